@@ -1,0 +1,7 @@
+/**
+ * Node.js library shared by the portal's backend plugins.
+ *
+ * @packageDocumentation
+ */
+export { TOOLS, findTool, toolVersion } from './tools';
+export type { ToolName, ToolSpec, ResolvedTool } from './tools';
