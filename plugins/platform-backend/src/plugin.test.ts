@@ -51,8 +51,19 @@ describe('platform plugin', () => {
   });
 
   it('refuses anonymous callers', async () => {
-    const { server } = await startTestBackend({ features: [platformPlugin] });
+    // The test backend treats a request without credentials as a signed-in
+    // user unless told otherwise; make it treat it as nobody.
+    const { server } = await startTestBackend({
+      features: [
+        platformPlugin,
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
     const res = await request(server).get('/api/platform/info');
     expect(res.status).toBe(401);
+    const health = await request(server).get('/api/platform/health');
+    expect(health.status).toBe(200);
   });
 });
