@@ -36,10 +36,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Every decision comes from OPA evaluating policies/ (see policies/README.md)
+backend.add(import('@internal/plugin-permission-backend-module-opa'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -1,0 +1,47 @@
+export interface Config {
+  /** Open Policy Agent, asked for every permission and guardrail decision. */
+  opa?: {
+    /**
+     * OPA's base URL, for OPA running beside the backend as a sidecar
+     * (for example http://127.0.0.1:8181). Takes precedence over `opa.local`.
+     */
+    url?: string;
+    /**
+     * Local mode: the backend starts `opa run --server` itself, on a free
+     * loopback port, with these policies loaded and watched (an edit takes
+     * effect without a restart).
+     */
+    local?: {
+      /** Folder of Rego policies and data, relative to the backend's working directory. */
+      policyDir: string;
+      /** Where OPA's decision log goes; when unset, to the backend log at debug level. */
+      decisionLogFile?: string;
+    };
+    /** Milliseconds to wait for OPA before the answer is deny (default 200). */
+    timeoutMs?: number;
+    /** Decision cache (keyed by policy revision, principal and permission). */
+    cache?: {
+      /** Milliseconds a decision is reused (default 2000; 0 turns the cache off). */
+      ttlMs?: number;
+      /** Most decisions kept (default 10000). */
+      maxEntries?: number;
+    };
+    /** Circuit breaker: after this many failures in a row, stop asking OPA for a while. */
+    breaker?: {
+      /** Consecutive failures that open the breaker (default 5). */
+      failureThreshold?: number;
+      /** Milliseconds the breaker stays open before one trial request (default 2000). */
+      resetMs?: number;
+    };
+    /**
+     * What to answer when OPA cannot be asked (down, slow, malformed answer, breaker open).
+     * The default allows nothing.
+     */
+    fallback?: {
+      /** Permission names allowed while OPA is unavailable, for example catalog.entity.read. */
+      allow?: string[];
+    };
+    /** How often, in milliseconds, the policy revision is re-read from OPA (default 2000). */
+    revisionIntervalMs?: number;
+  };
+}

@@ -1,0 +1,111 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import readline from 'node:readline';
+
+export interface LocalOpaServerOptions {
+  /** The `opa` executable. */
+  binary: string;
+  /** Folder of Rego policies and data to load and watch. */
+  policyDir: string;
+  /** Port on 127.0.0.1; a free one when unset. */
+  port?: number;
+  /** Where OPA's decision log lines go. */
+  onDecisionLog?: (line: string) => void;
+  /** Where OPA's own log lines go (errors, policy reloads). */
+  onLog?: (line: string) => void;
+  /** Milliseconds to wait for OPA's health endpoint (default 20000). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * `opa run --server` as a child process of the backend (local mode), listening on loopback only,
+ * with the policy folder watched so that an edit takes effect without a restart, and with decision
+ * logging on so that every answer carries a decision id.
+ */
+export class LocalOpaServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: LocalOpaServerOptions): Promise<LocalOpaServer> {
+    if (!fs.existsSync(options.policyDir)) {
+      throw new Error(`opa.local.policyDir: ${options.policyDir} does not exist`);
+    }
+    const port = options.port ?? (await freePort());
+    const args = [
+      'run',
+      '--server',
+      `--addr=127.0.0.1:${port}`,
+      '--watch',
+      '--log-format=json',
+      '--log-level=error',
+      '--set=decision_logs.console=true',
+      options.policyDir,
+    ];
+    const child = spawn(options.binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPA_TELEMETRY: 'false' },
+    });
+    const onLine = (line: string) => {
+      if (line.includes('"decision_id"') && line.includes('"msg":"Decision Log"')) {
+        options.onDecisionLog?.(line);
+      } else {
+        options.onLog?.(line);
+      }
+    };
+    readline.createInterface({ input: child.stdout! }).on('line', onLine);
+    readline.createInterface({ input: child.stderr! }).on('line', onLine);
+
+    const server = new LocalOpaServer(child, `http://127.0.0.1:${port}`, port);
+    let exited: string | undefined;
+    child.on('exit', (code, signal) => {
+      exited = `opa exited (${signal ?? code})`;
+    });
+    const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`${exited} while starting: ${options.binary} ${args.join(' ')}`);
+      if (await server.healthy()) return server;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    server.stop();
+    throw new Error(`opa did not become healthy on ${server.url} within the start timeout`);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(500) });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops OPA and waits for it to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise(r => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * The portal's one Open Policy Agent client, shared as a backend service.
+ *
+ * @packageDocumentation
+ */
+export { opaClientServiceRef, clientOptionsFromConfig } from './service';
+export { HttpOpaClient, stableHash } from './HttpOpaClient';
+export type { HttpOpaClientOptions } from './HttpOpaClient';
+export { LocalOpaServer } from './LocalOpaServer';
+export type { LocalOpaServerOptions } from './LocalOpaServer';
+export { OpaUnavailableError } from './OpaClient';
+export type {
+  OpaClient,
+  OpaDecision,
+  OpaFailure,
+  OpaQueryOptions,
+  OpaStatus,
+} from './OpaClient';
+export { CircuitBreaker } from './CircuitBreaker';
+export type { BreakerState } from './CircuitBreaker';

@@ -1,0 +1,190 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserInfo,
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PermissionCriteria,
+  PermissionCondition,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { OpaClient, OpaUnavailableError } from '@internal/plugin-opa-node';
+import { ConditionValidator } from './ConditionValidator';
+import { decisionSchema } from './decisionSchema';
+import { cacheKeyOf, callingPlugin, OpaInputV1, permissionInput } from './inputDocument';
+
+export const DECISION_PATH = 'portal/permissions/decision';
+export const BATCH_PATH = 'portal/permissions/batch';
+
+/** A decision with what the audit trail and the explain endpoint need. */
+export interface ExplainedDecision {
+  result: 'allow' | 'deny' | 'conditional';
+  reasons: string[];
+  decisionId?: string;
+  revision?: string;
+  /** Set when OPA could not answer and the fallback decided. */
+  fallback?: string;
+  conditions?: { pluginId: string; resourceType: string; conditions: unknown };
+  input: OpaInputV1;
+}
+
+/**
+ * The portal's PermissionPolicy: asks OPA (`data.portal.permissions.decision`, batched through
+ * `data.portal.permissions.batch`) with the full input document, maps the answer to ALLOW, DENY
+ * or CONDITIONAL, checks conditions against the rules their plugin registered, fails closed when
+ * OPA cannot answer, and audits every deny and every decision on a write.
+ */
+export class OpaPermissionPolicy implements PermissionPolicy {
+  private readonly infos = new WeakMap<BackstageCredentials, Promise<BackstageUserInfo>>();
+
+  constructor(
+    private readonly deps: {
+      opa: OpaClient;
+      userInfo: UserInfoService;
+      validator: ConditionValidator;
+      auditor: AuditorService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const d = await this.explain(request, user?.credentials);
+    if (d.result === 'conditional' && d.conditions) {
+      return {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: d.conditions.pluginId,
+        resourceType: d.conditions.resourceType,
+        conditions: d.conditions.conditions as PermissionCriteria<PermissionCondition>,
+      };
+    }
+    return { result: d.result === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+
+  /** The decision with its reasons, as `handle` reaches it, and audited the same way. */
+  async explain(
+    request: PolicyQuery,
+    credentials?: BackstageCredentials,
+  ): Promise<ExplainedDecision> {
+    const info = credentials ? await this.userInfoOf(credentials) : undefined;
+    const actor = (credentials?.principal as { actor?: { subject?: string } } | undefined)?.actor;
+    const input = permissionInput({
+      permission: request.permission,
+      user: info,
+      plugin: callingPlugin(actor?.subject),
+    });
+    const decision = await this.decide(input);
+    if (decision.result === 'deny' || input.permission.action !== 'read') {
+      this.audit(decision);
+    }
+    return decision;
+  }
+
+  private async decide(input: OpaInputV1): Promise<ExplainedDecision> {
+    const name = input.permission.name;
+    let answer;
+    try {
+      answer = await this.deps.opa.query(DECISION_PATH, input, {
+        cacheKey: cacheKeyOf(input),
+        batchPath: BATCH_PATH,
+      });
+    } catch (e) {
+      return this.fallback(input, e as Error);
+    }
+    const parsed = decisionSchema.safeParse(answer.result);
+    if (!parsed.success) {
+      return this.fallback(
+        input,
+        new OpaUnavailableError(
+          'malformed',
+          `OPA's ${DECISION_PATH} is not a decision: ${parsed.error.issues
+            .map(i => `${i.path.join('.') || 'result'}: ${i.message}`)
+            .join('; ')}`,
+        ),
+      );
+    }
+    const d = parsed.data;
+    const base = { reasons: d.reasons, decisionId: answer.decisionId, revision: answer.revision, input };
+    if (d.decision !== 'conditional') return { ...base, result: d.decision };
+
+    const problems =
+      input.permission.resourceType !== d.resource_type
+        ? [
+            `conditions are for resource type '${d.resource_type}', but ${name} is for '${input.permission.resourceType ?? 'no resource type'}'`,
+          ]
+        : await this.deps.validator.validate(d.plugin_id, d.resource_type, d.conditions);
+    if (problems.length > 0) {
+      this.deps.logger.error(
+        `OPA returned invalid conditions for ${name} (decision ${answer.decisionId ?? 'without id'}); denying: ${problems.join('; ')}`,
+      );
+      return {
+        ...base,
+        result: 'deny',
+        reasons: [`the policy's conditions for ${name} are invalid, so it is denied: ${problems[0]}`],
+      };
+    }
+    return {
+      ...base,
+      result: 'conditional',
+      conditions: { pluginId: d.plugin_id, resourceType: d.resource_type, conditions: d.conditions },
+    };
+  }
+
+  private fallback(input: OpaInputV1, error: Error): ExplainedDecision {
+    const name = input.permission.name;
+    const allowed = this.deps.opa.fallbackAllows(name);
+    this.deps.logger.warn(
+      `OPA could not decide ${name} (${error.message}); ${allowed ? 'allowed by opa.fallback.allow' : 'denied (fail closed)'}`,
+    );
+    return {
+      result: allowed ? 'allow' : 'deny',
+      reasons: [
+        allowed
+          ? `the policy service is unavailable; ${name} is allowed by the configured fallback`
+          : `the policy service is unavailable, so ${name} is denied; try again shortly`,
+      ],
+      fallback: (error as OpaUnavailableError).failure ?? 'malformed',
+      input,
+    };
+  }
+
+  private userInfoOf(credentials: BackstageCredentials): Promise<BackstageUserInfo> | undefined {
+    if ((credentials.principal as { type?: string }).type !== 'user') return undefined;
+    let info = this.infos.get(credentials);
+    if (!info) {
+      info = this.deps.userInfo.getUserInfo(credentials);
+      this.infos.set(credentials, info);
+    }
+    return info;
+  }
+
+  private audit(d: ExplainedDecision): void {
+    const principal =
+      d.input.principal.type === 'user' ? d.input.principal.userEntityRef : d.input.principal.type;
+    this.deps.auditor
+      .createEvent({
+        eventId: 'policy-decision',
+        severityLevel: d.result === 'deny' ? 'medium' : 'low',
+        meta: {
+          principal,
+          permission: d.input.permission.name,
+          action: d.input.permission.action ?? null,
+          plugin: d.input.context.plugin ?? null,
+          result: d.result,
+          reasons: d.reasons,
+          decisionId: d.decisionId ?? null,
+          policyRevision: d.revision ?? null,
+          fallback: d.fallback ?? null,
+        },
+      })
+      .then(event => event.success())
+      .catch(e => this.deps.logger.error(`audit of a permission decision failed: ${e}`));
+  }
+}

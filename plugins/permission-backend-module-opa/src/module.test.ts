@@ -1,0 +1,339 @@
+/*
+ * The OPA permission policy inside a real backend: the catalog, the scaffolder and the permission
+ * backend, with this module asking a real OPA process (started here, on a port of its own) that
+ * has the repository's policies/ loaded. People are the example organisation's (catalog/org.yaml):
+ *   dev (payments, developer), chloe (storefront, developer), ben (platform, platform-engineer),
+ *   vic (partners, viewer).
+ * Only sign-in is simulated (see testing/): startTestBackend's mock credentials, with real
+ * on-behalf-of actors, and each user's groups from catalog/org.yaml.
+ */
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { findTool } from '@internal/plugin-platform-node';
+import { ConfigReader } from '@backstage/config';
+import { LocalOpaServer } from '@internal/plugin-opa-node';
+import net from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import { permissionModuleOpa } from './module';
+import { actorAwareMockAuthFactory } from './testing/actorAwareMockAuth';
+import { orgUserInfoFactory } from './testing/orgUserInfo';
+
+const repo = path.resolve(__dirname, '../../..');
+const policyDir = path.join(repo, 'policies');
+const allKinds = ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'User', 'Group', 'Template'];
+
+const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+
+async function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startOpa(port: number) {
+  const opa = await findTool(new ConfigReader({}), 'opa');
+  return LocalOpaServer.start({ binary: opa.path, policyDir, port });
+}
+
+async function startPortal(opaUrl: string, opaConfig: object = {}) {
+  return startTestBackend({
+    features: [
+      mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          opa: { url: opaUrl, timeoutMs: 200, revisionIntervalMs: 500, ...opaConfig },
+          catalog: {
+            rules: [{ allow: allKinds }],
+            locations: [
+              { type: 'file', target: path.join(repo, 'catalog/all.yaml'), rules: [{ allow: allKinds }] },
+              { type: 'file', target: path.join(repo, 'templates/*/template.yaml'), rules: [{ allow: ['Template'] }] },
+            ],
+            processingInterval: { seconds: 5 },
+          },
+        },
+      }),
+      actorAwareMockAuthFactory,
+      orgUserInfoFactory,
+      catalogPlugin,
+      catalogModuleTemplates,
+      scaffolderPlugin,
+      permissionPlugin,
+      permissionModuleOpa,
+    ],
+  });
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what} (last error: ${last})`);
+}
+
+type Backend = Awaited<ReturnType<typeof startPortal>>;
+
+async function entity(backend: Backend, ref: string, user = 'ben') {
+  const [kind, rest] = ref.split(':');
+  const [ns, name] = rest.split('/');
+  return request(backend.server).get(`/api/catalog/entities/by-name/${kind}/${ns}/${name}`).set('Authorization', as(user));
+}
+
+async function ingested(backend: Backend, refs: string[]) {
+  await eventually(`the catalog to ingest ${refs.join(', ')}`, async () => {
+    // ana is an admin and reads everything, confidential entities included.
+    const all = await Promise.all(refs.map(r => entity(backend, r, 'ana')));
+    return all.every(r => r.status === 200) ? true : undefined;
+  });
+}
+
+const refresh = (backend: Backend, user: string, entityRef: string) =>
+  request(backend.server).post('/api/catalog/refresh').set('Authorization', as(user)).send({ entityRef });
+
+async function unregister(backend: Backend, user: string, ref: string) {
+  const found = await entity(backend, ref, 'ana');
+  expect(found.status).toBe(200);
+  return request(backend.server)
+    .delete(`/api/catalog/entities/by-uid/${found.body.metadata.uid}`)
+    .set('Authorization', as(user));
+}
+
+async function listComponents(backend: Backend, user: string): Promise<string[]> {
+  const res = await request(backend.server)
+    .get('/api/catalog/entities/by-query')
+    .query({ filter: 'kind=component', limit: 100 })
+    .set('Authorization', as(user));
+  expect(res.status).toBe(200);
+  return res.body.items.map((e: any) => e.metadata.name).sort();
+}
+
+const explain = (backend: Backend, user: string, name: string, action: string, resourceType?: string) =>
+  request(backend.server)
+    .post('/api/permission/opa/explain')
+    .set('Authorization', as(user))
+    .send({
+      permission: resourceType
+        ? { type: 'resource', name, resourceType, attributes: { action } }
+        : { type: 'basic', name, attributes: { action } },
+    });
+
+describe('OPA permission policy in a running backend', () => {
+  let opa: LocalOpaServer;
+  let backend: Backend;
+
+  beforeAll(async () => {
+    opa = await startOpa(await freePort());
+    backend = await startPortal(opa.url);
+    await ingested(backend, [
+      'component:default/payments-api',
+      'component:default/storefront-api',
+      'component:default/ledger-service',
+      'api:default/payment-events',
+      'api:default/catalog-search-api',
+      'api:default/ledger-api',
+      'template:default/platform-runbook',
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await opa?.stop();
+  });
+
+  it("lets a developer refresh and unregister their own team's entities but not another team's", async () => {
+    expect((await refresh(backend, 'dev', 'component:default/payments-api')).status).toBe(200);
+    expect((await refresh(backend, 'dev', 'component:default/storefront-api')).status).toBe(403);
+    expect((await unregister(backend, 'dev', 'api:default/catalog-search-api')).status).toBe(403);
+    expect((await unregister(backend, 'dev', 'api:default/payment-events')).status).toBe(204);
+    expect((await entity(backend, 'api:default/payment-events', 'ana')).status).toBe(404);
+  });
+
+  it('lets a platform engineer refresh and unregister any team’s entities', async () => {
+    expect((await refresh(backend, 'ben', 'component:default/payments-api')).status).toBe(200);
+    expect((await refresh(backend, 'ben', 'component:default/storefront-api')).status).toBe(200);
+    expect((await unregister(backend, 'ben', 'api:default/catalog-search-api')).status).toBe(204);
+  });
+
+  it('lets a viewer only read', async () => {
+    expect((await entity(backend, 'component:default/payments-api', 'vic')).status).toBe(200);
+    expect(await listComponents(backend, 'vic')).toContain('payments-api');
+    expect((await refresh(backend, 'vic', 'component:default/payments-api')).status).toBe(403);
+    expect((await unregister(backend, 'vic', 'api:default/ledger-api')).status).toBe(403);
+    const why = await explain(backend, 'vic', 'catalog.entity.delete', 'delete', 'catalog-entity');
+    expect(why.body).toMatchObject({ result: 'deny', reasons: [expect.stringContaining('only allow reading')] });
+  });
+
+  it("hides a confidential component from another team's list and entity page, and shows it to its owners", async () => {
+    expect(await listComponents(backend, 'chloe')).not.toContain('ledger-service');
+    expect(await listComponents(backend, 'chloe')).toContain('storefront-api');
+    expect((await entity(backend, 'component:default/ledger-service', 'chloe')).status).toBe(404);
+    expect(await listComponents(backend, 'dev')).toContain('ledger-service');
+    expect((await entity(backend, 'component:default/ledger-service', 'dev')).status).toBe(200);
+  });
+
+  it('refuses a platform-only template to a developer and runs it for the platform team', async () => {
+    const values = { operation: 'rotate the ledger password', system: 'system:default/payments-platform' };
+    const templateRef = 'template:default/platform-runbook';
+    const refused = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', as('dev'))
+      .send({ templateRef, values });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect((await entity(backend, templateRef, 'dev')).status).toBe(404);
+
+    const started = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', as('ben'))
+      .send({ templateRef, values });
+    expect(started.status).toBe(201);
+    const task = await eventually('the runbook task to finish', async () => {
+      const res = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${started.body.id}`)
+        .set('Authorization', as('ben'));
+      return ['completed', 'failed'].includes(res.body.status) ? res.body : undefined;
+    });
+    expect(task.status).toBe('completed');
+  });
+
+  it('ignores a request body or header that claims another identity', async () => {
+    const spoofed = await request(backend.server)
+      .post('/api/catalog/refresh')
+      .set('Authorization', as('vic'))
+      .set('x-backstage-user', 'user:default/ana')
+      .set('x-forwarded-user', 'user:default/ana')
+      .send({ entityRef: 'component:default/payments-api' });
+    expect(spoofed.status).toBe(403);
+
+    const authorize = await request(backend.server)
+      .post('/api/permission/authorize')
+      .set('Authorization', as('vic'))
+      .set('x-backstage-user', 'user:default/ana')
+      .send({
+        principal: { type: 'user', userEntityRef: 'user:default/ana', ownershipEntityRefs: ['user:default/ana'] },
+        user: 'user:default/ana',
+        items: [{ id: '1', permission: { type: 'basic', name: 'scaffolder.task.create', attributes: { action: 'create' } } }],
+      });
+    expect(authorize.status).toBe(200);
+    expect(authorize.body.items[0]).toMatchObject({ id: '1', result: 'DENY' });
+
+    const why = await request(backend.server)
+      .post('/api/permission/opa/explain')
+      .set('Authorization', as('vic'))
+      .send({
+        principal: { type: 'user', userEntityRef: 'user:default/ana' },
+        permission: { type: 'basic', name: 'scaffolder.task.create', attributes: { action: 'create' } },
+      });
+    expect(why.body.principal.userEntityRef).toBe('user:default/vic');
+    expect(why.body.result).toBe('deny');
+  });
+
+  it('explains a refusal with the reasons from the policy, its decision id and revision', async () => {
+    const res = await explain(backend, 'dev', 'environments.request.approve', 'update');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      result: 'deny',
+      reasons: [expect.stringContaining('platform team')],
+      decisionId: expect.stringMatching(/.+/),
+      policyRevision: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
+  });
+
+  it('names the field and the rule when an explain request is malformed', async () => {
+    const res = await request(backend.server)
+      .post('/api/permission/opa/explain')
+      .set('Authorization', as('dev'))
+      .send({ permission: { type: 'basic' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/body\.permission/);
+  });
+
+  it('reports the policy revision on the status endpoint', async () => {
+    const res = await request(backend.server).get('/api/permission/opa/status').set('Authorization', as('dev'));
+    expect(res.body).toMatchObject({ url: `${opa.url}/`, breaker: 'closed', revision: expect.stringMatching(/^[0-9a-f]{12}$/) });
+  });
+});
+
+describe('OPA permission policy when OPA fails', () => {
+  let port: number;
+  let opa: LocalOpaServer | undefined;
+  let backend: Backend;
+
+  beforeAll(async () => {
+    port = await freePort();
+    opa = await startOpa(port);
+    backend = await startPortal(`http://127.0.0.1:${port}`, {
+      cache: { ttlMs: 0 },
+      breaker: { failureThreshold: 3, resetMs: 300 },
+      fallback: { allow: ['catalog.entity.read'] },
+    });
+    await ingested(backend, ['component:default/payments-api']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await opa?.stop();
+  });
+
+  const writeAsBen = () => refresh(backend, 'ben', 'component:default/payments-api');
+  const readAsDev = () => entity(backend, 'component:default/payments-api', 'dev');
+
+  it('denies writes and follows the fallback for reads while OPA is stopped, and resumes when it is back', async () => {
+    expect((await writeAsBen()).status).toBe(200);
+    await opa!.stop();
+
+    expect((await writeAsBen()).status).toBe(403);
+    expect((await readAsDev()).status).toBe(200); // opa.fallback.allow names catalog.entity.read
+    const why = await explain(backend, 'ben', 'catalog.entity.refresh', 'update', 'catalog-entity');
+    expect(why.body).toMatchObject({ result: 'deny', fallback: expect.stringMatching(/unreachable|breaker-open/) });
+
+    opa = await startOpa(port);
+    await eventually('decisions to resume', async () => ((await writeAsBen()).status === 200 ? true : undefined));
+  });
+
+  it('applies the timeout when OPA hangs', async () => {
+    process.kill(opa!.pid!, 'SIGSTOP');
+    try {
+      const why = await explain(backend, 'ben', 'catalog.entity.refresh', 'update', 'catalog-entity');
+      expect(why.body).toMatchObject({ result: 'deny', fallback: expect.stringMatching(/timeout|breaker-open/) });
+      expect((await writeAsBen()).status).toBe(403);
+    } finally {
+      process.kill(opa!.pid!, 'SIGCONT');
+    }
+    await eventually('decisions to resume', async () => ((await writeAsBen()).status === 200 ? true : undefined));
+  });
+
+  it('denies when OPA answers malformed JSON (a stand-in server on OPA’s port), and resumes when OPA is back', async () => {
+    await opa!.stop();
+    const garbage = net.createServer(socket => {
+      socket.on('data', () => {
+        socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 14\r\n\r\n{"result": {de');
+      });
+    });
+    await new Promise<void>(r => garbage.listen(port, '127.0.0.1', () => r()));
+    try {
+      const why = await explain(backend, 'ben', 'catalog.entity.refresh', 'update', 'catalog-entity');
+      expect(why.body).toMatchObject({ result: 'deny', fallback: expect.stringMatching(/malformed|breaker-open/) });
+      expect((await writeAsBen()).status).toBe(403);
+    } finally {
+      await new Promise(r => garbage.close(r));
+    }
+    opa = await startOpa(port);
+    await eventually('decisions to resume', async () => ((await writeAsBen()).status === 200 ? true : undefined));
+  });
+});

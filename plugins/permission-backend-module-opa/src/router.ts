@@ -1,0 +1,66 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { OpaClient } from '@internal/plugin-opa-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { OpaPermissionPolicy } from './OpaPermissionPolicy';
+
+const explainRequest = z.object({
+  permission: z.union([
+    z.object({
+      type: z.literal('basic'),
+      name: z.string().min(1),
+      attributes: z.object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() }).default({}),
+    }),
+    z.object({
+      type: z.literal('resource'),
+      name: z.string().min(1),
+      resourceType: z.string().min(1),
+      attributes: z.object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() }).default({}),
+    }),
+  ]),
+});
+
+/**
+ * Routes under /api/permission/opa:
+ * - POST /explain: why the signed-in user gets the decision they get for a permission (the reasons
+ *   from the policy), so that a refused action shows the policy's words instead of a bare 403.
+ * - GET /status: the OPA client's state (URL, breaker, policy revision).
+ */
+export async function createOpaRouter(options: {
+  policy: OpaPermissionPolicy;
+  opa: OpaClient;
+  httpAuth: HttpAuthService;
+}): Promise<express.Router> {
+  const router = Router();
+  router.use(express.json());
+
+  router.post('/opa/explain', async (req, res) => {
+    const parsed = explainRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InputError(
+        `${['body', ...issue.path].join('.')}: ${issue.message}`,
+      );
+    }
+    // Whose decision: only ever the caller's own credentials.
+    const credentials = await options.httpAuth.credentials(req, { allow: ['user'] });
+    const d = await options.policy.explain({ permission: parsed.data.permission }, credentials);
+    res.json({
+      permission: d.input.permission,
+      principal: d.input.principal,
+      result: d.result,
+      reasons: d.reasons,
+      decisionId: d.decisionId,
+      policyRevision: d.revision,
+      fallback: d.fallback,
+    });
+  });
+
+  router.get('/opa/status', async (_req, res) => {
+    res.json(options.opa.status());
+  });
+
+  return router;
+}

@@ -1,0 +1,179 @@
+package portal.permissions_test
+
+import data.portal.permissions
+
+# One principal per role, as Backstage's credentials would give them (catalog/org.yaml).
+principals := {
+	"admin": {"type": "user", "userEntityRef": "user:default/ana", "ownershipEntityRefs": ["user:default/ana", "group:default/platform"]},
+	"platform-engineer": {"type": "user", "userEntityRef": "user:default/ben", "ownershipEntityRefs": ["user:default/ben", "group:default/platform"]},
+	"developer": {"type": "user", "userEntityRef": "user:default/dev", "ownershipEntityRefs": ["user:default/dev", "group:default/payments"]},
+	"viewer": {"type": "user", "userEntityRef": "user:default/vic", "ownershipEntityRefs": ["user:default/vic", "group:default/partners"]},
+}
+
+q(role, perm, action) := {
+	"version": 1,
+	"principal": principals[role],
+	"permission": {"name": perm, "type": "basic", "action": action},
+	"context": {"plugin": "test", "time": "2026-11-25T12:00:00Z"},
+}
+
+d(role, perm, action) := x if {
+	x := permissions.decision with input as q(role, perm, action)
+}
+
+# Every role against every permission family: catalog, scaffolder, environments, and the rest.
+expected := [
+	# role, permission, action, decision
+	["admin", "catalog.entity.read", "read", "allow"],
+	["admin", "catalog.entity.delete", "delete", "allow"],
+	["admin", "scaffolder.task.create", "create", "allow"],
+	["admin", "scaffolder.template.parameter.read", "read", "allow"],
+	["admin", "environments.environment.create", "create", "allow"],
+	["admin", "environments.request.approve", "update", "allow"],
+	["admin", "kubernetes.proxy", "", "allow"],
+	["platform-engineer", "catalog.entity.read", "read", "conditional"],
+	["platform-engineer", "catalog.entity.refresh", "update", "allow"],
+	["platform-engineer", "catalog.entity.delete", "delete", "allow"],
+	["platform-engineer", "catalog.location.delete", "delete", "allow"],
+	["platform-engineer", "scaffolder.task.create", "create", "allow"],
+	["platform-engineer", "scaffolder.template.step.read", "read", "allow"],
+	["platform-engineer", "scaffolder.action.execute", "", "allow"],
+	["platform-engineer", "scaffolder.template.management", "", "allow"],
+	["platform-engineer", "environments.environment.create", "create", "allow"],
+	["platform-engineer", "environments.request.approve", "update", "allow"],
+	["platform-engineer", "search.query.read", "read", "allow"],
+	["developer", "catalog.entity.read", "read", "conditional"],
+	["developer", "catalog.entity.refresh", "update", "conditional"],
+	["developer", "catalog.entity.delete", "delete", "conditional"],
+	["developer", "catalog.entity.create", "create", "allow"],
+	["developer", "catalog.location.create", "create", "allow"],
+	["developer", "catalog.location.read", "read", "allow"],
+	["developer", "catalog.location.delete", "delete", "deny"],
+	["developer", "scaffolder.task.create", "create", "allow"],
+	["developer", "scaffolder.task.read", "read", "allow"],
+	["developer", "scaffolder.template.parameter.read", "read", "conditional"],
+	["developer", "scaffolder.action.execute", "", "conditional"],
+	["developer", "scaffolder.template.management", "", "deny"],
+	["developer", "environments.environment.create", "create", "allow"],
+	["developer", "environments.environment.delete", "delete", "allow"],
+	["developer", "environments.request.approve", "update", "deny"],
+	["developer", "kubernetes.proxy", "", "allow"],
+	["developer", "notifications.send", "create", "allow"],
+	["viewer", "catalog.entity.read", "read", "conditional"],
+	["viewer", "catalog.entity.refresh", "update", "deny"],
+	["viewer", "catalog.entity.delete", "delete", "deny"],
+	["viewer", "catalog.entity.create", "create", "deny"],
+	["viewer", "catalog.location.read", "read", "allow"],
+	["viewer", "scaffolder.task.create", "create", "deny"],
+	["viewer", "scaffolder.template.parameter.read", "read", "conditional"],
+	["viewer", "scaffolder.action.execute", "", "deny"],
+	["viewer", "environments.environment.read", "read", "allow"],
+	["viewer", "environments.environment.create", "create", "deny"],
+	["viewer", "environments.request.approve", "update", "deny"],
+	["viewer", "search.query.read", "read", "allow"],
+	["viewer", "kubernetes.proxy", "", "deny"],
+	["viewer", "techdocs.entity.read", "", "allow"],
+]
+
+test_every_role_against_every_permission_family if {
+	mismatches := [sprintf("%s %s: got %s, want %s", [role, perm, got, want]) |
+		some [role, perm, action, want] in expected
+		got := d(role, perm, action).decision
+		got != want
+	]
+	print(mismatches)
+	count(mismatches) == 0
+}
+
+test_every_deny_has_reasons if {
+	denies := [x | some [role, perm, action, "deny"] in expected; x := d(role, perm, action)]
+	count(denies) > 0
+	every x in denies {
+		count(x.reasons) > 0
+		every r in x.reasons {
+			is_string(r)
+			r != ""
+		}
+	}
+}
+
+test_viewer_is_told_reading_is_all_they_may_do if {
+	x := d("viewer", "catalog.entity.delete", "delete")
+	some r in x.reasons
+	contains(r, "only allow reading")
+	contains(r, "viewer")
+}
+
+test_developer_is_told_the_platform_team_approves if {
+	x := d("developer", "environments.request.approve", "update")
+	some r in x.reasons
+	contains(r, "platform team")
+}
+
+test_confidential_read_condition_keeps_owners if {
+	x := d("developer", "catalog.entity.read", "read")
+	x.plugin_id == "catalog"
+	x.resource_type == "catalog-entity"
+	some clause in x.conditions.allOf
+	clause.anyOf[0].not.rule == "HAS_ANNOTATION"
+	clause.anyOf[0].not.params == {"annotation": "portal.acme.example/confidential", "value": "true"}
+	clause.anyOf[1] == {"rule": "IS_ENTITY_OWNER", "resourceType": "catalog-entity", "params": {"claims": ["user:default/dev", "group:default/payments"]}}
+}
+
+test_platform_only_templates_hidden_from_developers_not_platform if {
+	dev := d("developer", "catalog.entity.read", "read")
+	count(dev.conditions.allOf) == 2
+	plat := d("platform-engineer", "catalog.entity.read", "read")
+	count(plat.conditions.allOf) == 1
+}
+
+test_owner_writes_are_owner_conditions if {
+	x := d("developer", "catalog.entity.refresh", "update")
+	x.conditions == {"rule": "IS_ENTITY_OWNER", "resourceType": "catalog-entity", "params": {"claims": ["user:default/dev", "group:default/payments"]}}
+}
+
+test_platform_only_template_condition if {
+	x := d("developer", "scaffolder.template.step.read", "read")
+	x.plugin_id == "scaffolder"
+	x.resource_type == "scaffolder-template"
+	x.conditions.not.rule == "HAS_TAG"
+	x.conditions.not.params.tag == "platform-only"
+}
+
+test_action_condition_names_action_and_input if {
+	x := d("developer", "scaffolder.action.execute", "")
+	x.resource_type == "scaffolder-action"
+	x.conditions.not.allOf[0].params.actionId == "publish:github"
+	x.conditions.not.allOf[1].params == {"key": "repoVisibility", "value": "public"}
+}
+
+test_unsigned_in_principal_is_denied if {
+	x := permissions.decision with input as {"version": 1, "principal": {"type": "none"}, "permission": {"name": "catalog.entity.read", "type": "basic", "action": "read"}}
+	x.decision == "deny"
+	x.reasons == ["you are not signed in"]
+}
+
+test_unknown_input_version_is_denied if {
+	x := permissions.decision with input as object.union(q("admin", "catalog.entity.read", "read"), {"version": 2})
+	x.decision == "deny"
+	contains(x.reasons[0], "version 2")
+}
+
+test_read_is_inferred_from_the_name_when_there_is_no_action if {
+	x := d("viewer", "techdocs.entity.read", "")
+	x.decision == "allow"
+}
+
+test_batch_answers_in_order if {
+	b := permissions.batch with input as {"queries": [
+		q("viewer", "catalog.entity.delete", "delete"),
+		q("admin", "catalog.entity.delete", "delete"),
+		q("developer", "catalog.entity.refresh", "update"),
+	]}
+	[x.decision | some x in b] == ["deny", "allow", "conditional"]
+}
+
+test_a_rule_that_allows_nothing_denies_by_default if {
+	x := permissions.decision with input as object.union(q("viewer", "kubernetes.proxy", ""), {"principal": {"type": "user", "userEntityRef": "user:default/x", "ownershipEntityRefs": []}})
+	x.decision == "deny"
+}
