@@ -41,6 +41,11 @@ export interface Config {
       /** Permission names allowed while OPA is unavailable, for example catalog.entity.read. */
       allow?: string[];
     };
+    /**
+     * Data documents hashed into the policy revision together with every loaded policy module
+     * (default: portal/org and portal/guardrails, the data in policies/).
+     */
+    revisionDataPaths?: string[];
     /** How often, in milliseconds, the policy revision is re-read from OPA (default 2000). */
     revisionIntervalMs?: number;
   };

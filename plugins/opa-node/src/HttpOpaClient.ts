@@ -19,7 +19,7 @@ export interface HttpOpaClientOptions {
   breakerFailureThreshold?: number;
   breakerResetMs?: number;
   fallbackAllow?: string[];
-  /** Data paths hashed into the revision together with the policy modules (default ['portal/org']). */
+  /** Data paths hashed into the revision together with the policy modules (default none). */
   revisionDataPaths?: string[];
 }
 
@@ -121,7 +121,7 @@ export class HttpOpaClient implements OpaClient {
         .map(m => `${m.id}\n${m.raw}`)
         .sort();
       for (const m of modules) hash.update(m);
-      for (const p of this.options.revisionDataPaths ?? ['portal/org']) {
+      for (const p of this.options.revisionDataPaths ?? []) {
         const data = await this.request('GET', `v1/data/${p}`, undefined, 2000);
         hash.update(JSON.stringify((data as RawResponse).result ?? null));
       }

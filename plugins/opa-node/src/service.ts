@@ -21,6 +21,10 @@ export function clientOptionsFromConfig(config: Config, url: string) {
     breakerFailureThreshold: config.getOptionalNumber('opa.breaker.failureThreshold') ?? 5,
     breakerResetMs: config.getOptionalNumber('opa.breaker.resetMs') ?? 2000,
     fallbackAllow: config.getOptionalStringArray('opa.fallback.allow') ?? [],
+    revisionDataPaths: config.getOptionalStringArray('opa.revisionDataPaths') ?? [
+      'portal/org',
+      'portal/guardrails',
+    ],
   };
 }
 
