@@ -29,8 +29,9 @@ test('guest signs in, browses the catalog, and opens a component API tab', async
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api/);
   await expect(page.getByRole('heading', { name: 'Payments API' }).first()).toBeVisible();
 
-  await page.getByRole('tab', { name: 'APIs' }).click();
-  await expect(page).toHaveURL(/\/api$/);
+  // The entity page's tabs are links (the sidebar has an "APIs" link too, so find the tab by URL).
+  await page.locator('a[href$="/catalog/default/component/payments-api/apis"]').first().click();
+  await expect(page).toHaveURL(/\/apis$/);
   await expect(page.getByText('Provided APIs').first()).toBeVisible();
   await expect(page.getByText('Consumed APIs').first()).toBeVisible();
   // payments-api provides the payments-api and payment-events APIs and consumes ledger-api.

@@ -8,6 +8,8 @@ export interface LocalOpaServerOptions {
   binary: string;
   /** Folder of Rego policies and data to load and watch. */
   policyDir: string;
+  /** More folders or files to load beside the policy folder. */
+  extraPaths?: string[];
   /** Port on 127.0.0.1; a free one when unset. */
   port?: number;
   /** Where OPA's decision log lines go. */
@@ -44,6 +46,7 @@ export class LocalOpaServer {
       '--log-level=error',
       '--set=decision_logs.console=true',
       options.policyDir,
+      ...(options.extraPaths ?? []),
     ];
     const child = spawn(options.binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
