@@ -47,7 +47,18 @@ decision := {"decision": "deny", "reasons": sort(deny_reasons)} if {
 
 # Many questions in one round trip: input.queries is a list of inputs; the answer is the list of
 # their decisions, in order.
-batch := [d | some q in input.queries; d := decision with input as q]
+# Most batches come from one person (one authorize request); their roles are then worked out once.
+batch := [d | some q in input.queries; d := decision with input as q] if count(batch_principals) != 1
+
+batch := [d | some q in input.queries; d := decision with input as q with roles.roles as shared_roles] if {
+	count(batch_principals) == 1
+}
+
+batch_principals := {q.principal | some q in input.queries}
+
+shared_roles := r if {
+	r := roles.roles with input as input.queries[0]
+}
 
 unsupported_version contains sprintf("input version %v is not supported; this policy reads version 1", [input.version]) if {
 	input.version != 1
@@ -146,7 +157,7 @@ allow_reasons contains "developers may use the portal's other plugins" if {
 # owns the resource (in SQL, for the catalog).
 
 # Reading the catalog: everything except confidential entities, which only their owners read;
-# templates tagged platform-only are read only by the platform team.
+# templates (and anything else) tagged platform-only are read only by the platform team.
 conditional := [
 	"confidential entities are read only by their owners",
 	catalog_conditions({"allOf": catalog_read_clauses}),
@@ -157,10 +168,9 @@ catalog_read_clauses contains {"anyOf": [
 	is_entity_owner,
 ]}
 
-catalog_read_clauses contains {"not": {"allOf": [
-	{"rule": "IS_ENTITY_KIND", "resourceType": "catalog-entity", "params": {"kinds": ["Template"]}},
-	{"rule": "HAS_METADATA", "resourceType": "catalog-entity", "params": {"key": "tags", "value": "platform-only"}},
-]}} if not roles.is_platform_engineer
+catalog_read_clauses contains {"not": {"rule": "HAS_METADATA", "resourceType": "catalog-entity", "params": {"key": "tags", "value": "platform-only"}}} if {
+	not roles.is_platform_engineer
+}
 
 # Refresh, unregister and delete: developers act on what their teams own.
 conditional := [

@@ -17,6 +17,26 @@ describe('DecisionCache', () => {
     expect(compute).toHaveBeenCalledTimes(2);
   });
 
+  it('refreshes a key in steady use ahead of its expiry, never serving a value past its TTL', async () => {
+    const cache = new DecisionCache<number>({ ttlMs: 100, maxEntries: 10 }, () => now);
+    let n = 0;
+    const compute = jest.fn(async () => ++n);
+    await expect(cache.get('k', compute)).resolves.toBe(1); // stored until 100
+    now = 40;
+    await expect(cache.get('k', compute)).resolves.toBe(1); // young: no refresh
+    expect(compute).toHaveBeenCalledTimes(1);
+    now = 60;
+    await expect(cache.get('k', compute)).resolves.toBe(1); // old: served, refreshed behind
+    await Promise.resolve();
+    expect(compute).toHaveBeenCalledTimes(2);
+    now = 150; // past the first value's TTL, within the refreshed one's (60 + 100)
+    await expect(cache.get('k', compute)).resolves.toBe(2); // (and refreshed again behind: 3)
+    await Promise.resolve();
+    expect(compute).toHaveBeenCalledTimes(3);
+    now = 1000;
+    await expect(cache.get('k', compute)).resolves.toBe(4); // expired: a plain miss, computed now
+  });
+
   it('shares one computation among identical callers in flight', async () => {
     const cache = new DecisionCache<number>({ ttlMs: 0, maxEntries: 10 }, () => now);
     let release!: (v: number) => void;

@@ -134,24 +134,45 @@ describe('OpaPermissionPolicy', () => {
     expect(d).toEqual({ result: AuthorizeResult.DENY });
   });
 
+  const auditFlushed = () => new Promise(r => setImmediate(r));
+
   it('audits a deny and a write with principal, permission, result, reasons and decision id', async () => {
     await policy.handle({ permission: catalogResource('test.deny') }, user);
+    await auditFlushed();
     expect(auditor.createEvent).toHaveBeenCalledWith({
       eventId: 'policy-decision',
       severityLevel: 'medium',
       meta: expect.objectContaining({
         principal: 'user:default/dev',
-        permission: 'test.deny',
-        result: 'deny',
-        reasons: ['because the test says so'],
-        decisionId: expect.stringMatching(/.+/),
+        decisions: [
+          expect.objectContaining({
+            permission: 'test.deny',
+            result: 'deny',
+            reasons: ['because the test says so'],
+            decisionId: expect.stringMatching(/.+/),
+            policyRevision: null,
+          }),
+        ],
       }),
     });
     auditor.createEvent.mockClear();
     await policy.handle({ permission: catalogResource('test.allow') }, user);
+    await auditFlushed();
     expect(auditor.createEvent).toHaveBeenCalledWith(
-      expect.objectContaining({ meta: expect.objectContaining({ result: 'allow', action: 'update' }) }),
+      expect.objectContaining({
+        severityLevel: 'low',
+        meta: expect.objectContaining({ decisions: [expect.objectContaining({ result: 'allow', action: 'update' })] }),
+      }),
     );
+  });
+
+  it('records the decisions of one batch as one audit event per principal', async () => {
+    await Promise.all(
+      ['test.deny', 'test.allow', 'test.deny'].map(n => policy.handle({ permission: catalogResource(n) }, user)),
+    );
+    await auditFlushed();
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent.mock.calls[0][0].meta!.decisions).toHaveLength(3);
   });
 
   it('does not audit an allowed read', async () => {
@@ -159,6 +180,7 @@ describe('OpaPermissionPolicy', () => {
       { permission: createPermission({ name: 'test.allow', attributes: { action: 'read' } }) },
       user,
     );
+    await auditFlushed();
     expect(auditor.createEvent).not.toHaveBeenCalled();
   });
 

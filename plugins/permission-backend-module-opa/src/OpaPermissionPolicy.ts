@@ -44,6 +44,7 @@ export interface ExplainedDecision {
  */
 export class OpaPermissionPolicy implements PermissionPolicy {
   private readonly infos = new WeakMap<BackstageCredentials, Promise<BackstageUserInfo>>();
+  private readonly pendingAudit: ExplainedDecision[] = [];
 
   constructor(
     private readonly deps: {
@@ -165,26 +166,42 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     return info;
   }
 
+  /**
+   * Audits a decision. Decisions made in the same tick (one authorize batch) are recorded as one
+   * audit event per principal, listing each decision, so a batch of 100 costs one log record.
+   */
   private audit(d: ExplainedDecision): void {
-    const principal =
-      d.input.principal.type === 'user' ? d.input.principal.userEntityRef : d.input.principal.type;
-    this.deps.auditor
-      .createEvent({
-        eventId: 'policy-decision',
-        severityLevel: d.result === 'deny' ? 'medium' : 'low',
-        meta: {
-          principal,
-          permission: d.input.permission.name,
-          action: d.input.permission.action ?? null,
-          plugin: d.input.context.plugin ?? null,
-          result: d.result,
-          reasons: d.reasons,
-          decisionId: d.decisionId ?? null,
-          policyRevision: d.revision ?? null,
-          fallback: d.fallback ?? null,
-        },
-      })
-      .then(event => event.success())
-      .catch(e => this.deps.logger.error(`audit of a permission decision failed: ${e}`));
+    if (this.pendingAudit.length === 0) setImmediate(() => this.flushAudit());
+    this.pendingAudit.push(d);
+  }
+
+  private flushAudit(): void {
+    const byPrincipal = new Map<string, ExplainedDecision[]>();
+    for (const d of this.pendingAudit.splice(0)) {
+      const who = d.input.principal.type === 'user' ? d.input.principal.userEntityRef : d.input.principal.type;
+      byPrincipal.set(who, [...(byPrincipal.get(who) ?? []), d]);
+    }
+    for (const [principal, decisions] of byPrincipal) {
+      this.deps.auditor
+        .createEvent({
+          eventId: 'policy-decision',
+          severityLevel: decisions.some(d => d.result === 'deny') ? 'medium' : 'low',
+          meta: {
+            principal,
+            plugin: decisions[0].input.context.plugin ?? null,
+            decisions: decisions.map(d => ({
+              permission: d.input.permission.name,
+              action: d.input.permission.action ?? null,
+              result: d.result,
+              reasons: d.reasons,
+              decisionId: d.decisionId ?? null,
+              policyRevision: d.revision ?? null,
+              fallback: d.fallback ?? null,
+            })),
+          },
+        })
+        .then(event => event.success())
+        .catch(e => this.deps.logger.error(`audit of permission decisions failed: ${e}`));
+    }
   }
 }
