@@ -20,6 +20,7 @@ import { OpaClient, OpaUnavailableError } from '@internal/plugin-opa-node';
 import { ConditionValidator } from './ConditionValidator';
 import { decisionSchema } from './decisionSchema';
 import { cacheKeyOf, callingPlugin, OpaInputV1, permissionInput } from './inputDocument';
+import { RecentRefusals } from './RecentRefusals';
 
 export const DECISION_PATH = 'portal/permissions/decision';
 export const BATCH_PATH = 'portal/permissions/batch';
@@ -53,6 +54,7 @@ export class OpaPermissionPolicy implements PermissionPolicy {
       validator: ConditionValidator;
       auditor: AuditorService;
       logger: LoggerService;
+      refusals?: RecentRefusals;
     },
   ) {}
 
@@ -84,6 +86,17 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     const decision = await this.decide(input);
     if (decision.result === 'deny' || input.permission.action !== 'read') {
       this.audit(decision);
+    }
+    if (
+      decision.result !== 'allow' &&
+      input.permission.action !== 'read' &&
+      input.principal.type === 'user'
+    ) {
+      this.deps.refusals?.record(input.principal.userEntityRef, {
+        permission: input.permission.name,
+        result: decision.result,
+        reasons: decision.reasons,
+      });
     }
     return decision;
   }

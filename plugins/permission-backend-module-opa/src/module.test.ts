@@ -254,6 +254,19 @@ describe('OPA permission policy in a running backend', () => {
     });
   });
 
+  it("lists a person's recent refusals with the policy's reasons, and only their own", async () => {
+    expect((await refresh(backend, 'vic', 'component:default/storefront-api')).status).toBe(403);
+    const mine = await request(backend.server).get('/api/permission/opa/refusals').set('Authorization', as('vic'));
+    expect(mine.status).toBe(200);
+    expect(mine.body.items[0]).toMatchObject({
+      permission: 'catalog.entity.refresh',
+      result: 'deny',
+      reasons: [expect.stringContaining('only allow reading')],
+    });
+    const others = await request(backend.server).get('/api/permission/opa/refusals').set('Authorization', as('ana'));
+    expect(others.body.items.map((r: any) => r.permission)).not.toContain('catalog.entity.refresh');
+  });
+
   it('names the field and the rule when an explain request is malformed', async () => {
     const res = await request(backend.server)
       .post('/api/permission/opa/explain')

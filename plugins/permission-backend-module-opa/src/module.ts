@@ -6,6 +6,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
 import { ConditionValidator, metadataRuleLoader } from './ConditionValidator';
 import { OpaPermissionPolicy } from './OpaPermissionPolicy';
+import { RecentRefusals } from './RecentRefusals';
 import { createOpaRouter } from './router';
 
 /** Installs the OPA-backed PermissionPolicy in the permission plugin. */
@@ -26,7 +27,9 @@ export const permissionModuleOpa = createBackendModule({
         httpRouter: coreServices.httpRouter,
       },
       async init({ policies, opa, userInfo, auditor, logger, discovery, auth, httpAuth, httpRouter }) {
+        const refusals = new RecentRefusals();
         const policy = new OpaPermissionPolicy({
+          refusals,
           opa,
           userInfo,
           auditor,
@@ -34,7 +37,7 @@ export const permissionModuleOpa = createBackendModule({
           validator: new ConditionValidator(metadataRuleLoader({ discovery, auth })),
         });
         policies.setPolicy(policy);
-        httpRouter.use(await createOpaRouter({ policy, opa, httpAuth }));
+        httpRouter.use(await createOpaRouter({ policy, opa, httpAuth, userInfo, refusals }));
       },
     });
   },

@@ -1,10 +1,11 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { OpaClient } from '@internal/plugin-opa-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { OpaPermissionPolicy } from './OpaPermissionPolicy';
+import { RecentRefusals } from './RecentRefusals';
 
 const explainRequest = z.object({
   permission: z.union([
@@ -26,12 +27,16 @@ const explainRequest = z.object({
  * Routes under /api/permission/opa:
  * - POST /explain: why the signed-in user gets the decision they get for a permission (the reasons
  *   from the policy), so that a refused action shows the policy's words instead of a bare 403.
+ * - GET /refusals: the signed-in user's refusals of the last seconds, newest first, with the
+ *   policy's reasons; the app asks for them when an action comes back 403.
  * - GET /status: the OPA client's state (URL, breaker, policy revision).
  */
 export async function createOpaRouter(options: {
   policy: OpaPermissionPolicy;
   opa: OpaClient;
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  refusals: RecentRefusals;
 }): Promise<express.Router> {
   const router = Router();
   router.use(express.json());
@@ -56,6 +61,12 @@ export async function createOpaRouter(options: {
       policyRevision: d.revision,
       fallback: d.fallback,
     });
+  });
+
+  router.get('/opa/refusals', async (req, res) => {
+    const credentials = await options.httpAuth.credentials(req, { allow: ['user'] });
+    const { userEntityRef } = await options.userInfo.getUserInfo(credentials);
+    res.json({ items: options.refusals.list(userEntityRef) });
   });
 
   router.get('/opa/status', async (_req, res) => {

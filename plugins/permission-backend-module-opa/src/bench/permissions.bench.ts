@@ -18,6 +18,9 @@ import allowAllModule from '@backstage/plugin-permission-backend-module-allow-al
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import wrapperModule from '@parsifal-m/plugin-permission-backend-module-opa-wrapper';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { randomBytes } from 'node:crypto';
+import knexFactory from 'knex';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -31,6 +34,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const CATALOG_ROUNDS = Number(process.env.BENCH_CATALOG_ROUNDS ?? 40);
 const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
+const PG_URL = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const users = ['dev', 'ben', 'vic', 'chloe'];
 const names = [
@@ -191,9 +195,6 @@ describe('permission benchmark', () => {
           processingInterval: { seconds: 600 },
         },
       };
-      for (const p of ['allow-all', 'opa'] as const) {
-        backends[p] = await startBackend(p, opa.url, { features: [catalogPlugin], config: catalogConfig });
-      }
       const listAll = async (b: Backend, user: string) => {
         let cursor: string | undefined;
         let n = 0;
@@ -210,33 +211,73 @@ describe('permission benchmark', () => {
         } while (cursor);
         return n;
       };
-      const deadline = Date.now() + 10 * 60_000;
-      for (;;) {
-        const counts = await Promise.all(Object.values(backends).map(b => listAll(b, 'ana')));
-        if (counts.every(c => c >= 1000)) break;
-        if (Date.now() > deadline) throw new Error(`catalog ingestion stalled at ${counts}`);
-        await new Promise(res => setTimeout(res, 1000));
-      }
-      const ctimes: Record<string, number[]> = { 'allow-all': [], opa: [] };
-      const seen: Record<string, number> = {};
-      for (let round = 0; round < 5 + CATALOG_ROUNDS; round++) {
-        for (const [name, b] of Object.entries(backends)) {
-          const t0 = process.hrtime.bigint();
-          seen[name] = await listAll(b, 'chloe');
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          if (round >= 5) ctimes[name].push(ms);
-        }
-      }
-      const c = (k: string) => ({ p50: percentile(ctimes[k], 50), p99: percentile(ctimes[k], 99) });
       lines.push(
         `### Catalog list of 1,000 components, every page of 250 (${CATALOG_ROUNDS} rounds), as a storefront developer`,
         '',
-        '| policy | entities returned | p50 ms | p99 ms | p50 ratio |',
-        '| --- | ---: | ---: | ---: | ---: |',
-        `| allow-all (baseline) | ${seen['allow-all']} | ${c('allow-all').p50.toFixed(1)} | ${c('allow-all').p99.toFixed(1)} | 1.00 |`,
-        `| portal OPA, CONDITIONAL confidential read (filtered in SQL) | ${seen.opa} | ${c('opa').p50.toFixed(1)} | ${c('opa').p99.toFixed(1)} | ${(c('opa').p50 / c('allow-all').p50).toFixed(2)} |`,
+        '| database | policy | entities returned | p50 ms | p99 ms | p50 ratio |',
+        '| --- | --- | ---: | ---: | ---: | ---: |',
+      );
+      const ratios: string[] = [];
+      for (const engine of ['SQLite (in memory)', 'PostgreSQL 15'] as const) {
+        const prefix = `bench_${randomBytes(4).toString('hex')}_`;
+        const db =
+          engine === 'PostgreSQL 15'
+            ? {
+                features: [databaseServiceFactory],
+                config: { backend: { database: { client: 'pg', connection: PG_URL, prefix: `${prefix}a_` } } },
+              }
+            : { features: [], config: {} };
+        const pair: Record<string, Backend> = {};
+        try {
+          for (const p of ['allow-all', 'opa'] as const) {
+            const config = engine === 'PostgreSQL 15'
+              ? { backend: { database: { client: 'pg', connection: PG_URL, prefix: `${prefix}${p === 'opa' ? 'o' : 'a'}_` } } }
+              : {};
+            pair[p] = backends[p] = await startBackend(p, opa.url, {
+              features: [catalogPlugin, ...db.features],
+              config: { ...catalogConfig, ...config },
+            });
+          }
+          const deadline = Date.now() + 10 * 60_000;
+          for (;;) {
+            const counts = await Promise.all(Object.values(pair).map(b => listAll(b, 'ana')));
+            if (counts.every(c => c >= 1000)) break;
+            if (Date.now() > deadline) throw new Error(`catalog ingestion stalled at ${counts}`);
+            await new Promise(res => setTimeout(res, 1000));
+          }
+          const ctimes: Record<string, number[]> = { 'allow-all': [], opa: [] };
+          const seen: Record<string, number> = {};
+          for (let round = 0; round < 5 + CATALOG_ROUNDS; round++) {
+            for (const [name, b] of Object.entries(pair)) {
+              const t0 = process.hrtime.bigint();
+              seen[name] = await listAll(b, 'chloe');
+              const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+              if (round >= 5) ctimes[name].push(ms);
+            }
+          }
+          const c = (k: string) => ({ p50: percentile(ctimes[k], 50), p99: percentile(ctimes[k], 99) });
+          const ratio = (c('opa').p50 / c('allow-all').p50).toFixed(2);
+          ratios.push(`${engine} ${ratio}`);
+          lines.push(
+            `| ${engine} | allow-all (baseline) | ${seen['allow-all']} | ${c('allow-all').p50.toFixed(1)} | ${c('allow-all').p99.toFixed(1)} | 1.00 |`,
+            `| ${engine} | portal OPA, CONDITIONAL confidential read (filtered in SQL) | ${seen.opa} | ${c('opa').p50.toFixed(1)} | ${c('opa').p99.toFixed(1)} | ${ratio} |`,
+          );
+        } finally {
+          for (const [k, b] of Object.entries(pair)) {
+            await b.stop();
+            delete backends[k];
+          }
+          if (engine === 'PostgreSQL 15') {
+            const admin = knexFactory({ client: 'pg', connection: PG_URL });
+            const dbs: string[] = await admin('pg_database').where('datname', 'like', `${prefix}%`).pluck('datname');
+            for (const name of dbs) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+            await admin.destroy();
+          }
+        }
+      }
+      lines.push(
         '',
-        `Target: ≤ 1.3 (measured ${(c('opa').p50 / c('allow-all').p50).toFixed(2)}). The OPA list returns fewer entities: the 67 confidential components other teams own are filtered out in the database query.`,
+        `Target: ≤ 1.3 (measured ${ratios.join(', ')}). The OPA list returns fewer entities: the 67 confidential components other teams own are filtered out in the database query.`,
         '',
       );
     }

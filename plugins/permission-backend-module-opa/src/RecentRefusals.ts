@@ -1,0 +1,40 @@
+/** A refusal (or a condition that may refuse) the policy gave a person, kept briefly. */
+export interface Refusal {
+  at: number;
+  permission: string;
+  result: 'deny' | 'conditional';
+  reasons: string[];
+}
+
+/**
+ * The policy's recent refusals per person, so that the UI can show the policy's own reasons when
+ * an action it asked for comes back 403 (the plugin that refused only says "not allowed"). Only
+ * decisions on writes are kept, for `windowMs`, at most `perUser` a person.
+ */
+export class RecentRefusals {
+  private readonly byUser = new Map<string, Refusal[]>();
+
+  constructor(
+    private readonly options: { windowMs: number; perUser: number } = { windowMs: 15_000, perUser: 20 },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  record(userEntityRef: string, refusal: Omit<Refusal, 'at'>): void {
+    const list = this.fresh(userEntityRef);
+    list.unshift({ ...refusal, at: this.now() });
+    list.length = Math.min(list.length, this.options.perUser);
+    this.byUser.set(userEntityRef, list);
+  }
+
+  /** The person's refusals in the window, newest first. */
+  list(userEntityRef: string): Refusal[] {
+    const list = this.fresh(userEntityRef);
+    if (list.length === 0) this.byUser.delete(userEntityRef);
+    return list;
+  }
+
+  private fresh(userEntityRef: string): Refusal[] {
+    const cutoff = this.now() - this.options.windowMs;
+    return (this.byUser.get(userEntityRef) ?? []).filter(r => r.at >= cutoff);
+  }
+}
