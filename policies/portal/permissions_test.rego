@@ -177,3 +177,9 @@ test_a_rule_that_allows_nothing_denies_by_default if {
 	x := permissions.decision with input as object.union(q("viewer", "kubernetes.proxy", ""), {"principal": {"type": "user", "userEntityRef": "user:default/x", "ownershipEntityRefs": []}})
 	x.decision == "deny"
 }
+
+test_a_one_person_batch_answers_as_single_questions_do if {
+	qs := [q("developer", "catalog.entity.refresh", "update"), q("developer", "environments.request.approve", "update"), q("developer", "kubernetes.proxy", "")]
+	b := permissions.batch with input as {"queries": qs}
+	b == [d("developer", "catalog.entity.refresh", "update"), d("developer", "environments.request.approve", "update"), d("developer", "kubernetes.proxy", "")]
+}
