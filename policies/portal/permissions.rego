@@ -130,15 +130,20 @@ allow_reasons contains "the platform team may use every scaffolder action" if {
 }
 
 # Environments: the vending plugin's own guardrails (data.portal.environments) decide the rest.
-allow_reasons contains "developers may request, extend and destroy environments" if {
+allow_reasons contains "developers may request environments" if {
 	"developer" in roles.roles
-	family == "environments"
-	not name in environments_admin_permissions
+	name == "environments.environment.create"
 }
 
 allow_reasons contains "every signed-in user may read environments" if {
 	family == "environments"
 	is_read
+	not name in environments_owner_permissions
+}
+
+allow_reasons contains "the platform team manages every environment" if {
+	roles.is_platform_engineer
+	name in environments_owner_permissions
 }
 
 # Every other plugin (search, techdocs, kubernetes, notifications, ...): viewers read, developers act.
@@ -213,6 +218,20 @@ conditional := [
 	"developer" in roles.roles
 }
 
+# Environments: developers extend, destroy and see the secrets of their teams' environments only.
+conditional := [
+	"developers may extend, destroy and see the secrets of only their teams' environments",
+	{
+		"plugin_id": "environments",
+		"resource_type": "environment",
+		"conditions": {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": claims}},
+	},
+] if {
+	name in environments_owner_permissions
+	not roles.is_platform_engineer
+	"developer" in roles.roles
+}
+
 catalog_conditions(c) := {"plugin_id": "catalog", "resource_type": "catalog-entity", "conditions": c}
 
 has_annotation(a, v) := {"rule": "HAS_ANNOTATION", "resourceType": "catalog-entity", "params": {"annotation": a, "value": v}}
@@ -245,6 +264,8 @@ catalog_owner_writes := {"catalog.entity.refresh", "catalog.entity.delete"}
 scaffolder_template_permissions := {"scaffolder.template.parameter.read", "scaffolder.template.step.read"}
 
 environments_admin_permissions := {"environments.request.approve", "environments.environment.quarantine.resolve"}
+
+environments_owner_permissions := {"environments.environment.update", "environments.environment.delete", "environments.environment.secrets.read"}
 
 platform_only_permissions := environments_admin_permissions | {
 	"catalog.location.delete",

@@ -55,7 +55,14 @@ expected := [
 	["developer", "scaffolder.action.execute", "", "conditional"],
 	["developer", "scaffolder.template.management", "", "deny"],
 	["developer", "environments.environment.create", "create", "allow"],
-	["developer", "environments.environment.delete", "delete", "allow"],
+	["developer", "environments.environment.delete", "delete", "conditional"],
+	["developer", "environments.environment.update", "update", "conditional"],
+	["developer", "environments.environment.secrets.read", "read", "conditional"],
+	["developer", "environments.environment.read", "read", "allow"],
+	["platform-engineer", "environments.environment.delete", "delete", "allow"],
+	["platform-engineer", "environments.environment.secrets.read", "read", "allow"],
+	["viewer", "environments.environment.secrets.read", "read", "deny"],
+	["viewer", "environments.environment.delete", "delete", "deny"],
 	["developer", "environments.request.approve", "update", "deny"],
 	["developer", "kubernetes.proxy", "", "allow"],
 	["developer", "notifications.send", "create", "allow"],
@@ -182,4 +189,10 @@ test_a_one_person_batch_answers_as_single_questions_do if {
 	qs := [q("developer", "catalog.entity.refresh", "update"), q("developer", "environments.request.approve", "update"), q("developer", "kubernetes.proxy", "")]
 	b := permissions.batch with input as {"queries": qs}
 	b == [d("developer", "catalog.entity.refresh", "update"), d("developer", "environments.request.approve", "update"), d("developer", "kubernetes.proxy", "")]
+}
+
+test_environment_owner_condition_names_the_teams if {
+	x := d("developer", "environments.environment.delete", "delete")
+	x.plugin_id == "environments"
+	x.conditions == {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": ["user:default/dev", "group:default/payments"]}}
 }
