@@ -1,0 +1,359 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  canTransition,
+  EnvironmentState,
+  InvalidTransitionError,
+  LIVE_STATES,
+} from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import {
+  ChangeContext,
+  EnvironmentRecord,
+  HistoryRecord,
+  RunKind,
+  RunLogEntry,
+  RunRecord,
+} from './types';
+
+const migrationsDir = resolvePackagePath('@internal/plugin-environments-backend', 'migrations');
+
+/** A new environment, before the guardrails decide where it goes. */
+export interface NewEnvironment {
+  name: string;
+  blueprint: string;
+  owner: string;
+  requestedBy: string;
+  size: string;
+  variables: Record<string, string | number | boolean>;
+  costPerHour: number;
+  ttlHours: number;
+}
+
+/** What the guardrails decided for a new environment, given its team's usage. */
+export interface AdmissionDecision {
+  /** queued (allowed), pending_approval (allowed after approval), rejected (denied). */
+  state: 'queued' | 'pending_approval' | 'rejected';
+  reason: string;
+  decisionId?: string;
+}
+
+export interface TeamUsage {
+  count: number;
+  costPerDay: number;
+}
+
+const toDate = (v: unknown) => (v === null || v === undefined ? undefined : new Date(v as string));
+
+function envFromRow(r: any): EnvironmentRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    blueprint: r.blueprint,
+    owner: r.owner,
+    requestedBy: r.requested_by,
+    size: r.size,
+    variables: JSON.parse(r.variables),
+    costPerHour: Number(r.cost_per_hour),
+    ttlHours: r.ttl_hours,
+    expiresAt: toDate(r.expires_at),
+    state: r.state,
+    drift: Boolean(r.drift),
+    outputs: r.outputs ? JSON.parse(r.outputs) : undefined,
+    version: r.version,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+function runFromRow(r: any): RunRecord {
+  return {
+    id: r.id,
+    environmentId: r.environment_id,
+    kind: r.kind,
+    state: r.state,
+    attempt: r.attempt,
+    claimedBy: r.claimed_by ?? undefined,
+    heartbeatAt: toDate(r.heartbeat_at),
+    notBefore: new Date(r.not_before),
+    error: r.error ?? undefined,
+    createdAt: new Date(r.created_at),
+    startedAt: toDate(r.started_at),
+    finishedAt: toDate(r.finished_at),
+  };
+}
+
+/**
+ * The environments' store: environments and their state machine (every change in one
+ * transaction with its history row), the run queue that any replica may claim, and run logs.
+ * Works on PostgreSQL and SQLite.
+ */
+export class EnvironmentStore {
+  static async create(knex: Knex, options: { skipMigrations?: boolean } = {}) {
+    if (!options.skipMigrations) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new EnvironmentStore(knex);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  private get isPostgres() {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * Admits a new environment: with the team's usage locked (one admission per team at a time,
+   * across replicas on PostgreSQL), asks `decide` and stores the environment in the state it
+   * chose, with the history of the admission, and queues its apply run when it is queued.
+   */
+  async admit(
+    env: NewEnvironment,
+    decide: (usage: TeamUsage) => Promise<AdmissionDecision>,
+  ): Promise<{ environment: EnvironmentRecord; decision: AdmissionDecision }> {
+    return this.db.transaction(async tx => {
+      if (this.isPostgres) {
+        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`environments:${env.owner}`]);
+      }
+      const usage = await this.usageIn(tx, env.owner);
+      const decision = await decide(usage);
+      const id = randomUUID();
+      const now = new Date();
+      await tx('environments').insert({
+        id,
+        name: env.name,
+        blueprint: env.blueprint,
+        owner: env.owner,
+        requested_by: env.requestedBy,
+        size: env.size,
+        variables: JSON.stringify(env.variables),
+        cost_per_hour: env.costPerHour,
+        ttl_hours: env.ttlHours,
+        state: decision.state,
+        created_at: now,
+        updated_at: now,
+      });
+      await tx('environment_history').insert([
+        { environment_id: id, from_state: null, to_state: 'requested', actor: env.requestedBy, at: now },
+        {
+          environment_id: id,
+          from_state: 'requested',
+          to_state: decision.state,
+          actor: env.requestedBy,
+          reason: decision.reason,
+          decision_id: decision.decisionId ?? null,
+          at: now,
+        },
+      ]);
+      if (decision.state === 'queued') await this.enqueueIn(tx, id, 'apply');
+      const row = await tx('environments').where({ id }).first();
+      return { environment: envFromRow(row), decision };
+    });
+  }
+
+  /** The team's environments that may hold resources: how many, and what they cost a day. */
+  usage(owner: string): Promise<TeamUsage> {
+    return this.usageIn(this.db, owner);
+  }
+
+  private async usageIn(db: Knex | Knex.Transaction, owner: string): Promise<TeamUsage> {
+    const row = await db('environments')
+      .where({ owner })
+      .whereIn('state', [...LIVE_STATES, 'pending_approval'])
+      .select(db.raw('count(*) as n'), db.raw('coalesce(sum(cost_per_hour), 0) as c'))
+      .first();
+    return { count: Number(row?.n ?? 0), costPerDay: Number(row?.c ?? 0) * 24 };
+  }
+
+  async get(id: string): Promise<EnvironmentRecord> {
+    const row = await this.db('environments').where({ id }).first();
+    if (!row) throw new NotFoundError(`no environment with id ${id}`);
+    return envFromRow(row);
+  }
+
+  async list(filter: { owners?: string[]; requestedBy?: string; states?: EnvironmentState[] } = {}) {
+    const q = this.db('environments').orderBy('created_at', 'desc');
+    if (filter.owners) q.whereIn('owner', filter.owners);
+    if (filter.requestedBy) q.where('requested_by', filter.requestedBy);
+    if (filter.states) q.whereIn('state', filter.states);
+    return (await q).map(envFromRow);
+  }
+
+  /**
+   * Moves an environment to `to`, if the state machine allows it from the state it is in, with a
+   * history row, in one transaction. `patch` changes other columns in the same update. A
+   * concurrent change makes this fail with a ConflictError rather than overwrite it.
+   */
+  async transition(
+    id: string,
+    to: EnvironmentState,
+    change: ChangeContext & {
+      expectFrom?: EnvironmentState[];
+      patch?: { expiresAt?: Date; outputs?: Record<string, unknown>; secretOutputs?: Record<string, unknown>; drift?: boolean };
+      enqueue?: RunKind;
+    },
+  ): Promise<EnvironmentRecord> {
+    return this.db.transaction(async tx => {
+      const row = await tx('environments').where({ id }).first();
+      if (!row) throw new NotFoundError(`no environment with id ${id}`);
+      const from = row.state as EnvironmentState;
+      if (change.expectFrom && !change.expectFrom.includes(from)) {
+        throw new ConflictError(`the environment is ${from}, not ${change.expectFrom.join(' or ')}`);
+      }
+      if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+      const now = new Date();
+      const patch: Record<string, unknown> = { state: to, version: row.version + 1, updated_at: now };
+      if (change.patch?.expiresAt) patch.expires_at = change.patch.expiresAt;
+      if (change.patch?.outputs) patch.outputs = JSON.stringify(change.patch.outputs);
+      if (change.patch?.secretOutputs) patch.secret_outputs = JSON.stringify(change.patch.secretOutputs);
+      if (change.patch?.drift !== undefined) patch.drift = change.patch.drift;
+      const updated = await tx('environments').where({ id, version: row.version }).update(patch);
+      if (updated !== 1) throw new ConflictError(`environment ${id} changed while it was being updated`);
+      await tx('environment_history').insert({
+        environment_id: id,
+        from_state: from,
+        to_state: to,
+        actor: change.actor,
+        reason: change.reason ?? null,
+        decision_id: change.decisionId ?? null,
+        at: now,
+      });
+      if (change.enqueue) await this.enqueueIn(tx, id, change.enqueue);
+      return envFromRow(await tx('environments').where({ id }).first());
+    });
+  }
+
+  async history(id: string): Promise<HistoryRecord[]> {
+    const rows = await this.db('environment_history').where({ environment_id: id }).orderBy('id');
+    return rows.map(r => ({
+      environmentId: r.environment_id,
+      from: r.from_state ?? undefined,
+      to: r.to_state,
+      actor: r.actor,
+      reason: r.reason ?? undefined,
+      decisionId: r.decision_id ?? undefined,
+      at: new Date(r.at),
+    }));
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  async enqueueRun(environmentId: string, kind: RunKind, options: { notBefore?: Date; attempt?: number } = {}) {
+    return this.enqueueIn(this.db, environmentId, kind, options);
+  }
+
+  private async enqueueIn(
+    db: Knex | Knex.Transaction,
+    environmentId: string,
+    kind: RunKind,
+    options: { notBefore?: Date; attempt?: number } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    const now = new Date();
+    await db('runs').insert({
+      id,
+      environment_id: environmentId,
+      kind,
+      state: 'queued',
+      attempt: options.attempt ?? 1,
+      not_before: options.notBefore ?? now,
+      created_at: now,
+    });
+    return id;
+  }
+
+  /**
+   * Claims the oldest queued run that is due, for `worker`, atomically: two replicas never claim
+   * the same run (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: a conditional update).
+   */
+  async claimNextRun(worker: string, now = new Date()): Promise<RunRecord | undefined> {
+    const claim = { state: 'running', claimed_by: worker, heartbeat_at: now, started_at: now };
+    if (this.isPostgres) {
+      const rows = await this.db('runs')
+        .update(claim)
+        .whereIn(
+          'id',
+          this.db('runs')
+            .select('id')
+            .where('state', 'queued')
+            .andWhere('not_before', '<=', now)
+            .orderBy('created_at')
+            .limit(1)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning('*');
+      return rows[0] ? runFromRow(rows[0]) : undefined;
+    }
+    for (;;) {
+      const next = await this.db('runs')
+        .where('state', 'queued')
+        .andWhere('not_before', '<=', now)
+        .orderBy('created_at')
+        .first();
+      if (!next) return undefined;
+      const n = await this.db('runs').where({ id: next.id, state: 'queued' }).update(claim);
+      if (n === 1) return runFromRow(await this.db('runs').where({ id: next.id }).first());
+    }
+  }
+
+  /** Records that `worker` still works on the run; false when the run is no longer its own. */
+  async heartbeat(runId: string, worker: string, now = new Date()): Promise<boolean> {
+    const n = await this.db('runs')
+      .where({ id: runId, claimed_by: worker, state: 'running' })
+      .update({ heartbeat_at: now });
+    return n === 1;
+  }
+
+  /**
+   * Puts runs whose worker stopped sending heartbeats before `staleBefore` back in the queue, as a
+   * new attempt, so that another replica (or this one after a restart) takes them over.
+   */
+  async requeueStaleRuns(staleBefore: Date): Promise<RunRecord[]> {
+    const stale = await this.db('runs').where('state', 'running').andWhere('heartbeat_at', '<', staleBefore);
+    const taken: RunRecord[] = [];
+    for (const r of stale) {
+      const n = await this.db('runs')
+        .where({ id: r.id, state: 'running', claimed_by: r.claimed_by })
+        .update({ state: 'queued', claimed_by: null, heartbeat_at: null, attempt: r.attempt + 1 });
+      if (n === 1) taken.push(runFromRow({ ...r, state: 'queued', claimed_by: null, attempt: r.attempt + 1 }));
+    }
+    return taken;
+  }
+
+  async finishRun(runId: string, worker: string, outcome: 'succeeded' | 'failed', error?: string): Promise<boolean> {
+    const n = await this.db('runs')
+      .where({ id: runId, claimed_by: worker, state: 'running' })
+      .update({ state: outcome, error: error ?? null, finished_at: new Date() });
+    return n === 1;
+  }
+
+  async getRun(runId: string): Promise<RunRecord> {
+    const row = await this.db('runs').where({ id: runId }).first();
+    if (!row) throw new NotFoundError(`no run with id ${runId}`);
+    return runFromRow(row);
+  }
+
+  async runs(environmentId: string): Promise<RunRecord[]> {
+    return (await this.db('runs').where({ environment_id: environmentId }).orderBy('created_at')).map(runFromRow);
+  }
+
+  /** Appends log lines to a run, numbering them after the ones it has. */
+  async appendLog(runId: string, entries: Array<Omit<RunLogEntry, 'seq' | 'at'> & { at?: Date }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.transaction(async tx => {
+      const last = await tx('run_logs').where({ run_id: runId }).max({ m: 'seq' }).first();
+      let seq = Number(last?.m ?? 0);
+      await tx('run_logs').insert(
+        entries.map(e => ({ run_id: runId, seq: ++seq, level: e.level, message: e.message, at: e.at ?? new Date() })),
+      );
+    });
+  }
+
+  /** A run's log lines after `afterSeq`, for the live view. */
+  async logs(runId: string, afterSeq = 0): Promise<RunLogEntry[]> {
+    const rows = await this.db('run_logs').where({ run_id: runId }).andWhere('seq', '>', afterSeq).orderBy('seq');
+    return rows.map(r => ({ seq: r.seq, level: r.level, message: r.message, at: new Date(r.at) }));
+  }
+}
