@@ -7,3 +7,5 @@
 export { EnvironmentStore } from './store/EnvironmentStore';
 export type { NewEnvironment, AdmissionDecision, TeamUsage } from './store/EnvironmentStore';
 export type * from './store/types';
+export { BlueprintCatalog, readBlueprint } from './blueprints/BlueprintCatalog';
+export type { LoadedBlueprint, BlueprintError } from './blueprints/BlueprintCatalog';
