@@ -84,6 +84,14 @@ resource "terraform_data" "files" {
   }
 }
 
+# Drift: the scheduled refresh-only plan reports a failed check when the files are gone.
+check "files_present" {
+  assert {
+    condition     = fileexists("${local.dir}/config.json") && fileexists("${local.dir}/.env")
+    error_message = "The workspace's config.json or .env is missing from ${local.dir}."
+  }
+}
+
 output "path" {
   value = local.dir
 }

@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { LogLine, parseJsonLogLine } from './parseJsonLog';
+
+/** Where an environment's OpenTofu state lives. */
+export type StateBackend =
+  | { type: 'local'; dir: string }
+  | { type: 'pg'; connectionString: string };
+
+export interface RunOptions {
+  /** The environment's id; its working folder and state are named after it. */
+  environmentId: string;
+  /** The blueprint's module folder; copied into the environment's working folder. */
+  moduleDir: string;
+  /** The module's input: the blueprint's variables, the size's, and the runner's own. */
+  variables: Record<string, unknown>;
+  onLog: (line: LogLine) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface ApplyResult {
+  outputs: Record<string, { value: unknown; sensitive: boolean }>;
+}
+
+/** A tofu command that failed, with the last error lines it printed. */
+export class TofuError extends Error {
+  readonly name = 'TofuError';
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly errors: string[],
+  ) {
+    super(`tofu ${command} failed (exit ${exitCode})${errors.length ? `: ${errors.slice(-3).join('; ')}` : ''}`);
+  }
+}
+
+/** environment ids become file, database and schema names: keep them to [a-z0-9_]. */
+export function safeId(environmentId: string): string {
+  const id = environmentId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 32);
+  if (!id) throw new Error(`environment id ${JSON.stringify(environmentId)} has no usable characters`);
+  return id;
+}
+
+/**
+ * Runs OpenTofu for one environment: `init`, then `apply`, `destroy` or a refresh-only `plan`,
+ * each with -input=false and -json, never through a shell (arguments are passed as an array). Each
+ * environment has its own working folder under `workRoot`; its state is in the pg backend
+ * (schema env_<id>) or in a local folder. Providers come from the filesystem mirror named by
+ * TF_CLI_CONFIG_FILE. The JSON stream becomes log lines as it arrives.
+ */
+export class TofuRunner {
+  constructor(
+    private readonly options: {
+      binary: string;
+      workRoot: string;
+      state: StateBackend;
+      env?: NodeJS.ProcessEnv;
+    },
+  ) {}
+
+  workdir(environmentId: string): string {
+    return path.join(this.options.workRoot, safeId(environmentId));
+  }
+
+  async apply(run: RunOptions): Promise<ApplyResult> {
+    const dir = await this.prepare(run);
+    await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color'], run);
+    return { outputs: await this.outputs(dir, run) };
+  }
+
+  async destroy(run: RunOptions): Promise<void> {
+    const dir = await this.prepare(run);
+    await this.tofu(dir, 'destroy', ['destroy', '-input=false', '-auto-approve', '-json', '-no-color'], run);
+  }
+
+  /**
+   * A refresh-only plan: true when the real resources no longer match the state, or when one of
+   * the module's `check` blocks fails (how modules built on terraform_data report drift).
+   */
+  async detectDrift(run: RunOptions): Promise<boolean> {
+    const dir = await this.prepare(run);
+    let checkFailed = false;
+    const code = await this.tofu(
+      dir,
+      'plan',
+      ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', '-no-color'],
+      {
+        ...run,
+        onLog: line => {
+          if (/check block assertion failed/i.test(line.message)) checkFailed = true;
+          return run.onLog(line);
+        },
+      },
+      [0, 2],
+    );
+    return code === 2 || checkFailed;
+  }
+
+  /** Removes the environment's working folder (after a successful destroy). */
+  async clean(environmentId: string): Promise<void> {
+    await fs.promises.rm(this.workdir(environmentId), { recursive: true, force: true });
+  }
+
+  private async prepare(run: RunOptions): Promise<string> {
+    const dir = this.workdir(run.environmentId);
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    // The module's files, fresh each run; .terraform and the local state stay.
+    for (const entry of await fs.promises.readdir(run.moduleDir, { withFileTypes: true })) {
+      if (entry.isFile()) await fs.promises.copyFile(path.join(run.moduleDir, entry.name), path.join(dir, entry.name));
+    }
+    const id = safeId(run.environmentId);
+    const backend =
+      this.options.state.type === 'pg'
+        ? { pg: { schema_name: `env_${id}` } }
+        : { local: { path: path.join(this.options.state.dir, `${id}.tfstate`) } };
+    if (this.options.state.type === 'local') await fs.promises.mkdir(this.options.state.dir, { recursive: true });
+    await fs.promises.writeFile(
+      path.join(dir, 'portal_backend_override.tf.json'),
+      JSON.stringify({ terraform: { backend } }, null, 2),
+    );
+    await fs.promises.writeFile(
+      path.join(dir, 'portal.auto.tfvars.json'),
+      JSON.stringify({ ...run.variables, environment_id: id, workdir: dir }, null, 2),
+      { mode: 0o600 },
+    );
+    const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
+    await this.tofu(dir, 'init', init, run);
+    return dir;
+  }
+
+  private async outputs(dir: string, run: RunOptions) {
+    let json = '';
+    await this.tofu(dir, 'output', ['output', '-json', '-no-color'], run, [0], chunk => {
+      json += chunk;
+    });
+    return JSON.parse(json || '{}') as ApplyResult['outputs'];
+  }
+
+  /** Runs one tofu command; resolves with its exit code when it is one of `ok`. */
+  private tofu(
+    dir: string,
+    command: string,
+    args: string[],
+    run: RunOptions,
+    ok: number[] = [0],
+    rawStdout?: (chunk: string) => void,
+  ): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...this.options.env,
+        TF_IN_AUTOMATION: '1',
+        CHECKPOINT_DISABLE: '1',
+      };
+      if (this.options.state.type === 'pg') env.PG_CONN_STR = this.options.state.connectionString;
+      const child = spawn(this.options.binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], signal: run.signal });
+      const errors: string[] = [];
+      const pending: Array<Promise<void> | void> = [];
+      const onLine = (raw: string) => {
+        const line = parseJsonLogLine(raw);
+        if (!line) return;
+        if (line.level === 'error') errors.push(line.message);
+        pending.push(run.onLog(line));
+      };
+      if (rawStdout) child.stdout!.on('data', d => rawStdout(String(d)));
+      else readline.createInterface({ input: child.stdout! }).on('line', onLine);
+      readline.createInterface({ input: child.stderr! }).on('line', onLine);
+      child.on('error', reject);
+      child.on('close', async code => {
+        await Promise.all(pending);
+        if (code !== null && ok.includes(code)) resolve(code);
+        else reject(new TofuError(command, code, errors));
+      });
+    });
+  }
+}
