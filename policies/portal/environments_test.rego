@@ -87,16 +87,16 @@ test_expensive_or_large_requests_need_approval if {
 
 test_an_unknown_blueprint_or_size_is_refused_naming_the_choices if {
 	x := ask("developer", {"blueprint": "mainframe"})
-	has_reason(x, "'mainframe' is not offered; blueprints: aws-account-baseline, postgres-sandbox, workspace")
+	has_reason(x, "'mainframe' is not offered; blueprints: k8s-namespace, postgres-sandbox, workspace")
 	y := ask("developer", {"blueprint": "workspace", "size": "large"})
 	has_reason(y, "sizes: small, medium")
 }
 
 test_a_platform_only_blueprint_is_refused_to_product_teams if {
-	x := ask("developer", {"blueprint": "aws-account-baseline", "size": "standard"})
+	x := ask("developer", {"blueprint": "k8s-namespace", "size": "small"})
 	has_reason(x, "not available to group:default/payments")
-	has_reason(x, "do not include one that may request aws-account-baseline")
-	y := ask("platform-engineer", {"blueprint": "aws-account-baseline", "size": "standard", "team": "group:default/platform"})
+	has_reason(x, "do not include one that may request k8s-namespace")
+	y := ask("platform-engineer", {"blueprint": "k8s-namespace", "size": "small", "team": "group:default/platform"})
 	y.decision == "allow"
 }
 

@@ -169,7 +169,7 @@ export class TofuRunner {
       readline.createInterface({ input: child.stderr! }).on('line', onLine);
       child.on('error', reject);
       child.on('close', async code => {
-        await Promise.all(pending);
+        await Promise.allSettled(pending); // a log sink's failure must not hang the run
         if (code !== null && ok.includes(code)) resolve(code);
         else reject(new TofuError(command, code, errors));
       });

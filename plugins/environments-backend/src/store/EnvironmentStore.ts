@@ -224,6 +224,50 @@ export class EnvironmentStore {
     });
   }
 
+  /**
+   * Moves an active environment's expiry (extend), recorded in the history as active -> active
+   * with the reason. Fails with a ConflictError when the environment is not active.
+   */
+  async extend(id: string, expiresAt: Date, change: ChangeContext): Promise<EnvironmentRecord> {
+    return this.db.transaction(async tx => {
+      const row = await tx('environments').where({ id }).first();
+      if (!row) throw new NotFoundError(`no environment with id ${id}`);
+      if (row.state !== 'active') throw new ConflictError(`only an active environment can be extended; this one is ${row.state}`);
+      const now = new Date();
+      const n = await tx('environments')
+        .where({ id, version: row.version })
+        .update({ expires_at: expiresAt, version: row.version + 1, updated_at: now });
+      if (n !== 1) throw new ConflictError(`environment ${id} changed while it was being extended`);
+      await tx('environment_history').insert({
+        environment_id: id,
+        from_state: 'active',
+        to_state: 'active',
+        actor: change.actor,
+        reason: change.reason ?? null,
+        decision_id: change.decisionId ?? null,
+        at: now,
+      });
+      return envFromRow(await tx('environments').where({ id }).first());
+    });
+  }
+
+  /** Sets or clears the drift flag of an environment (no state change). */
+  async setDrift(id: string, drift: boolean): Promise<void> {
+    await this.db('environments').where({ id }).update({ drift, updated_at: new Date() });
+  }
+
+  /** Active environments whose expiry has passed, for the reaper. */
+  async expired(now = new Date()): Promise<EnvironmentRecord[]> {
+    return (await this.db('environments').where('state', 'active').andWhere('expires_at', '<=', now)).map(envFromRow);
+  }
+
+  /** An environment's secret outputs (only for callers allowed to see them). */
+  async secretOutputs(id: string): Promise<Record<string, unknown>> {
+    const row = await this.db('environments').where({ id }).select('secret_outputs').first();
+    if (!row) throw new NotFoundError(`no environment with id ${id}`);
+    return row.secret_outputs ? JSON.parse(row.secret_outputs) : {};
+  }
+
   async history(id: string): Promise<HistoryRecord[]> {
     const rows = await this.db('environment_history').where({ environment_id: id }).orderBy('id');
     return rows.map(r => ({

@@ -1,0 +1,150 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
+import { TofuRunner } from '../runner/TofuRunner';
+import { EnvironmentStore } from '../store/EnvironmentStore';
+import { RunRecord } from '../store/types';
+
+export interface RunWorkerOptions {
+  /** This replica's name in the run queue. */
+  workerId: string;
+  /** Variables every module gets from the platform (for example pg_admin_url). */
+  platformVariables?: Record<string, unknown>;
+  heartbeatMs?: number;
+  /** Destroy attempts before an environment is quarantined (default 3). */
+  maxDestroyAttempts?: number;
+  /** Backoff before destroy attempt n is base * 2^(n-2) ms (default 30 s). */
+  retryBaseMs?: number;
+  logger?: LoggerService;
+}
+
+/**
+ * Works the run queue: claims one due run at a time, keeps a heartbeat while OpenTofu runs, logs
+ * its output, and moves the environment through its lifecycle:
+ *   apply ok -> active (with expiry and outputs); apply failed -> destroying (partial resources
+ *   are destroyed, the logs kept); destroy ok -> destroyed; destroy failed -> retried with backoff,
+ *   then quarantined (never silently destroyed).
+ */
+export class RunWorker {
+  constructor(
+    private readonly store: EnvironmentStore,
+    private readonly blueprints: BlueprintCatalog,
+    private readonly runner: TofuRunner,
+    private readonly options: RunWorkerOptions,
+  ) {}
+
+  /** Runs due runs until none is left; returns how many ran. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  /** Claims and runs one due run; false when there was none. */
+  async runOne(): Promise<boolean> {
+    const run = await this.store.claimNextRun(this.options.workerId);
+    if (!run) return false;
+    const beat = setInterval(() => {
+      this.store.heartbeat(run.id, this.options.workerId).catch(() => {});
+    }, this.options.heartbeatMs ?? 5000);
+    try {
+      await this.execute(run);
+    } finally {
+      clearInterval(beat);
+    }
+    return true;
+  }
+
+  private async execute(run: RunRecord) {
+    const env = await this.store.get(run.environmentId);
+    // One writer per run log, in order: lines arrive faster than they are stored.
+    let chain: Promise<void> = Promise.resolve();
+    const log = (level: 'info' | 'warn' | 'error', message: string) => {
+      chain = chain
+        .then(() => this.store.appendLog(run.id, [{ level, message }]))
+        .catch(e => this.options.logger?.warn(`could not store a log line of run ${run.id}: ${e}`));
+      return chain;
+    };
+    const worker = this.options.workerId;
+    const loaded = this.blueprints.get(env.blueprint);
+    if (!loaded) {
+      await log('error', `blueprint ${env.blueprint} is not loaded; the run cannot start`);
+      await this.store.finishRun(run.id, worker, 'failed', `blueprint ${env.blueprint} is not loaded`);
+      return;
+    }
+    const tofuRun = {
+      environmentId: env.id,
+      moduleDir: loaded.moduleDir,
+      variables: { ...this.options.platformVariables, ...env.variables },
+      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) => log(line.level, line.message),
+    };
+    await log('info', `${run.kind} of ${env.name} (${env.blueprint}, ${env.size}), attempt ${run.attempt}, on ${worker}`);
+
+    if (run.kind === 'apply') {
+      if (env.state !== 'queued' && env.state !== 'provisioning') {
+        await log('warn', `the environment is ${env.state}; nothing to apply`);
+        await this.store.finishRun(run.id, worker, 'failed', `environment is ${env.state}`);
+        return;
+      }
+      if (env.state === 'queued') {
+        await this.store.transition(env.id, 'provisioning', { actor: `system:${worker}`, reason: `apply run ${run.id}` });
+      }
+      try {
+        const { outputs } = await this.runner.apply(tofuRun);
+        const secretNames = new Set(loaded.blueprint.spec.outputs.secret);
+        const plain: Record<string, unknown> = {};
+        const secret: Record<string, unknown> = {};
+        for (const [name, o] of Object.entries(outputs)) (secretNames.has(name) || o.sensitive ? secret : plain)[name] = o.value;
+        await this.store.transition(env.id, 'active', {
+          actor: `system:${worker}`,
+          reason: 'provisioned',
+          patch: { expiresAt: new Date(Date.now() + env.ttlHours * 3600_000), outputs: plain, secretOutputs: secret },
+        });
+        await this.store.finishRun(run.id, worker, 'succeeded');
+      } catch (e) {
+        await log('error', `apply failed: ${(e as Error).message}; destroying what was created`);
+        await this.store.finishRun(run.id, worker, 'failed', (e as Error).message);
+        await this.store.transition(env.id, 'destroying', {
+          actor: `system:${worker}`,
+          reason: `provisioning failed: ${(e as Error).message}`,
+          enqueue: 'destroy',
+        });
+      }
+      return;
+    }
+
+    if (run.kind === 'destroy') {
+      try {
+        await this.runner.destroy(tofuRun);
+        await this.runner.clean(env.id);
+        await this.store.transition(env.id, 'destroyed', { actor: `system:${worker}`, reason: 'destroyed' });
+        await this.store.finishRun(run.id, worker, 'succeeded');
+      } catch (e) {
+        const message = (e as Error).message;
+        await this.store.finishRun(run.id, worker, 'failed', message);
+        const max = this.options.maxDestroyAttempts ?? 3;
+        if (run.attempt >= max) {
+          await log('error', `destroy failed ${run.attempt} times; quarantined: a person must act`);
+          await this.store.transition(env.id, 'quarantined', {
+            actor: `system:${worker}`,
+            reason: `destroy failed ${run.attempt} times (last: ${message}); resources may remain`,
+          });
+        } else {
+          const delay = (this.options.retryBaseMs ?? 30_000) * 2 ** (run.attempt - 1);
+          await log('warn', `destroy failed; retrying in ${Math.round(delay / 1000)} s (attempt ${run.attempt + 1} of ${max})`);
+          await this.store.transition(env.id, 'destroying', { actor: `system:${worker}`, reason: `destroy attempt ${run.attempt} failed: ${message}` });
+          await this.store.enqueueRun(env.id, 'destroy', { attempt: run.attempt + 1, notBefore: new Date(Date.now() + delay) });
+        }
+      }
+      return;
+    }
+
+    // refresh: the drift check
+    try {
+      const drift = await this.runner.detectDrift(tofuRun);
+      await this.store.setDrift(env.id, drift);
+      await this.store.finishRun(run.id, worker, 'succeeded');
+    } catch (e) {
+      await this.store.finishRun(run.id, worker, 'failed', (e as Error).message);
+    }
+  }
+}
