@@ -65,5 +65,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // the portal's own plugins
 backend.add(import('@internal/plugin-platform-backend'));
+backend.add(import('@internal/plugin-environments-backend'));
 
 backend.start();

@@ -1,11 +1,15 @@
 /**
- * The sandbox environment vending service (in progress: store, run queue and blueprints; the
- * plugin's REST API, runner and scheduled work come next).
+ * The sandbox environment vending service.
  *
  * @packageDocumentation
  */
+export { environmentsPlugin as default } from './plugin';
 export { EnvironmentStore } from './store/EnvironmentStore';
 export type { NewEnvironment, AdmissionDecision, TeamUsage } from './store/EnvironmentStore';
 export type * from './store/types';
 export { BlueprintCatalog, readBlueprint } from './blueprints/BlueprintCatalog';
 export type { LoadedBlueprint, BlueprintError } from './blueprints/BlueprintCatalog';
+export { TofuRunner, TofuError } from './runner/TofuRunner';
+export { EnvironmentService } from './service/EnvironmentService';
+export { RunWorker } from './service/RunWorker';
+export { Guardrails } from './service/Guardrails';

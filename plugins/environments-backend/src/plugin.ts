@@ -1,0 +1,105 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { environmentPermissions } from '@internal/plugin-environments-common';
+import { opaClientServiceRef } from '@internal/plugin-opa-node';
+import { findTool } from '@internal/plugin-platform-node';
+import os from 'node:os';
+import path from 'node:path';
+import { BlueprintCatalog } from './blueprints/BlueprintCatalog';
+import { environmentResourceRef, environmentRules } from './permissions/rules';
+import { createRouter } from './router';
+import { TofuRunner } from './runner/TofuRunner';
+import { EnvironmentService } from './service/EnvironmentService';
+import { Guardrails } from './service/Guardrails';
+import { RunWorker } from './service/RunWorker';
+import { EnvironmentStore } from './store/EnvironmentStore';
+
+/**
+ * The sandbox environment vending service: REST API, blueprints from git, guardrails in OPA, the
+ * run queue worked by every replica, and the reaper.
+ */
+export const environmentsPlugin = createBackendPlugin({
+  pluginId: 'environments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        opa: opaClientServiceRef,
+      },
+      async init({ config, logger, database, httpRouter, httpAuth, userInfo, permissions, permissionsRegistry, scheduler, auditor, lifecycle, opa }) {
+        const knex = await database.getClient();
+        const store = await EnvironmentStore.create(knex, { skipMigrations: database.migrations?.skip });
+        const blueprints = BlueprintCatalog.load(
+          path.resolve(config.getOptionalString('environments.blueprintsDir') ?? '../../templates/environments'),
+          logger,
+        );
+        blueprints.watch();
+        lifecycle.addShutdownHook(() => blueprints.stop());
+
+        const workRoot = path.resolve(config.getOptionalString('environments.workDir') ?? path.join(os.tmpdir(), 'portal-environments'));
+        const stateConn = config.getOptionalString('environments.state.pgConnectionString');
+        const runner = new TofuRunner({
+          binary: (await findTool(config, 'tofu')).path,
+          workRoot: path.join(workRoot, 'work'),
+          state: stateConn ? { type: 'pg', connectionString: stateConn } : { type: 'local', dir: path.join(workRoot, 'state') },
+        });
+        const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
+        const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor });
+        const worker = new RunWorker(store, blueprints, runner, {
+          workerId: `${os.hostname()}:${process.pid}`,
+          platformVariables: adminUrl ? { pg_admin_url: adminUrl } : {},
+          logger,
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: environmentResourceRef,
+          permissions: environmentPermissions,
+          rules: environmentRules,
+          getResources: async ids => Promise.all(ids.map(id => store.get(id).catch(() => undefined))),
+        });
+
+        // Every replica works the queue; the reaper and the stale-run takeover run on one at a time.
+        await scheduler.scheduleTask({
+          id: 'environments-worker',
+          scope: 'local',
+          frequency: { seconds: 2 },
+          timeout: { hours: 2 },
+          fn: async () => {
+            await worker.drain();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-reaper',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const reaped = await service.reapExpired();
+            if (reaped.length) logger.info(`reaper: ${reaped.length} expired environment(s) sent to destroying`);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-stale-runs',
+          scope: 'global',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            const taken = await store.requeueStaleRuns(new Date(Date.now() - 60_000));
+            if (taken.length) logger.warn(`took over ${taken.length} run(s) whose worker stopped: ${taken.map(r => r.id).join(', ')}`);
+          },
+        });
+
+        httpRouter.use(await createRouter({ store, service, blueprints, httpAuth, userInfo, permissions }));
+      },
+    });
+  },
+});
