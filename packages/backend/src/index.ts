@@ -66,5 +66,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // the portal's own plugins
 backend.add(import('@internal/plugin-platform-backend'));
 backend.add(import('@internal/plugin-environments-backend'));
+backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 
 backend.start();

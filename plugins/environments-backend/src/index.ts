@@ -13,3 +13,4 @@ export { TofuRunner, TofuError } from './runner/TofuRunner';
 export { EnvironmentService } from './service/EnvironmentService';
 export { RunWorker } from './service/RunWorker';
 export { Guardrails } from './service/Guardrails';
+export { environmentEntity, ENVIRONMENT_ID_ANNOTATION } from './catalogEntities';

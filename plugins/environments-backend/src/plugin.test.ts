@@ -36,6 +36,7 @@ describe('environments API', () => {
           data: {
             permission: { enabled: true },
             opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
+            app: { baseUrl: 'http://localhost:3000' },
             environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work },
           },
         }),
@@ -85,6 +86,20 @@ describe('environments API', () => {
     const devTeam = await api().get('/api/environments/environments?scope=team').set('Authorization', as('fatima'));
     expect(devTeam.body.items.map((e: any) => e.id)).toContain(id);
 
+    // The catalog's provider sees it as a Resource owned by the team.
+    const entities = await api().get('/api/environments/catalog-entities').set('Authorization', mockCredentials.service.header());
+    expect(entities.body.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'Resource',
+        spec: { type: 'environment', lifecycle: 'experimental', owner: 'group:default/payments' },
+        metadata: expect.objectContaining({
+          annotations: expect.objectContaining({ 'portal.acme.example/environment-id': id, 'portal.acme.example/environment-state': 'active' }),
+          links: [{ url: `http://localhost:3000/environments/${id}`, title: 'Environment page' }],
+        }),
+      }),
+    );
+    expect((await api().get('/api/environments/catalog-entities').set('Authorization', as('dev'))).status).toBe(403);
+
     const extended = await api().post(`/api/environments/environments/${id}/extend`).set('Authorization', as('dev')).send({ hours: 24 });
     expect(extended.status).toBe(200);
     expect(new Date(extended.body.environment.expiresAt).getTime()).toBeGreaterThan(new Date(got.body.environment.expiresAt).getTime());
@@ -95,6 +110,8 @@ describe('environments API', () => {
     const after = await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'));
     expect(after.body.environment.state).toBe('destroyed');
     expect(fs.existsSync(got.body.environment.outputs.path)).toBe(false);
+    const gone = await api().get('/api/environments/catalog-entities').set('Authorization', mockCredentials.service.header());
+    expect(gone.body.items.map((e: any) => e.metadata.annotations['portal.acme.example/environment-id'])).not.toContain(id);
   }, 120_000);
 
   it('sends a long TTL to approval with the reason, which only the platform team gives', async () => {

@@ -98,7 +98,17 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ store, service, blueprints, httpAuth, userInfo, permissions }));
+        httpRouter.use(
+          await createRouter({
+            store,
+            service,
+            blueprints,
+            httpAuth,
+            userInfo,
+            permissions,
+            appBaseUrl: config.getString('app.baseUrl'),
+          }),
+        );
       },
     });
   },

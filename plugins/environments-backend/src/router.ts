@@ -19,6 +19,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { BlueprintCatalog } from './blueprints/BlueprintCatalog';
+import { environmentEntity } from './catalogEntities';
 import { environmentRules } from './permissions/rules';
 import { EnvironmentService, inputError } from './service/EnvironmentService';
 import { EnvironmentStore } from './store/EnvironmentStore';
@@ -31,11 +32,12 @@ export async function createRouter(options: {
   store: EnvironmentStore;
   service: EnvironmentService;
   blueprints: BlueprintCatalog;
+  appBaseUrl: string;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { store, service, blueprints, httpAuth, userInfo, permissions } = options;
+  const { store, service, blueprints, httpAuth, userInfo, permissions, appBaseUrl } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -56,6 +58,13 @@ export async function createRouter(options: {
     }
     return principal;
   };
+
+  /** For the catalog's entity provider (service callers only): every environment that is not gone. */
+  router.get('/catalog-entities', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const live = await store.list({ states: ['pending_approval', 'queued', 'provisioning', 'active', 'updating', 'destroying', 'quarantined'] });
+    res.json({ items: live.map(e => environmentEntity(e, appBaseUrl)) });
+  });
 
   router.get('/blueprints', async (req, res) => {
     await principalOf(req);

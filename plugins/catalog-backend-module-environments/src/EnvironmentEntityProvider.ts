@@ -1,0 +1,57 @@
+import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+
+/**
+ * Mirrors the environments service into the catalog: every environment that is not destroyed is a
+ * Resource of type environment, owned by its team. Each refresh replaces the provider's whole set,
+ * so a destroyed environment leaves the catalog at the next refresh.
+ */
+export class EnvironmentEntityProvider implements EntityProvider {
+  private connection: EntityProviderConnection | undefined;
+
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService; logger: LoggerService },
+  ) {}
+
+  getProviderName(): string {
+    return 'environments';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+  }
+
+  /** Fetches the environments' entities and hands the catalog the full set. */
+  async refresh(): Promise<number> {
+    if (!this.connection) throw new Error('the environments entity provider is not connected yet');
+    const base = await this.deps.discovery.getBaseUrl('environments');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'environments',
+    });
+    const res = await fetch(`${base}/catalog-entities`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    const { items } = (await res.json()) as { items: Entity[] };
+    const location = `url:${base}/catalog-entities`;
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: items.map(entity => ({
+        locationKey: this.getProviderName(),
+        entity: {
+          ...entity,
+          metadata: {
+            ...entity.metadata,
+            annotations: {
+              ...entity.metadata.annotations,
+              [ANNOTATION_LOCATION]: location,
+              [ANNOTATION_ORIGIN_LOCATION]: location,
+            },
+          },
+        },
+      })),
+    });
+    return items.length;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Sandbox environments in the catalog.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleEnvironments as default } from './module';
+export { EnvironmentEntityProvider } from './EnvironmentEntityProvider';

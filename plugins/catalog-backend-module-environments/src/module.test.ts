@@ -1,0 +1,90 @@
+/*
+ * Environments in the catalog: a backend with the catalog, this module, the environments plugin,
+ * the permission backend with the OPA policy (a real OPA) and the real OpenTofu.
+ */
+import { coreServices } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import environmentsPlugin from '@internal/plugin-environments-backend';
+import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
+import { actorAwareMockAuthFactory } from '@internal/plugin-permission-backend-module-opa/src/testing/actorAwareMockAuth';
+import { orgUserInfoFactory } from '@internal/plugin-permission-backend-module-opa/src/testing/orgUserInfo';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { catalogModuleEnvironments } from './module';
+import { captureService } from './testing/captureService';
+
+const repo = path.resolve(__dirname, '../../..');
+const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+
+it('lists an environment in the catalog as a Resource of its team while it lives, and drops it once destroyed', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-catalog-'));
+  const envScheduler = captureService('environments', coreServices.scheduler);
+  const catalogScheduler = captureService('catalog', coreServices.scheduler);
+  const backend = await startTestBackend({
+    features: [
+      mockServices.rootLogger.factory({ level: 'none' }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          permission: { enabled: true },
+          opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
+          environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work },
+          catalog: { rules: [{ allow: ['Resource', 'Group', 'User'] }], processingInterval: { seconds: 1 } },
+        },
+      }),
+      actorAwareMockAuthFactory,
+      orgUserInfoFactory,
+      envScheduler.feature,
+      catalogScheduler.feature,
+      permissionPlugin,
+      permissionModuleOpa,
+      environmentsPlugin,
+      catalogPlugin,
+      catalogModuleEnvironments,
+    ],
+  });
+  const api = () => request(backend.server);
+  const resources = async () =>
+    (await api().get('/api/catalog/entities/by-query').query({ filter: 'kind=resource,spec.type=environment' }).set('Authorization', as('ana'))).body.items;
+  const until = async <T>(probe: () => Promise<T | undefined>) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise(r => setTimeout(r, 250));
+    }
+  };
+  try {
+    const created = await api()
+      .post('/api/environments/environments')
+      .set('Authorization', as('dev'))
+      .send({ name: 'cat-ws', blueprint: 'workspace', owner: 'group:default/payments' });
+    const id = created.body.environment.id;
+    await envScheduler.get().triggerTask('environments-worker');
+    await catalogScheduler.get().triggerTask('environments-entity-provider');
+    const entity = await until(async () =>
+      (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === id),
+    );
+    expect(entity).toMatchObject({
+      kind: 'Resource',
+      spec: { type: 'environment', owner: 'group:default/payments' },
+      metadata: { annotations: expect.objectContaining({ 'portal.acme.example/environment-state': 'active' }) },
+      relations: expect.arrayContaining([{ type: 'ownedBy', targetRef: 'group:default/payments' }]),
+    });
+
+    await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'));
+    await envScheduler.get().triggerTask('environments-worker');
+    await catalogScheduler.get().triggerTask('environments-entity-provider');
+    await until(async () =>
+      (await resources()).some((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === id) ? undefined : true,
+    );
+  } finally {
+    await backend.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 120_000);
