@@ -13,6 +13,10 @@ export interface Config {
        */
       pgConnectionString?: string;
     };
+    scaffolder?: {
+      /** How often environment:create and environment:destroy look at progress, in ms (default 2000). */
+      pollIntervalMs?: number;
+    };
     postgres?: {
       /**
        * A PostgreSQL URL of a role that may create roles and databases, for the postgres-sandbox

@@ -15,6 +15,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@internal/plugin-scaffolder-backend-module-environments'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,63 @@
+import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+export interface EnvironmentSummary {
+  id: string;
+  name: string;
+  state: string;
+  expiresAt?: string;
+  outputs?: Record<string, unknown>;
+}
+
+/** The environments REST API, called on behalf of a person (their credentials, never a body's claim). */
+export class EnvironmentsClient {
+  constructor(private readonly deps: { discovery: DiscoveryService; auth: AuthService }) {}
+
+  private async call<T>(credentials: BackstageCredentials, method: string, path: string, body?: unknown): Promise<T> {
+    const base = await this.deps.discovery.getBaseUrl('environments');
+    const { token } = await this.deps.auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'environments' });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+
+  create(credentials: BackstageCredentials, request: Record<string, unknown>) {
+    return this.call<{ environment: EnvironmentSummary; reasons: string[] }>(credentials, 'POST', '/environments', request);
+  }
+
+  get(credentials: BackstageCredentials, id: string) {
+    return this.call<{ environment: EnvironmentSummary }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}`);
+  }
+
+  runs(credentials: BackstageCredentials, id: string) {
+    return this.call<{ items: Array<{ id: string; kind: string; state: string }> }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}/runs`);
+  }
+
+  logs(credentials: BackstageCredentials, id: string, runId: string, after: number) {
+    return this.call<{ items: Array<{ seq: number; level: string; message: string }> }>(
+      credentials,
+      'GET',
+      `/environments/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/logs?after=${after}`,
+    );
+  }
+
+  extend(credentials: BackstageCredentials, id: string, hours: number) {
+    return this.call<{ environment: EnvironmentSummary }>(credentials, 'POST', `/environments/${encodeURIComponent(id)}/extend`, { hours });
+  }
+
+  destroy(credentials: BackstageCredentials, id: string) {
+    return this.call<{ environment: EnvironmentSummary }>(credentials, 'POST', `/environments/${encodeURIComponent(id)}/destroy`);
+  }
+
+  blueprints(credentials: BackstageCredentials) {
+    return this.call<{ items: Array<{ name: string; applyable: boolean; sizes: Record<string, unknown>; variables: Array<{ name: string }> }> }>(
+      credentials,
+      'GET',
+      '/blueprints',
+    );
+  }
+}
