@@ -1,0 +1,100 @@
+import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+export interface Environment {
+  id: string;
+  name: string;
+  blueprint: string;
+  owner: string;
+  requestedBy: string;
+  size: string;
+  state: string;
+  costPerHour: number;
+  ttlHours: number;
+  expiresAt?: string;
+  drift: boolean;
+  outputs?: Record<string, unknown>;
+  createdAt: string;
+}
+export interface HistoryEntry {
+  from?: string;
+  to: string;
+  actor: string;
+  reason?: string;
+  decisionId?: string;
+  at: string;
+}
+export interface Run {
+  id: string;
+  kind: string;
+  state: string;
+  attempt: number;
+  createdAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+export interface LogLine {
+  seq: number;
+  level: string;
+  message: string;
+  at: string;
+}
+
+export interface EnvironmentsApi {
+  list(scope: 'mine' | 'team' | 'all'): Promise<Environment[]>;
+  get(id: string): Promise<{ environment: Environment; history: HistoryEntry[] }>;
+  runs(id: string): Promise<Run[]>;
+  logs(id: string, runId: string, after: number): Promise<LogLine[]>;
+  secrets(id: string): Promise<Record<string, unknown>>;
+  extend(id: string, hours: number): Promise<Environment>;
+  destroy(id: string): Promise<Environment>;
+  decide(id: string, approve: boolean, reason?: string): Promise<Environment>;
+}
+
+export const environmentsApiRef = createApiRef<EnvironmentsApi>({ id: 'plugin.environments.api' });
+
+/** The environments backend's REST API through the app's fetch API (credentials added there). */
+export class EnvironmentsClient implements EnvironmentsApi {
+  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+
+  private async call<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('environments');
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
+      method: init?.method ?? 'GET',
+      headers: init?.body !== undefined ? { 'content-type': 'application/json' } : undefined,
+      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res.json();
+  }
+
+  async list(scope: 'mine' | 'team' | 'all') {
+    return (await this.call<{ items: Environment[] }>(`/environments?scope=${scope}`)).items;
+  }
+  get(id: string) {
+    return this.call<{ environment: Environment; history: HistoryEntry[] }>(`/environments/${id}`);
+  }
+  async runs(id: string) {
+    return (await this.call<{ items: Run[] }>(`/environments/${id}/runs`)).items;
+  }
+  async logs(id: string, runId: string, after: number) {
+    return (await this.call<{ items: LogLine[] }>(`/environments/${id}/runs/${runId}/logs?after=${after}`)).items;
+  }
+  async secrets(id: string) {
+    return (await this.call<{ secrets: Record<string, unknown> }>(`/environments/${id}/secrets`)).secrets;
+  }
+  async extend(id: string, hours: number) {
+    return (await this.call<{ environment: Environment }>(`/environments/${id}/extend`, { method: 'POST', body: { hours } })).environment;
+  }
+  async destroy(id: string) {
+    return (await this.call<{ environment: Environment }>(`/environments/${id}/destroy`, { method: 'POST', body: {} })).environment;
+  }
+  async decide(id: string, approve: boolean, reason?: string) {
+    return (
+      await this.call<{ environment: Environment }>(`/environments/${id}/${approve ? 'approve' : 'reject'}`, {
+        method: 'POST',
+        body: reason ? { reason } : {},
+      })
+    ).environment;
+  }
+}

@@ -1,0 +1,208 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  environmentApprovePermission,
+  environmentDeletePermission,
+  environmentSecretsReadPermission,
+  environmentUpdatePermission,
+} from '@internal/plugin-environments-common';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useCallback, useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { Environment, environmentsApiRef, HistoryEntry, Run } from '../api';
+import { costPerDay, STATE_COLORS, timeLeft } from './format';
+import { RunLog } from './RunLog';
+
+const BUSY = ['queued', 'provisioning', 'updating', 'destroying'];
+
+/** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
+export function EnvironmentDetail() {
+  const { id = '' } = useParams();
+  const api = useApi(environmentsApiRef);
+  const [data, setData] = useState<{ environment: Environment; history: HistoryEntry[]; runs: Run[] }>();
+  const [error, setError] = useState<Error>();
+  const [actionError, setActionError] = useState<Error>();
+  const [secrets, setSecrets] = useState<Record<string, unknown>>();
+  const [confirmDestroy, setConfirmDestroy] = useState(false);
+  const canUpdate = usePermission({ permission: environmentUpdatePermission, resourceRef: id });
+  const canDelete = usePermission({ permission: environmentDeletePermission, resourceRef: id });
+  const canApprove = usePermission({ permission: environmentApprovePermission });
+  const canSeeSecrets = usePermission({ permission: environmentSecretsReadPermission, resourceRef: id });
+
+  const load = useCallback(async () => {
+    try {
+      const [{ environment, history }, runs] = await Promise.all([api.get(id), api.runs(id)]);
+      setData({ environment, history, runs });
+      setError(undefined);
+    } catch (e) {
+      setError(e as Error);
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, 2000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const act = (fn: () => Promise<unknown>) => async () => {
+    setActionError(undefined);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!data) return <Progress />;
+  const { environment: env, history, runs } = data;
+  const secretNames = Object.keys(secrets ?? {});
+  const latestRun = runs[runs.length - 1];
+
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={2} alignItems="center">
+        <Typography variant="h5">{env.name}</Typography>
+        <Chip label={env.state} color={STATE_COLORS[env.state] ?? 'default'} aria-label={`state ${env.state}`} />
+        {env.drift && <Chip label="drift detected" color="warning" />}
+        {BUSY.includes(env.state) && <Progress />}
+      </Stack>
+      <Typography variant="body2">
+        {env.blueprint} ({env.size}) for {env.owner}, requested by {env.requestedBy}; {costPerDay(env.costPerHour)} a day;{' '}
+        {env.state === 'active' ? timeLeft(env.expiresAt) : `TTL ${env.ttlHours} h`}
+      </Typography>
+
+      <Stack direction="row" spacing={1}>
+        {env.state === 'active' && canUpdate.allowed && (
+          <Button variant="outlined" onClick={act(() => api.extend(env.id, 24))}>
+            Extend by 24 hours
+          </Button>
+        )}
+        {['active', 'quarantined'].includes(env.state) && canDelete.allowed && (
+          <Button variant="outlined" color="error" onClick={() => setConfirmDestroy(true)}>
+            {env.state === 'quarantined' ? 'Retry destroy' : 'Destroy'}
+          </Button>
+        )}
+        {env.state === 'pending_approval' && canApprove.allowed && (
+          <>
+            <Button variant="contained" onClick={act(() => api.decide(env.id, true))}>
+              Approve
+            </Button>
+            <Button variant="outlined" onClick={act(() => api.decide(env.id, false))}>
+              Reject
+            </Button>
+          </>
+        )}
+      </Stack>
+      {actionError && <Alert severity="error">{actionError.message}</Alert>}
+      {env.state === 'pending_approval' && (
+        <Alert severity="info">Waiting for a platform engineer's approval: {history[history.length - 1]?.reason}</Alert>
+      )}
+      {env.state === 'quarantined' && (
+        <Alert severity="error">Destroying this environment failed repeatedly; resources may remain. The platform team must act.</Alert>
+      )}
+
+      <Dialog open={confirmDestroy} onClose={() => setConfirmDestroy(false)}>
+        <DialogTitle>Destroy {env.name}?</DialogTitle>
+        <DialogContent>Everything the environment holds is deleted. This cannot be undone.</DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmDestroy(false)}>Cancel</Button>
+          <Button
+            color="error"
+            variant="contained"
+            onClick={async () => {
+              setConfirmDestroy(false);
+              await act(() => api.destroy(env.id))();
+            }}
+          >
+            Destroy it
+          </Button>
+        </DialogActions>
+      </Dialog>
+
+      <Paper sx={{ p: 2 }}>
+        <Typography variant="h6">Outputs</Typography>
+        <Table size="small" aria-label="Outputs">
+          <TableBody>
+            {Object.entries(env.outputs ?? {}).map(([k, v]) => (
+              <TableRow key={k}>
+                <TableCell>{k}</TableCell>
+                <TableCell>
+                  <code>{typeof v === 'string' ? v : JSON.stringify(v)}</code>
+                </TableCell>
+              </TableRow>
+            ))}
+            {secretNames.map(k => (
+              <TableRow key={k}>
+                <TableCell>{k} (secret)</TableCell>
+                <TableCell>
+                  <code>{String(secrets![k])}</code>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        {env.state === 'active' && canSeeSecrets.allowed && !secrets && (
+          <Button size="small" onClick={act(async () => setSecrets(await api.secrets(env.id)))}>
+            Reveal secrets
+          </Button>
+        )}
+        {env.state === 'active' && !canSeeSecrets.loading && !canSeeSecrets.allowed && (
+          <Typography variant="caption">Secret outputs are masked: only the owning team and the platform team see them.</Typography>
+        )}
+      </Paper>
+
+      {latestRun && (
+        <Paper sx={{ p: 2 }}>
+          <Typography variant="h6">
+            {latestRun.kind} run, attempt {latestRun.attempt}: {latestRun.state}
+          </Typography>
+          <RunLog key={latestRun.id} environmentId={env.id} run={latestRun} />
+        </Paper>
+      )}
+
+      <Paper sx={{ p: 2 }}>
+        <Typography variant="h6">History</Typography>
+        <Table size="small" aria-label="History">
+          <TableHead>
+            <TableRow>
+              <TableCell>When</TableCell>
+              <TableCell>Change</TableCell>
+              <TableCell>Who</TableCell>
+              <TableCell>Why</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {history.map((h, i) => (
+              <TableRow key={i}>
+                <TableCell>{new Date(h.at).toLocaleString()}</TableCell>
+                <TableCell>
+                  {h.from ?? '—'} → {h.to}
+                </TableCell>
+                <TableCell>{h.actor}</TableCell>
+                <TableCell>{h.reason}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Paper>
+    </Stack>
+  );
+}
