@@ -1,0 +1,119 @@
+/*
+ * Benchmark (asserts nothing about time). Run with bench/environments.sh; appends to
+ * docs/benchmarks.md. Side by side in one run, for postgres-sandbox on the local PostgreSQL:
+ *  - portal: request (validation, guardrails in OPA, admission) to active (queue, init, apply,
+ *    outputs, transitions), and destroy request to destroyed;
+ *  - baseline: a plain `tofu init && tofu apply` (and `tofu destroy`) of the same module in a fresh
+ *    folder with local state.
+ * Then 20 concurrent requests of the workspace blueprint worked by 4 workers: throughput.
+ */
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
+import { findTool } from '@internal/plugin-platform-node';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
+import { TofuRunner } from '../runner/TofuRunner';
+import { EnvironmentStore } from '../store/EnvironmentStore';
+import { EnvironmentService } from '../service/EnvironmentService';
+import { Guardrails } from '../service/Guardrails';
+import { RunWorker } from '../service/RunWorker';
+
+const run = promisify(execFile);
+const repo = path.resolve(__dirname, '../../../..');
+const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ben = { userEntityRef: 'user:default/ben', ownershipEntityRefs: ['user:default/ben', 'group:default/platform'] };
+
+it('measures the portal against plain tofu', async () => {
+  const tofu = (await findTool(new ConfigReader({}), 'tofu')).path;
+  const opa = await LocalOpaServer.start({ binary: (await findTool(new ConfigReader({}), 'opa')).path, policyDir: path.join(repo, 'policies') });
+  const client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-environments-'));
+  try {
+    const store = await EnvironmentStore.create(await databases.init('POSTGRES_15'));
+    const blueprints = BlueprintCatalog.load(path.join(repo, 'templates/environments'));
+    const runner = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state: { type: 'pg', connectionString: `${PG}/postgres?sslmode=disable` } });
+    const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(client) });
+    const worker = (id: string) => new RunWorker(store, blueprints, runner, { workerId: id, platformVariables: { pg_admin_url: `${PG}/postgres` } });
+    const w = worker('bench-1');
+    const module = path.join(repo, 'templates/environments/postgres-sandbox/module');
+
+    const portal = { up: [] as number[], down: [] as number[] };
+    const plain = { up: [] as number[], down: [] as number[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      // portal
+      let t = performance.now();
+      const { environment } = await service.create(ben, { name: `bench-${i}`, blueprint: 'postgres-sandbox', owner: 'group:default/platform' });
+      await w.drain();
+      portal.up.push(performance.now() - t);
+      if ((await store.get(environment.id)).state !== 'active') throw new Error('not active');
+      t = performance.now();
+      await service.destroy(ben, environment.id);
+      await w.drain();
+      portal.down.push(performance.now() - t);
+      // plain tofu, same module, local state
+      const dir = path.join(root, `plain-${i}`);
+      fs.cpSync(module, dir, { recursive: true });
+      const vars = ['-var', `environment_id=plain${i}x${Date.now().toString(36)}`, '-var', `workdir=${dir}`, '-var', `pg_admin_url=${PG}/postgres`];
+      t = performance.now();
+      await run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir });
+      await run(tofu, ['apply', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir });
+      plain.up.push(performance.now() - t);
+      t = performance.now();
+      await run(tofu, ['destroy', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir });
+      plain.down.push(performance.now() - t);
+    }
+
+    // 20 concurrent requests (workspace), worked by 4 workers
+    const t0 = performance.now();
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        service.create({ ...ben, ownershipEntityRefs: [...ben.ownershipEntityRefs, 'group:default/bench'] }, {
+          name: `c-${i}`,
+          blueprint: 'workspace',
+          owner: 'group:default/platform',
+        }).catch(e => e),
+      ),
+    );
+    await Promise.all(['a', 'b', 'c', 'd'].map(id => worker(`bench-${id}`).drain()));
+    const elapsed = (performance.now() - t0) / 1000;
+    const active = (await store.list({ states: ['active'] })).length;
+    const refused = created.filter(c => c instanceof Error).length;
+
+    const r = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
+    const s = (xs: number[]) => (median(xs) / 1000).toFixed(2);
+    const cpus = os.cpus();
+    const section = [
+      `## Environments, ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}. Command: \`bench/environments.sh\` (${ROUNDS} rounds, medians).`,
+      '',
+      '| postgres-sandbox | portal s | plain tofu s | ratio (target ≤ 1.3) |',
+      '| --- | ---: | ---: | ---: |',
+      `| request → active vs \`tofu init && tofu apply\` | ${s(portal.up)} | ${s(plain.up)} | ${r(portal.up, plain.up)} |`,
+      `| destroy request → destroyed vs \`tofu destroy\` | ${s(portal.down)} | ${s(plain.down)} | ${r(portal.down, plain.down)} |`,
+      '',
+      `20 concurrent workspace requests for one team (quota 10 for the platform team): ${20 - refused} admitted, ${refused} refused with the quota reason; ${active} active after ${elapsed.toFixed(1)} s with 4 workers: ${((20 - refused) / elapsed).toFixed(2)} environments a second.`,
+      '',
+      'The portal runs `init` before every apply and destroy (each run starts from the module in git, in a folder of its own) and keeps state in PostgreSQL; the baseline keeps local state.',
+      '',
+    ].join('\n');
+    if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n');
+    fs.appendFileSync(OUT, `\n${section}`);
+    console.log(section);
+    for (const e of await store.list({ states: ['active'] })) await service.destroy(ben, e.id);
+    await w.drain();
+  } finally {
+    client.stop();
+    await opa.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}, 30 * 60_000);
