@@ -88,6 +88,17 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
         await scheduler.scheduleTask({
+          id: 'environments-drift',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const n = await service.checkDrift();
+            logger.info(`drift check queued for ${n} active environment(s)`);
+          },
+        });
+        await scheduler.scheduleTask({
           id: 'environments-stale-runs',
           scope: 'global',
           frequency: { seconds: 30 },

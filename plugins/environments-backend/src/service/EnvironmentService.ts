@@ -158,6 +158,13 @@ export class EnvironmentService {
     return env;
   }
 
+  /** Queues a refresh-only plan for every active environment; the worker sets or clears its drift flag. */
+  async checkDrift(): Promise<number> {
+    const active = await this.deps.store.list({ states: ['active'] });
+    for (const env of active) await this.deps.store.enqueueRun(env.id, 'refresh');
+    return active.length;
+  }
+
   /** Sends every active environment whose expiry has passed to destroying (the reaper). */
   async reapExpired(now = new Date()): Promise<EnvironmentRecord[]> {
     const reaped: EnvironmentRecord[] = [];

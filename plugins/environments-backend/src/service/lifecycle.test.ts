@@ -132,7 +132,23 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
     expect(reasons.join()).toMatch(/over the 168 hours a developer may set/);
     await service.decide(ben, environment.id, true);
     await worker.drain();
-    expect((await store.get(environment.id)).state).toBe('active');
+    const active = await store.get(environment.id);
+    expect(active.state).toBe('active');
+
+    // Drift: the scheduled refresh-only plan flags it when its files are gone, and clears it after.
+    await service.checkDrift();
+    await worker.drain();
+    expect((await store.get(environment.id)).drift).toBe(false);
+    const configFile = path.join(active.outputs!.path as string, 'config.json');
+    const saved = fs.readFileSync(configFile);
+    fs.rmSync(configFile);
+    await service.checkDrift();
+    await worker.drain();
+    expect((await store.get(environment.id)).drift).toBe(true);
+    fs.writeFileSync(configFile, saved);
+    await service.checkDrift();
+    await worker.drain();
+    expect((await store.get(environment.id)).drift).toBe(false);
     await service.destroy(dev, environment.id);
     await worker.drain();
     expect((await store.get(environment.id)).state).toBe('destroyed');
