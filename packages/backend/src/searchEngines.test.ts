@@ -34,7 +34,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import searchPgEngine from '@backstage/plugin-search-backend-module-pg';
-import { captureService } from './testing/captureService';
+import { captureService } from '@internal/backend-test-utils';
 import { perPluginTestDatabases } from './testing/perPluginTestDatabases';
 import { waitFor } from './testing/waitFor';
 

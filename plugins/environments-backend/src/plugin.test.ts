@@ -8,14 +8,14 @@ import { coreServices } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory } from '@internal/plugin-permission-backend-module-opa/src/testing/actorAwareMockAuth';
-import { orgUserInfoFactory } from '@internal/plugin-permission-backend-module-opa/src/testing/orgUserInfo';
+import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
+import { orgUserInfoFactory } from '@internal/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { environmentsPlugin } from './plugin';
-import { captureService } from './testing/captureService';
+import { captureService } from '@internal/backend-test-utils';
 
 const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);

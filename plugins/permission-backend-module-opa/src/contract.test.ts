@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BATCH_PATH, DECISION_PATH } from './OpaPermissionPolicy';
 import { callingPlugin, permissionInput } from './inputDocument';
-import { exampleMemberships } from './testing/orgUserInfo';
+import { exampleMemberships } from '@internal/backend-test-utils';
 
 const policies = path.resolve(__dirname, '../../../policies');
 const schema = (name: string) =>

@@ -19,8 +19,8 @@ import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { permissionModuleOpa } from './module';
-import { actorAwareMockAuthFactory } from './testing/actorAwareMockAuth';
-import { orgUserInfoFactory } from './testing/orgUserInfo';
+import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
+import { orgUserInfoFactory } from '@internal/backend-test-utils';
 
 const repo = path.resolve(__dirname, '../../..');
 const policyDir = path.join(repo, 'policies');

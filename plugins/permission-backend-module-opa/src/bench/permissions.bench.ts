@@ -26,8 +26,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { permissionModuleOpa } from '../module';
-import { actorAwareMockAuthFactory } from '../testing/actorAwareMockAuth';
-import { orgUserInfoFactory } from '../testing/orgUserInfo';
+import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
+import { orgUserInfoFactory } from '@internal/backend-test-utils';
 
 const repo = path.resolve(__dirname, '../../../..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-export const exampleOrgFile = path.resolve(__dirname, '../../../../catalog/org.yaml');
+export const exampleOrgFile = path.resolve(__dirname, '../../../catalog/org.yaml');
 
 export function exampleMemberships(): Map<string, string[]> {
   const docs = parseAllDocuments(fs.readFileSync(exampleOrgFile, 'utf8')).map(d => d.toJS());

@@ -1,0 +1,8 @@
+/**
+ * Test helpers shared by the portal's backend plugins.
+ *
+ * @packageDocumentation
+ */
+export { actorAwareMockAuthFactory } from './actorAwareMockAuth';
+export { orgUserInfoFactory, exampleMemberships, exampleOrgFile } from './orgUserInfo';
+export { captureService } from './captureService';
