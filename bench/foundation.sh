@@ -77,8 +77,8 @@ kill -TERM -- "-$backend_pid" 2>/dev/null || true; backend_pid=""
 
 ratio="n/a"; [ "$cold" != "n/a" ] && ratio=$(awk -v w="$warm" -v c="$cold" 'BEGIN { printf "%.3f", w / c }')
 machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)"
+[ -f "$OUT" ] || printf '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n' > "$OUT"
 {
-  [ -f "$OUT" ] || printf '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n'
   printf '\n## Foundation baseline, %s (commit %s)\n\n' "$(date -u +%Y-%m-%d)" "$(git rev-parse --short HEAD)"
   printf 'Machine: %s. Command: `bench/foundation.sh%s`.\n\n' "$machine" "$([ "$COLD" = 1 ] || echo ' --no-cold')"
   printf '| measure | value |\n| --- | --- |\n'

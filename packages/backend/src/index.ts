@@ -34,6 +34,8 @@ backend.add(
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// one annotation for what the permission policy lets only owners read (policies/README.md)
+backend.add(import('@internal/plugin-catalog-backend-module-visibility'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -10,6 +10,7 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-visibility';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { findTool } from '@internal/plugin-platform-node';
@@ -64,6 +65,7 @@ async function startPortal(opaUrl: string, opaConfig: object = {}) {
       orgUserInfoFactory,
       catalogPlugin,
       catalogModuleTemplates,
+      catalogModuleVisibility,
       scaffolderPlugin,
       permissionPlugin,
       permissionModuleOpa,

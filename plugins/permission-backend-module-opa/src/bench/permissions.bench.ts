@@ -13,6 +13,7 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-visibility';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
@@ -40,7 +41,7 @@ const users = ['dev', 'ben', 'vic', 'chloe'];
 const names = [
   'catalog.entity.create', 'catalog.location.read', 'catalog.location.create', 'catalog.location.delete',
   'scaffolder.task.create', 'scaffolder.task.read', 'scaffolder.task.cancel', 'scaffolder.template.management',
-  'environments.environment.create', 'environments.environment.read', 'environments.environment.delete',
+  'environments.environment.create', 'environments.environment.read', 'catalog.entity.validate',
   'environments.request.approve', 'kubernetes.proxy', 'search.query.read', 'techdocs.entity.read',
   'notifications.send', 'catalog.ingestion.read', 'scaffolder.template.dry-run', 'signals.read', 'app.settings.read',
 ];
@@ -234,7 +235,7 @@ describe('permission benchmark', () => {
               ? { backend: { database: { client: 'pg', connection: PG_URL, prefix: `${prefix}${p === 'opa' ? 'o' : 'a'}_` } } }
               : {};
             pair[p] = backends[p] = await startBackend(p, opa.url, {
-              features: [catalogPlugin, ...db.features],
+              features: [catalogPlugin, catalogModuleVisibility, ...db.features],
               config: { ...catalogConfig, ...config },
             });
           }
