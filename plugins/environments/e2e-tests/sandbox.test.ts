@@ -17,7 +17,7 @@ test('a developer requests a sandbox from the template, sees it active with its 
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Blueprint').click();
   await page.getByRole('option', { name: /Local workspace/ }).click();
-  const owner = page.getByLabel('Owning team');
+  const owner = page.getByRole('textbox', { name: 'Owning team' });
   await owner.click();
   await owner.fill('payments');
   await page.getByRole('option', { name: /payments/i }).first().click();
@@ -28,7 +28,7 @@ test('a developer requests a sandbox from the template, sees it active with its 
   // The task waits until the environment is active, printing OpenTofu's progress.
   const open = page.getByRole('link', { name: 'Open the environment' });
   await expect(open).toBeVisible({ timeout: 120_000 });
-  await open.click();
+  await page.goto((await open.getAttribute('href'))!); // the link opens a new tab; stay in this one
 
   await expect(page).toHaveURL(/\/environments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name })).toBeVisible();
@@ -41,4 +41,8 @@ test('a developer requests a sandbox from the template, sees it active with its 
   await expect(page.getByLabel('state destroyed')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByLabel('Log of the destroy run')).toContainText('Destroy complete!');
   await expect(page.getByRole('table', { name: 'History' })).toContainText('destroying → destroyed');
+
+  // The Environments page in the navigation lists it among the team's.
+  await page.getByRole('link', { name: 'Environments' }).first().click();
+  await expect(page.getByRole('table', { name: 'Environments' })).toContainText(name);
 });

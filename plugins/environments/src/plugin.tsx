@@ -1,5 +1,6 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { ApiBlueprint, createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
+import { RiFlaskLine } from '@remixicon/react';
 import { environmentsApiRef, EnvironmentsClient } from './api';
 
 /** The Environments page in the navigation, with each environment's page under it. */
@@ -18,6 +19,7 @@ export const environmentsPlugin = createFrontendPlugin({
       params: {
         path: '/environments',
         title: 'Environments',
+        icon: <RiFlaskLine />,
         loader: () => import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
       },
     }),
