@@ -20,16 +20,10 @@ import {
 const migrationsDir = resolvePackagePath('@internal/plugin-environments-backend', 'migrations');
 
 /** A new environment, before the guardrails decide where it goes. */
-export interface NewEnvironment {
-  name: string;
-  blueprint: string;
-  owner: string;
-  requestedBy: string;
-  size: string;
-  variables: Record<string, string | number | boolean>;
-  costPerHour: number;
-  ttlHours: number;
-}
+export type NewEnvironment = Pick<
+  EnvironmentRecord,
+  'name' | 'blueprint' | 'owner' | 'requestedBy' | 'size' | 'variables' | 'costPerHour' | 'ttlHours'
+>;
 
 /** What the guardrails decided for a new environment, given its team's usage. */
 export interface AdmissionDecision {
