@@ -23,7 +23,6 @@ import { environmentEntity } from './catalogEntities';
 import { environmentRules } from './permissions/rules';
 import { EnvironmentService, inputError } from './service/EnvironmentService';
 import { EnvironmentStore } from './store/EnvironmentStore';
-import { EnvironmentRecord } from './store/types';
 
 const canSee = createConditionAuthorizer(environmentRules);
 
@@ -47,7 +46,7 @@ export async function createRouter(options: {
     return { credentials, principal: { userEntityRef: info.userEntityRef, ownershipEntityRefs: info.ownershipEntityRefs } };
   };
 
-  const require = async (req: Request, permission: BasicPermission | ResourcePermission, resourceRef?: string) => {
+  const authorize = async (req: Request, permission: BasicPermission | ResourcePermission, resourceRef?: string) => {
     const { credentials, principal } = await principalOf(req);
     const [decision] = await permissions.authorize(
       [resourceRef ? { permission: permission as ResourcePermission, resourceRef } : { permission: permission as BasicPermission }],
@@ -75,7 +74,7 @@ export async function createRouter(options: {
   });
 
   router.post('/environments', async (req, res) => {
-    const principal = await require(req, environmentCreatePermission);
+    const principal = await authorize(req, environmentCreatePermission);
     const { environment, reasons } = await service.create(principal, req.body);
     res.status(environment.state === 'pending_approval' ? 202 : 201).json({ environment, reasons });
   });
@@ -104,17 +103,17 @@ export async function createRouter(options: {
   });
 
   router.get('/environments/:id', async (req, res) => {
-    await require(req, environmentReadPermission, req.params.id);
+    await authorize(req, environmentReadPermission, req.params.id);
     res.json({ environment: await store.get(req.params.id), history: await store.history(req.params.id) });
   });
 
   router.get('/environments/:id/runs', async (req, res) => {
-    await require(req, environmentReadPermission, req.params.id);
+    await authorize(req, environmentReadPermission, req.params.id);
     res.json({ items: await store.runs(req.params.id) });
   });
 
   router.get('/environments/:id/runs/:runId/logs', async (req, res) => {
-    await require(req, environmentReadPermission, req.params.id);
+    await authorize(req, environmentReadPermission, req.params.id);
     const after = Number(req.query.after ?? 0);
     if (!Number.isInteger(after) || after < 0) throw new InputError('after: must be a whole number of log lines');
     const run = await store.getRun(req.params.runId);
@@ -123,17 +122,17 @@ export async function createRouter(options: {
   });
 
   router.get('/environments/:id/secrets', async (req, res) => {
-    await require(req, environmentSecretsReadPermission, req.params.id);
+    await authorize(req, environmentSecretsReadPermission, req.params.id);
     res.json({ secrets: await store.secretOutputs(req.params.id) });
   });
 
   router.post('/environments/:id/extend', async (req, res) => {
-    const principal = await require(req, environmentUpdatePermission, req.params.id);
+    const principal = await authorize(req, environmentUpdatePermission, req.params.id);
     res.json({ environment: await service.extend(principal, req.params.id, req.body) });
   });
 
   router.post('/environments/:id/destroy', async (req, res) => {
-    const principal = await require(req, environmentDeletePermission, req.params.id);
+    const principal = await authorize(req, environmentDeletePermission, req.params.id);
     res.status(202).json({ environment: await service.destroy(principal, req.params.id) });
   });
 
@@ -142,12 +141,10 @@ export async function createRouter(options: {
     router.post(`/environments/:id/${path}`, async (req, res) => {
       const parsed = decision.safeParse(req.body ?? {});
       if (!parsed.success) throw inputError(parsed.error);
-      const principal = await require(req, environmentApprovePermission);
+      const principal = await authorize(req, environmentApprovePermission);
       res.json({ environment: await service.decide(principal, req.params.id, approve, parsed.data.reason) });
     });
   }
 
   return router;
 }
-
-export type { EnvironmentRecord };

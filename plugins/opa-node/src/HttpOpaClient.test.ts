@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpOpaClient } from './HttpOpaClient';
-import { LocalOpaServer } from './LocalOpaServer';
+import { freePort, LocalOpaServer } from './LocalOpaServer';
 import { OpaUnavailableError } from './OpaClient';
 
 const policy = (answer: string) => `
@@ -125,12 +125,7 @@ describe('HttpOpaClient with a real OPA', () => {
     expect(await failureOf(c.query('t/conflict', { value: true }))).toBe('http-error');
     expect(c.status().lastError).toMatch(/HTTP 500/);
 
-    const closed = await new Promise<number>(resolve => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as net.AddressInfo;
-        s.close(() => resolve(port));
-      });
-    });
+    const closed = await freePort();
     const nowhere = client({ url: `http://127.0.0.1:${closed}` });
     expect(await failureOf(nowhere.query('t/echo', {}))).toBe('unreachable');
   });

@@ -18,3 +18,6 @@ export type {
 } from './OpaClient';
 export { CircuitBreaker } from './CircuitBreaker';
 export type { BreakerState } from './CircuitBreaker';
+export { permissionInput, cacheKeyOf, callingPlugin } from './inputDocument';
+export type { OpaInputV1 } from './inputDocument';
+export { freePort } from './LocalOpaServer';

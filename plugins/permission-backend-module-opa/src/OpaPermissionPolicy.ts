@@ -16,10 +16,16 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { OpaClient, OpaUnavailableError } from '@internal/plugin-opa-node';
+import {
+  cacheKeyOf,
+  callingPlugin,
+  OpaClient,
+  OpaInputV1,
+  OpaUnavailableError,
+  permissionInput,
+} from '@internal/plugin-opa-node';
 import { ConditionValidator } from './ConditionValidator';
 import { decisionSchema } from './decisionSchema';
-import { cacheKeyOf, callingPlugin, OpaInputV1, permissionInput } from './inputDocument';
 import { RecentRefusals } from './RecentRefusals';
 
 export const DECISION_PATH = 'portal/permissions/decision';

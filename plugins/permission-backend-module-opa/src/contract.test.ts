@@ -6,14 +6,14 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
+import { callingPlugin, HttpOpaClient, LocalOpaServer, permissionInput } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BATCH_PATH, DECISION_PATH } from './OpaPermissionPolicy';
-import { callingPlugin, permissionInput } from './inputDocument';
+
 import { exampleMemberships } from '@internal/backend-test-utils';
 
 const policies = path.resolve(__dirname, '../../../policies');

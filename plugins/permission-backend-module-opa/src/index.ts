@@ -8,5 +8,3 @@ export { OpaPermissionPolicy, DECISION_PATH, BATCH_PATH } from './OpaPermissionP
 export type { ExplainedDecision } from './OpaPermissionPolicy';
 export { ConditionValidator, metadataRuleLoader } from './ConditionValidator';
 export type { RuleMetadata, RuleLoader } from './ConditionValidator';
-export { permissionInput, cacheKeyOf } from './inputDocument';
-export type { OpaInputV1 } from './inputDocument';

@@ -15,7 +15,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { findTool } from '@internal/plugin-platform-node';
 import { ConfigReader } from '@backstage/config';
-import { LocalOpaServer } from '@internal/plugin-opa-node';
+import { freePort, LocalOpaServer } from '@internal/plugin-opa-node';
 import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
@@ -28,15 +28,6 @@ const policyDir = path.join(repo, 'policies');
 const allKinds = ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'User', 'Group', 'Template'];
 
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
-
-async function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startOpa(port: number) {
   const opa = await findTool(new ConfigReader({}), 'opa');

@@ -1,4 +1,8 @@
-import { OpaClient } from '@internal/plugin-opa-node';
+import {
+  environmentCreatePermission,
+  environmentUpdatePermission,
+} from '@internal/plugin-environments-common';
+import { OpaClient, permissionInput } from '@internal/plugin-opa-node';
 
 export interface Principal {
   userEntityRef: string;
@@ -35,15 +39,10 @@ export class Guardrails {
   constructor(private readonly opa: OpaClient) {}
 
   async ask(principal: Principal, q: GuardrailQuestion): Promise<GuardrailAnswer> {
-    const input = {
-      version: 1,
-      principal: { type: 'user', ...principal },
-      permission: {
-        name: q.action === 'create' ? 'environments.environment.create' : 'environments.environment.update',
-        type: q.action === 'create' ? 'basic' : 'resource',
-        ...(q.action === 'update' ? { resourceType: 'environment' } : {}),
-        action: q.action,
-      },
+    const input = permissionInput({
+      permission: q.action === 'create' ? environmentCreatePermission : environmentUpdatePermission,
+      user: principal,
+      plugin: 'environments',
       resource: {
         blueprint: q.blueprint,
         team: q.team,
@@ -53,8 +52,7 @@ export class Guardrails {
         variables: q.variables,
         usage: { count: q.usage.count, cost_per_day: q.usage.costPerDay },
       },
-      context: { plugin: 'environments', time: new Date().toISOString() },
-    };
+    });
     try {
       const { result, decisionId } = await this.opa.query<any>(GUARDRAILS_PATH, input);
       if (

@@ -1,7 +1,10 @@
 import { BackstageUserInfo } from '@backstage/backend-plugin-api';
 import { isResourcePermission, Permission } from '@backstage/plugin-permission-common';
 
-/** The input document every question to OPA carries (version 1, see policies/README.md). */
+/**
+ * The input document every question to OPA carries (version 1, see policies/README.md and
+ * docs/opa-contract/input.v1.schema.json). Questions about one object add `resource`.
+ */
 export interface OpaInputV1 {
   version: 1;
   principal:
@@ -25,6 +28,7 @@ export function permissionInput(options: {
   permission: Permission;
   user?: BackstageUserInfo;
   plugin?: string;
+  resource?: unknown;
   now?: Date;
 }): OpaInputV1 {
   const { permission, user, plugin } = options;
@@ -43,6 +47,7 @@ export function permissionInput(options: {
       ...(isResourcePermission(permission) ? { resourceType: permission.resourceType } : {}),
       ...(permission.attributes.action ? { action: permission.attributes.action } : {}),
     },
+    ...(options.resource !== undefined ? { resource: options.resource } : {}),
     context: { ...(plugin ? { plugin } : {}), time: (options.now ?? new Date()).toISOString() },
   };
 }
