@@ -132,7 +132,7 @@ describe('HttpOpaClient with a real OPA', () => {
 
   it('gives up after the timeout when OPA hangs, opens the breaker, and recovers when OPA answers again', async () => {
     const c = client({ timeoutMs: 100, breakerFailureThreshold: 2, breakerResetMs: 300 });
-    process.kill(opa.pid!, 'SIGSTOP');
+    await opa.pause();
     try {
       expect(await failureOf(c.query('t/echo', { value: 1 }))).toBe('timeout');
       expect(await failureOf(c.query('t/echo', { value: 2 }))).toBe('timeout');
@@ -140,7 +140,7 @@ describe('HttpOpaClient with a real OPA', () => {
       // Open: no request goes out at all.
       expect(await failureOf(c.query('t/echo', { value: 3 }))).toBe('breaker-open');
     } finally {
-      process.kill(opa.pid!, 'SIGCONT');
+      opa.resume();
     }
     await until('the breaker to let a trial through and close', async () => {
       try {

@@ -81,6 +81,26 @@ export class LocalOpaServer {
     return this.child.pid;
   }
 
+  /**
+   * Freezes OPA (SIGSTOP) and returns once the kernel reports it stopped: it then accepts
+   * connections but answers nothing, like a hung OPA. For tests of timeouts.
+   */
+  async pause(): Promise<void> {
+    const pid = this.child.pid!;
+    process.kill(pid, 'SIGSTOP');
+    const deadline = Date.now() + 5000;
+    // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped.
+    while (!/\) T /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
+      if (Date.now() > deadline) throw new Error(`opa (pid ${pid}) did not stop`);
+      await new Promise(r => setTimeout(r, 5));
+    }
+  }
+
+  /** Lets a paused OPA run again. */
+  resume(): void {
+    process.kill(this.child.pid!, 'SIGCONT');
+  }
+
   async healthy(): Promise<boolean> {
     try {
       const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(500) });

@@ -313,13 +313,13 @@ describe('OPA permission policy when OPA fails', () => {
   });
 
   it('applies the timeout when OPA hangs', async () => {
-    process.kill(opa!.pid!, 'SIGSTOP');
+    await opa!.pause();
     try {
       const why = await explain(backend, 'ben', 'catalog.entity.refresh', 'update', 'catalog-entity');
       expect(why.body).toMatchObject({ result: 'deny', fallback: expect.stringMatching(/timeout|breaker-open/) });
       expect((await writeAsBen()).status).toBe(403);
     } finally {
-      process.kill(opa!.pid!, 'SIGCONT');
+      opa!.resume();
     }
     await eventually('decisions to resume', async () => ((await writeAsBen()).status === 200 ? true : undefined));
   });
