@@ -13,6 +13,17 @@ export interface Config {
        */
       pgConnectionString?: string;
     };
+    /** The run queue, worked by every replica. */
+    runs?: {
+      /** How often a replica looks for runs other replicas queued, in seconds (default 2). */
+      pollSeconds?: number;
+      /** How often a replica working a run records that it is alive, in seconds (default 5). */
+      heartbeatSeconds?: number;
+      /** A run whose heartbeat is older than this is taken over by another replica, in seconds (default 60). */
+      staleAfterSeconds?: number;
+      /** Runs one replica works at once (default 2). */
+      concurrency?: number;
+    };
     scaffolder?: {
       /** How often environment:create and environment:destroy look at progress, in ms (default 2000). */
       pollIntervalMs?: number;

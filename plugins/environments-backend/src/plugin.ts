@@ -54,11 +54,21 @@ export const environmentsPlugin = createBackendPlugin({
         });
         const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
         const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor });
+        const runs = {
+          pollSeconds: config.getOptionalNumber('environments.runs.pollSeconds') ?? 2,
+          heartbeatSeconds: config.getOptionalNumber('environments.runs.heartbeatSeconds') ?? 5,
+          staleAfterSeconds: config.getOptionalNumber('environments.runs.staleAfterSeconds') ?? 60,
+          concurrency: config.getOptionalNumber('environments.runs.concurrency') ?? 2,
+        };
         const worker = new RunWorker(store, blueprints, runner, {
           workerId: `${os.hostname()}:${process.pid}`,
           platformVariables: adminUrl ? { pg_admin_url: adminUrl } : {},
+          heartbeatMs: runs.heartbeatSeconds * 1000,
+          concurrency: runs.concurrency,
           logger,
         });
+        // A run this replica queues starts at once; runs queued by other replicas at the next poll.
+        lifecycle.addShutdownHook(store.onRunQueued(() => void worker.kick()));
 
         permissionsRegistry.addResourceType({
           resourceRef: environmentResourceRef,
@@ -71,11 +81,9 @@ export const environmentsPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'environments-worker',
           scope: 'local',
-          frequency: { seconds: 2 },
-          timeout: { hours: 2 },
-          fn: async () => {
-            await worker.drain();
-          },
+          frequency: { seconds: runs.pollSeconds },
+          timeout: { minutes: 1 },
+          fn: async () => worker.kick(),
         });
         await scheduler.scheduleTask({
           id: 'environments-reaper',
@@ -101,10 +109,10 @@ export const environmentsPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'environments-stale-runs',
           scope: 'global',
-          frequency: { seconds: 30 },
+          frequency: { seconds: Math.max(1, Math.min(30, Math.floor(runs.staleAfterSeconds / 2))) },
           timeout: { minutes: 1 },
           fn: async () => {
-            const taken = await store.requeueStaleRuns(new Date(Date.now() - 60_000));
+            const taken = await store.requeueStaleRuns(new Date(Date.now() - runs.staleAfterSeconds * 1000));
             if (taken.length) logger.warn(`took over ${taken.length} run(s) whose worker stopped: ${taken.map(r => r.id).join(', ')}`);
           },
         });

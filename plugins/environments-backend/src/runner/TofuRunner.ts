@@ -126,8 +126,19 @@ export class TofuRunner {
       { mode: 0o600 },
     );
     const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
-    await this.tofu(dir, 'init', init, run);
-    return dir;
+    // The pg backend's first init in a database creates a sequence shared by every state with
+    // CREATE ... IF NOT EXISTS, which two concurrent inits can both attempt: the loser fails with a
+    // unique violation (23505) or "already exists" (42P07), and succeeds when it tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.tofu(dir, 'init', init, run);
+        return dir;
+      } catch (e) {
+        const race = e instanceof TofuError && e.errors.some(m => /\bpq: .*\((23505|42P07)\)/.test(m));
+        if (!race || attempt >= 3) throw e;
+        await run.onLog({ level: 'warn', message: `tofu init raced another replica's first init; trying again` });
+      }
+    }
   }
 
   private async outputs(dir: string, run: RunOptions) {

@@ -10,6 +10,8 @@ export interface RunWorkerOptions {
   /** Variables every module gets from the platform (for example pg_admin_url). */
   platformVariables?: Record<string, unknown>;
   heartbeatMs?: number;
+  /** How many runs this replica works at once when kicked (default 2). */
+  concurrency?: number;
   /** Destroy attempts before an environment is quarantined (default 3). */
   maxDestroyAttempts?: number;
   /** Backoff before destroy attempt n is base * 2^(n-2) ms (default 30 s). */
@@ -31,6 +33,34 @@ export class RunWorker {
     private readonly runner: TofuRunner,
     private readonly options: RunWorkerOptions,
   ) {}
+
+  private readonly loops = new Set<Promise<void>>();
+  private kicked = false;
+
+  /**
+   * Makes sure this replica is working the queue: starts up to `concurrency` loops that claim due
+   * runs until none is left. Called when this replica queues a run and on every poll; cheap when
+   * the loops already run. Resolves when the queue has no due run left.
+   */
+  kick(): Promise<void> {
+    this.kicked = true;
+    while (this.loops.size < (this.options.concurrency ?? 2)) {
+      const loop: Promise<void> = this.loop().finally(() => this.loops.delete(loop));
+      this.loops.add(loop);
+    }
+    return Promise.all([...this.loops]).then(() => undefined);
+  }
+
+  private async loop() {
+    try {
+      for (;;) {
+        this.kicked = false;
+        if (!(await this.runOne()) && !this.kicked) return;
+      }
+    } catch (e) {
+      this.options.logger?.error(`the run queue worker stopped on an error, until the next poll: ${e}`);
+    }
+  }
 
   /** Runs due runs until none is left; returns how many ran. */
   async drain(): Promise<number> {

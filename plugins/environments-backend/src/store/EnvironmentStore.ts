@@ -93,6 +93,21 @@ export class EnvironmentStore {
 
   private constructor(private readonly db: Knex) {}
 
+  private readonly queuedListeners = new Set<() => void>();
+
+  /**
+   * Calls `listener` whenever this store has queued a run (after the transaction commits), so
+   * that this replica's worker starts at once instead of at its next poll. Returns the unsubscriber.
+   */
+  onRunQueued(listener: () => void): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
+  }
+
+  private runQueued() {
+    for (const listener of this.queuedListeners) listener();
+  }
+
   private get isPostgres() {
     return this.db.client.config.client === 'pg';
   }
@@ -106,7 +121,7 @@ export class EnvironmentStore {
     env: NewEnvironment,
     decide: (usage: TeamUsage) => Promise<AdmissionDecision>,
   ): Promise<{ environment: EnvironmentRecord; decision: AdmissionDecision }> {
-    return this.db.transaction(async tx => {
+    const admitted = await this.db.transaction(async tx => {
       if (this.isPostgres) {
         await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`environments:${env.owner}`]);
       }
@@ -144,6 +159,8 @@ export class EnvironmentStore {
       const row = await tx('environments').where({ id }).first();
       return { environment: envFromRow(row), decision };
     });
+    if (admitted.decision.state === 'queued') this.runQueued();
+    return admitted;
   }
 
   /** The team's environments that may hold resources: how many, and what they cost a day. */
@@ -188,7 +205,7 @@ export class EnvironmentStore {
       enqueue?: RunKind;
     },
   ): Promise<EnvironmentRecord> {
-    return this.db.transaction(async tx => {
+    const changed = await this.db.transaction(async tx => {
       const row = await tx('environments').where({ id }).first();
       if (!row) throw new NotFoundError(`no environment with id ${id}`);
       const from = row.state as EnvironmentState;
@@ -216,6 +233,8 @@ export class EnvironmentStore {
       if (change.enqueue) await this.enqueueIn(tx, id, change.enqueue);
       return envFromRow(await tx('environments').where({ id }).first());
     });
+    if (change.enqueue) this.runQueued();
+    return changed;
   }
 
   /**
@@ -278,7 +297,9 @@ export class EnvironmentStore {
   // ------------------------------------------------------------------ runs
 
   async enqueueRun(environmentId: string, kind: RunKind, options: { notBefore?: Date; attempt?: number } = {}) {
-    return this.enqueueIn(this.db, environmentId, kind, options);
+    const id = await this.enqueueIn(this.db, environmentId, kind, options);
+    if (!options.notBefore) this.runQueued();
+    return id;
   }
 
   private async enqueueIn(
@@ -357,6 +378,7 @@ export class EnvironmentStore {
         .update({ state: 'queued', claimed_by: null, heartbeat_at: null, attempt: r.attempt + 1 });
       if (n === 1) taken.push(runFromRow({ ...r, state: 'queued', claimed_by: null, attempt: r.attempt + 1 }));
     }
+    if (taken.length) this.runQueued();
     return taken;
   }
 

@@ -1,6 +1,10 @@
 # A database and a login role on the platform's PostgreSQL, through psql (no shell: psql is the
 # provisioner's interpreter and the SQL its one argument). The password is generated once and
 # kept in state.
+#
+# Creating is idempotent: a run that was killed after CREATE ROLE or CREATE DATABASE but before its
+# state was saved is applied again by the replica that takes it over, which adopts the role and the
+# database instead of failing on "already exists" (and leaving them behind, unknown to the state).
 
 variable "environment_id" {
   type        = string
@@ -64,7 +68,15 @@ resource "terraform_data" "role" {
 
   provisioner "local-exec" {
     interpreter = ["psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", var.pg_admin_url, "-c"]
-    command     = "CREATE ROLE ${local.name} LOGIN PASSWORD '${terraform_data.password.output}' CONNECTION LIMIT ${var.connection_limit}"
+    command     = <<-SQL
+      DO $$BEGIN
+        IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${local.name}') THEN
+          ALTER ROLE ${local.name} LOGIN PASSWORD '${terraform_data.password.output}' CONNECTION LIMIT ${var.connection_limit};
+        ELSE
+          CREATE ROLE ${local.name} LOGIN PASSWORD '${terraform_data.password.output}' CONNECTION LIMIT ${var.connection_limit};
+        END IF;
+      END$$
+    SQL
   }
 
   provisioner "local-exec" {
@@ -81,9 +93,10 @@ resource "terraform_data" "database" {
   }
   depends_on = [terraform_data.role]
 
+  # CREATE DATABASE cannot run in a DO block; psql's \gexec runs it only when it is missing.
   provisioner "local-exec" {
-    interpreter = ["psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", var.pg_admin_url, "-c"]
-    command     = "CREATE DATABASE ${local.name} OWNER ${local.name}"
+    interpreter = ["psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "-v", "name=${local.name}", var.pg_admin_url, "-f"]
+    command     = "${path.module}/create_database.sql"
   }
 
   provisioner "local-exec" {
