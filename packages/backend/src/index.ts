@@ -70,5 +70,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@internal/plugin-platform-backend'));
 backend.add(import('@internal/plugin-environments-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
+backend.add(import('@internal/plugin-dora-backend'));
 
 backend.start();

@@ -1,0 +1,56 @@
+export interface Config {
+  /** DORA metrics (plugins/dora-backend). */
+  dora?: {
+    /**
+     * Webhook sources: each delivery goes to POST /api/dora/webhooks/<id> and must carry the
+     * source's proof (GitHub: X-Hub-Signature-256; GitLab: X-Gitlab-Token; CDEvents:
+     * X-CDEvents-Signature-256, an HMAC-SHA256 like GitHub's).
+     */
+    sources?: Array<{
+      /** Lower case letters, digits, - and _; the last part of the webhook URL. */
+      id: string;
+      type: 'github' | 'gitlab' | 'cdevents';
+      /**
+       * The HMAC key (GitHub, CDEvents) or the token (GitLab); at least 16 characters.
+       * @visibility secret
+       */
+      secret: string;
+      /** Issue labels that make an issue an incident (default: incident). */
+      incidentLabels?: string[];
+    }>;
+    /** The largest delivery accepted, in bytes (default 1 MiB). */
+    maxPayloadBytes?: number;
+    /** Environment names that are production when the source does not say (default production, prod). */
+    productionEnvironments?: string[];
+    linking?: {
+      /** How many days before a component's first production deployment its changes still count (default 30). */
+      firstDeploymentLookbackDays?: number;
+      /** How many hours before an incident a deployment may be guessed as its cause, with low confidence (default 24). */
+      incidentWindowHours?: number;
+    };
+    metrics?: {
+      /** The benchmark levels follow: 2023, 2024, or a name under benchmarks (default 2024). */
+      benchmark?: string;
+      /** Below this sample size a metric shows "insufficient data" (default 3). */
+      minimumSampleSize?: number;
+      /**
+       * The organisation's own thresholds, by name. Each metric: the bound of elite, high and medium
+       * (deployments a day at least; hours at most; ratios 0..1 at most).
+       */
+      benchmarks?: {
+        [name: string]: {
+          description?: string;
+          thresholds: {
+            [metric: string]: { elite: number; high: number; medium: number };
+          };
+        };
+      };
+    };
+    scaffolder?: {
+      /** Read template runs from the scaffolder's API on a schedule (default true). */
+      sync?: boolean;
+      /** Minutes between syncs (default 15). */
+      frequencyMinutes?: number;
+    };
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * DORA metrics: ingestion, attribution, linking, metrics with drill-down, and platform metrics.
+ *
+ * @packageDocumentation
+ */
+export { doraPlugin as default } from './plugin';
+export { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
+export type { MetricsQuery, MetricsServiceOptions } from './metrics/DoraMetricsService';
+export { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';
+export type { TemplateRun } from './platform/PlatformMetrics';
+export { DoraStore } from './store/DoraStore';
+export { DeliveryProcessor } from './ingest/DeliveryProcessor';
+export { linkSubject } from './linking/link';

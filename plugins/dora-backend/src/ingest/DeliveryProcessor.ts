@@ -1,0 +1,159 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Attribution } from '../attribution/Attribution';
+import { DEFAULT_LINK_OPTIONS, linkSubject, LinkOptions } from '../linking/link';
+import { ClaimedDelivery, DoraStore } from '../store/DoraStore';
+import { apiEventSchema, normalizeApi } from './api';
+import { normalizeCdevent } from './cdevents';
+import { isHotfix, isRevert, Normalized, NormalizedEvent } from './events';
+import { normalizeGithub } from './github';
+import { normalizeGitlab } from './gitlab';
+import { WebhookSource } from './sources';
+
+export interface ProcessorOptions {
+  /** Environment names that are production when the source does not say (lower case). */
+  productionEnvironments: string[];
+  link: LinkOptions;
+  batchSize: number;
+}
+
+export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
+  productionEnvironments: ['production', 'prod'],
+  link: DEFAULT_LINK_OPTIONS,
+  batchSize: 100,
+};
+
+/**
+ * Normalises stored deliveries, apart from receiving them: claims a batch from the queue, turns
+ * each payload into deployments, changes and incidents attributed to catalog components, marks the
+ * delivery processed, ignored (with the reason) or failed (retried with backoff), and then re-links
+ * every subject the batch touched. Run by the scheduler on every replica, and kicked right after a
+ * delivery is stored.
+ */
+export class DeliveryProcessor {
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(
+    private readonly deps: {
+      store: DoraStore;
+      attribution: Attribution;
+      sources: Map<string, WebhookSource>;
+      logger?: LoggerService;
+      now?: () => number;
+    },
+    private readonly options: ProcessorOptions = DEFAULT_PROCESSOR_OPTIONS,
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** Normalises one batch. Returns how many deliveries ended in each status. */
+  async processBatch(): Promise<{ processed: number; ignored: number; failed: number }> {
+    const { store } = this.deps;
+    const batch = await store.claimDeliveries(this.options.batchSize, this.now());
+    const counts = { processed: 0, ignored: 0, failed: 0 };
+    const subjects = new Set<string>();
+    for (const delivery of batch) {
+      try {
+        const normalized = this.normalize(delivery);
+        if ('ignored' in normalized) {
+          await store.finishDelivery(delivery.id, 'ignored', this.now(), normalized.ignored);
+          counts.ignored++;
+          continue;
+        }
+        for (const s of await this.apply(delivery, normalized)) subjects.add(s);
+        await store.finishDelivery(delivery.id, 'processed', this.now());
+        counts.processed++;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        this.deps.logger?.warn(`delivery ${delivery.id} (${delivery.source} ${delivery.eventType}) failed: ${message}`);
+        await store.finishDelivery(delivery.id, 'failed', this.now(), message, delivery.attempts);
+        counts.failed++;
+      }
+    }
+    for (const subject of subjects) await this.relink(subject);
+    return counts;
+  }
+
+  /** Processes batches until the queue has nothing due. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const c = await this.processBatch();
+      if (c.processed + c.ignored + c.failed === 0) return;
+    }
+  }
+
+  /** Starts draining in the background (coalesced: one drain at a time, one more if kicked meanwhile). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.drain();
+        } catch (e) {
+          this.deps.logger?.error(`normalising deliveries failed: ${e}`);
+        }
+      } while (this.again);
+    })().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Resolves when a background drain (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Rebuilds one subject's links from its rows. */
+  async relink(subject: string): Promise<void> {
+    const rows = await this.deps.store.loadSubject(subject);
+    await this.deps.store.replaceLinks(subject, rows.deployments, linkSubject(rows, this.options.link));
+  }
+
+  private normalize(d: ClaimedDelivery): Normalized {
+    const body = JSON.parse(d.payload);
+    if (d.sourceType === 'api') {
+      const parsed = apiEventSchema.safeParse(body);
+      if (!parsed.success) throw new Error(`stored JSON API event no longer valid: ${parsed.error.issues[0]?.message}`);
+      return normalizeApi(parsed.data);
+    }
+    const source = this.deps.sources.get(d.source);
+    const incidentLabels = source?.incidentLabels ?? ['incident'];
+    switch (d.sourceType) {
+      case 'github':
+        return normalizeGithub(d.eventType, body, d.receivedAt, { incidentLabels });
+      case 'gitlab':
+        return normalizeGitlab(body, d.receivedAt, { incidentLabels });
+      case 'cdevents':
+        return normalizeCdevent(body);
+      default:
+        return { ignored: `source type ${d.sourceType} has no normaliser` };
+    }
+  }
+
+  /** Stores a delivery's events in one transaction; returns the subjects they touched. */
+  private async apply(d: ClaimedDelivery, normalized: { events: NormalizedEvent[] }) {
+    const { store, attribution } = this.deps;
+    const attributed = await Promise.all(
+      normalized.events.map(async e => ({ e, who: await attribution.resolve({ repo: e.repo, service: e.service, component: e.component }) })),
+    );
+    await store.db.transaction(async tx => {
+      for (const { e, who } of attributed) {
+        if (e.kind === 'deployment') {
+          const production = e.production ?? this.options.productionEnvironments.includes(e.environment.toLowerCase());
+          await store.upsertDeployment(tx, `${d.source}:${e.externalId}`, e, who, production, d.id);
+        } else if (e.kind === 'change') {
+          await store.upsertChange(tx, e, who, { revert: isRevert(e.title), hotfix: isHotfix(e.title) });
+        } else {
+          await store.upsertIncident(tx, `${d.source}:${e.externalId}`, e, who);
+        }
+      }
+    });
+    return new Set(attributed.map(a => a.who.subject));
+  }
+}

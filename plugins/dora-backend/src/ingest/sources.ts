@@ -1,0 +1,32 @@
+import { Config } from '@backstage/config';
+import { SourceType } from '@internal/plugin-dora-common';
+
+/** A configured webhook source: where deliveries may come from, and the secret that proves it. */
+export interface WebhookSource {
+  id: string;
+  type: Exclude<SourceType, 'api'>;
+  /** GitHub and CDEvents: the HMAC-SHA256 key; GitLab: the X-Gitlab-Token value. */
+  secret: string;
+  incidentLabels: string[];
+}
+
+const SOURCE_ID = /^[a-z0-9][a-z0-9-_]{0,62}$/;
+
+/** dora.sources from config. A source without a secret is refused at start-up. */
+export function readSources(config: Config | undefined): Map<string, WebhookSource> {
+  const sources = new Map<string, WebhookSource>();
+  for (const c of config?.getOptionalConfigArray('dora.sources') ?? []) {
+    const id = c.getString('id');
+    if (!SOURCE_ID.test(id)) throw new Error(`dora.sources[].id: '${id}' must be lower case letters, digits, - and _`);
+    if (id === 'api') throw new Error(`dora.sources[].id: 'api' is the JSON API's own source`);
+    const type = c.getString('type');
+    if (type !== 'github' && type !== 'gitlab' && type !== 'cdevents') {
+      throw new Error(`dora.sources[${id}].type: must be github, gitlab or cdevents, not '${type}'`);
+    }
+    const secret = c.getString('secret');
+    if (secret.length < 16) throw new Error(`dora.sources[${id}].secret: must be at least 16 characters`);
+    if (sources.has(id)) throw new Error(`dora.sources: '${id}' is configured twice`);
+    sources.set(id, { id, type, secret, incidentLabels: c.getOptionalStringArray('incidentLabels') ?? ['incident'] });
+  }
+  return sources;
+}

@@ -1,0 +1,364 @@
+import { InputError } from '@backstage/errors';
+import {
+  Benchmark,
+  BUILT_IN_BENCHMARKS,
+  DrillDownResult,
+  DrillDownRow,
+  frequencyBucket,
+  higherIsBetter,
+  levelOf,
+  METRIC_NAMES,
+  MetricName,
+  MetricsEntity,
+  MetricsResult,
+  MetricValue,
+  Trend,
+} from '@internal/plugin-dora-common';
+import { changeFromRow, deploymentFromRow, DoraStore, incidentFromRow } from '../store/DoraStore';
+import { median, percentile } from './percentile';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export interface MetricsQuery {
+  entity: MetricsEntity;
+  windowDays: number;
+  /** The end of the window (default now). */
+  at?: Date;
+  /** A benchmark name (default the configured one). */
+  benchmark?: string;
+}
+
+export interface MetricsServiceOptions {
+  benchmarks?: Record<string, Benchmark>;
+  defaultBenchmark?: string;
+  /** Below this sample size a metric is "insufficient data" (per metric; default 3). */
+  minimumSample?: Partial<Record<MetricName, number>>;
+  /** A relative change of at most this much against the previous window is "flat" (default 0.05). */
+  flatTolerance?: number;
+}
+
+/** "org", a component ref, or a group ref, as the API takes it. */
+export function parseEntity(value: string): MetricsEntity {
+  if (value === 'org') return { kind: 'org' };
+  const m = /^(component|group):([a-z0-9-_.]+)\/([a-z0-9-_.]+)$/i.exec(value);
+  if (!m) throw new InputError(`entity: must be org, a component ref (component:default/name) or a group ref (group:default/name)`);
+  const ref = `${m[1]}:${m[2]}/${m[3]}`.toLowerCase();
+  return m[1].toLowerCase() === 'component' ? { kind: 'component', ref } : { kind: 'team', ref };
+}
+
+export function entityString(e: MetricsEntity) {
+  return e.kind === 'org' ? 'org' : e.ref;
+}
+
+interface Window {
+  from: number;
+  to: number;
+  prevFrom: number;
+}
+
+interface Raw {
+  n: number;
+  rework: number;
+  failed: number;
+  lead: { n: number; p50?: number; p90?: number };
+  recovery: { hours: number[]; open: number; incidents: number; rollbacks: number };
+}
+
+/**
+ * The five DORA metrics of a component, a team or the organisation over a window, each with its
+ * sample size, "insufficient data", level under a named benchmark, and trend against the previous
+ * window of the same length; and the rows behind every number. Definitions (see the README):
+ *  - deployment frequency: successful production deployments in the window / days (and / weeks);
+ *  - change lead time: median (and p90) of deployed_at - committed_at over the changes shipped by
+ *    those deployments;
+ *  - change failure rate: those deployments that failed (an incident linked, or rolled back) / all;
+ *  - failed deployment recovery time: median of resolved - started over the incidents that started
+ *    in the window, and of rollback - deployed over rolled-back deployments without an incident;
+ *    open incidents are counted apart;
+ *  - deployment rework rate: those deployments that were rework / all.
+ * The team of a row is the owner recorded when the event happened.
+ */
+export class DoraMetricsService {
+  private readonly benchmarks: Record<string, Benchmark>;
+  private readonly defaultBenchmark: string;
+  private readonly minimumSample: Record<MetricName, number>;
+  private readonly flatTolerance: number;
+
+  constructor(
+    private readonly store: DoraStore,
+    options: MetricsServiceOptions = {},
+  ) {
+    this.benchmarks = { ...BUILT_IN_BENCHMARKS, ...options.benchmarks };
+    this.defaultBenchmark = options.defaultBenchmark ?? '2024';
+    if (!this.benchmarks[this.defaultBenchmark]) throw new Error(`dora.metrics.benchmark: no benchmark named ${this.defaultBenchmark}`);
+    this.minimumSample = Object.fromEntries(METRIC_NAMES.map(m => [m, options.minimumSample?.[m] ?? 3])) as Record<MetricName, number>;
+    this.flatTolerance = options.flatTolerance ?? 0.05;
+  }
+
+  listBenchmarks(): Benchmark[] {
+    return Object.values(this.benchmarks);
+  }
+
+  get defaultBenchmarkName() {
+    return this.defaultBenchmark;
+  }
+
+  private window(q: { windowDays: number; at?: Date }): Window {
+    if (!Number.isInteger(q.windowDays) || q.windowDays < 1 || q.windowDays > 366) {
+      throw new InputError('window: must be a whole number of days from 1 to 366');
+    }
+    const to = (q.at ?? new Date()).getTime();
+    const from = to - q.windowDays * DAY;
+    return { from, to, prevFrom: from - q.windowDays * DAY };
+  }
+
+  private benchmark(name?: string): Benchmark {
+    const b = this.benchmarks[name ?? this.defaultBenchmark];
+    if (!b) throw new InputError(`benchmark: must be one of ${Object.keys(this.benchmarks).join(', ')}`);
+    return b;
+  }
+
+  /** The five metrics. */
+  async getMetrics(q: MetricsQuery): Promise<MetricsResult> {
+    const w = this.window(q);
+    const benchmark = this.benchmark(q.benchmark);
+    const [cur, prev] = await this.raw(q.entity, w);
+    const days = q.windowDays;
+    const values = (r: Raw): Record<MetricName, { value?: number; sample: number; details: MetricValue['details'] }> => ({
+      deploymentFrequency: {
+        value: r.n / days,
+        sample: r.n,
+        details: { deployments: r.n, perWeek: r.n / (days / 7), bucket: frequencyBucket(r.n / days) },
+      },
+      changeLeadTime: {
+        value: r.lead.p50 !== undefined ? r.lead.p50 / HOUR : undefined,
+        sample: r.lead.n,
+        details: { medianHours: r.lead.p50 !== undefined ? r.lead.p50 / HOUR : undefined, p90Hours: r.lead.p90 !== undefined ? r.lead.p90 / HOUR : undefined },
+      },
+      changeFailureRate: { value: r.n ? r.failed / r.n : undefined, sample: r.n, details: { failed: r.failed, deployments: r.n } },
+      failedDeploymentRecoveryTime: {
+        value: median(r.recovery.hours),
+        sample: r.recovery.hours.length,
+        details: { resolvedIncidents: r.recovery.incidents, rollbacks: r.recovery.rollbacks, openIncidents: r.recovery.open },
+      },
+      deploymentReworkRate: { value: r.n ? r.rework / r.n : undefined, sample: r.n, details: { rework: r.rework, deployments: r.n } },
+    });
+    const now = values(cur);
+    const before = values(prev);
+    const metrics = {} as Record<MetricName, MetricValue>;
+    for (const name of METRIC_NAMES) {
+      const c = now[name];
+      const p = before[name];
+      const min = this.minimumSample[name];
+      const insufficientData = c.sample < min;
+      metrics[name] = {
+        name,
+        value: c.value,
+        unit: name === 'deploymentFrequency' ? 'per-day' : name === 'changeLeadTime' || name === 'failedDeploymentRecoveryTime' ? 'hours' : 'ratio',
+        sampleSize: c.sample,
+        insufficientData,
+        level: !insufficientData && c.value !== undefined ? levelOf(benchmark, name, c.value) : undefined,
+        previous: { value: p.value, sampleSize: p.sample },
+        trend: insufficientData || p.sample < min ? undefined : this.trend(name, c.value, p.value),
+        details: c.details,
+      };
+    }
+    return {
+      entity: entityString(q.entity),
+      windowDays: days,
+      from: new Date(w.from).toISOString(),
+      to: new Date(w.to).toISOString(),
+      benchmark: benchmark.name,
+      metrics,
+    };
+  }
+
+  private trend(name: MetricName, cur?: number, prev?: number): Trend | undefined {
+    if (cur === undefined || prev === undefined) return undefined;
+    if (Math.abs(cur - prev) <= this.flatTolerance * Math.abs(prev) || cur === prev) return 'flat';
+    return cur > prev === higherIsBetter(name) ? 'improving' : 'worsening';
+  }
+
+  private filter(entity: MetricsEntity, column = ''): { sql: string; bindings: string[] } {
+    if (entity.kind === 'org') return { sql: '', bindings: [] };
+    return { sql: `${column}${entity.kind === 'component' ? 'component_ref' : 'team_ref'} = ? and `, bindings: [entity.ref] };
+  }
+
+  /** The raw numbers of the current and the previous window, in three queries (one per table). */
+  private async raw(entity: MetricsEntity, w: Window): Promise<[Raw, Raw]> {
+    const db = this.store.db;
+    const f = this.filter(entity);
+    const deployments = db.raw(
+      `select
+         sum(case when deployed_at >= ? then 1 else 0 end) as n,
+         sum(case when deployed_at >= ? and rework is not null then 1 else 0 end) as rework,
+         sum(case when deployed_at >= ? and failure is not null then 1 else 0 end) as failed,
+         sum(case when deployed_at < ? then 1 else 0 end) as pn,
+         sum(case when deployed_at < ? and rework is not null then 1 else 0 end) as prework,
+         sum(case when deployed_at < ? and failure is not null then 1 else 0 end) as pfailed
+       from dora_deployments
+       where ${f.sql}counted = true and deployed_at >= ? and deployed_at < ?`,
+      [w.from, w.from, w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
+    );
+    const recovery = db.raw(
+      `select started_at as t0, resolved_at as t1, 'incident' as kind from dora_incidents
+         where ${f.sql}started_at >= ? and started_at < ?
+       union all
+       select deployed_at as t0, recovered_at as t1, 'rollback' as kind from dora_deployments
+         where ${f.sql}counted = true and failure = 'rolled-back' and deployed_at >= ? and deployed_at < ?`,
+      [...f.bindings, w.prevFrom, w.to, ...f.bindings, w.prevFrom, w.to],
+    );
+    const [d, lead, rec] = await Promise.all([deployments, this.leadTimes(entity, w), recovery]);
+    const row = rowsOf(d)[0] ?? {};
+    const recRows = rowsOf(rec);
+    const recoveryOf = (current: boolean) => {
+      const inWindow = recRows.filter((r: any) => (Number(r.t0) >= w.from) === current);
+      const resolved = inWindow.filter((r: any) => r.t1 !== null && r.t1 !== undefined);
+      return {
+        hours: resolved.map((r: any) => Math.max(0, Number(r.t1) - Number(r.t0)) / HOUR),
+        open: inWindow.filter((r: any) => r.kind === 'incident' && (r.t1 === null || r.t1 === undefined)).length,
+        incidents: resolved.filter((r: any) => r.kind === 'incident').length,
+        rollbacks: resolved.filter((r: any) => r.kind === 'rollback').length,
+      };
+    };
+    const n = (v: unknown) => Number(v ?? 0);
+    return [
+      { n: n(row.n), rework: n(row.rework), failed: n(row.failed), lead: lead.current, recovery: recoveryOf(true) },
+      { n: n(row.pn), rework: n(row.prework), failed: n(row.pfailed), lead: lead.previous, recovery: recoveryOf(false) },
+    ];
+  }
+
+  /** Lead time percentiles: percentile_cont in PostgreSQL; on SQLite the same interpolation in JS. */
+  private async leadTimes(entity: MetricsEntity, w: Window) {
+    const db = this.store.db;
+    const f = this.filter(entity);
+    if (this.store.isPostgres) {
+      const r = rowsOf(
+        await db.raw(
+          `select
+             count(*) filter (where deployed_at >= ?) as n,
+             percentile_cont(0.5) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p50,
+             percentile_cont(0.9) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p90,
+             count(*) filter (where deployed_at < ?) as pn,
+             percentile_cont(0.5) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp50,
+             percentile_cont(0.9) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp90
+           from dora_deployment_changes
+           where ${f.sql}deployed_at >= ? and deployed_at < ?`,
+          [w.from, w.from, w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
+        ),
+      )[0];
+      const opt = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+      return {
+        current: { n: Number(r.n), p50: opt(r.p50), p90: opt(r.p90) },
+        previous: { n: Number(r.pn), p50: opt(r.pp50), p90: opt(r.pp90) },
+      };
+    }
+    const rows = rowsOf(
+      await db.raw(
+        `select deployed_at, lead_time_ms from dora_deployment_changes where ${f.sql}deployed_at >= ? and deployed_at < ?`,
+        [...f.bindings, w.prevFrom, w.to],
+      ),
+    );
+    const of = (current: boolean) => {
+      const xs = rows.filter((r: any) => (Number(r.deployed_at) >= w.from) === current).map((r: any) => Number(r.lead_time_ms));
+      return { n: xs.length, p50: percentile(xs, 0.5), p90: percentile(xs, 0.9) };
+    };
+    return { current: of(true), previous: of(false) };
+  }
+
+  /** The rows behind one metric's number, with how each was linked. */
+  async getDrillDown(q: MetricsQuery & { metric: MetricName; period?: 'current' | 'previous' }): Promise<DrillDownResult> {
+    if (!METRIC_NAMES.includes(q.metric)) throw new InputError(`metric: must be one of ${METRIC_NAMES.join(', ')}`);
+    const w = this.window(q);
+    const [from, to] = q.period === 'previous' ? [w.prevFrom, w.from] : [w.from, w.to];
+    const db = this.store.db;
+    const col = q.entity.kind === 'component' ? 'component_ref' : 'team_ref';
+    const scoped = <T extends { where: Function }>(builder: any, prefix = ''): T =>
+      q.entity.kind === 'org' ? builder : builder.where(`${prefix}${col}`, (q.entity as { ref: string }).ref);
+    let rows: DrillDownRow[] = [];
+
+    if (q.metric === 'changeLeadTime') {
+      const r = await scoped<any>(
+        db('dora_deployment_changes as l').join('dora_changes as c', 'c.id', 'l.change_id'),
+        'l.',
+      )
+        .where('l.deployed_at', '>=', from)
+        .where('l.deployed_at', '<', to)
+        .orderBy([{ column: 'l.deployed_at' }, { column: 'c.landed_at' }])
+        .select('c.*', 'l.deployment_id', 'l.linked_by', 'l.lead_time_ms');
+      rows = r.map((x: any) => ({
+        type: 'change',
+        change: changeFromRow(x),
+        deploymentId: x.deployment_id,
+        linkedBy: x.linked_by,
+        leadTimeHours: Number(x.lead_time_ms) / HOUR,
+      }));
+    } else if (q.metric === 'failedDeploymentRecoveryTime') {
+      const incidents = await scoped<any>(db('dora_incidents'))
+        .where('started_at', '>=', from)
+        .where('started_at', '<', to)
+        .orderBy('started_at');
+      const links = await this.incidentLinks(incidents.map((i: any) => i.id));
+      rows = incidents.map((i: any) => ({
+        type: 'incident',
+        incident: incidentFromRow(i),
+        links: links.get(i.id) ?? [],
+        recoveryHours: i.resolved_at === null ? undefined : (Number(i.resolved_at) - Number(i.started_at)) / HOUR,
+      }));
+      const rolled = await scoped<any>(db('dora_deployments'))
+        .where({ counted: true, failure: 'rolled-back' })
+        .where('deployed_at', '>=', from)
+        .where('deployed_at', '<', to)
+        .orderBy('deployed_at');
+      rows.push(
+        ...rolled.map((d: any) => ({
+          type: 'rollback' as const,
+          deployment: deploymentFromRow(d),
+          rolledBackBy: d.rolled_back_by ?? undefined,
+          recoveryHours: (Number(d.recovered_at) - Number(d.deployed_at)) / HOUR,
+        })),
+      );
+    } else {
+      const deployments = await scoped<any>(db('dora_deployments'))
+        .where({ counted: true })
+        .where('deployed_at', '>=', from)
+        .where('deployed_at', '<', to)
+        .orderBy([{ column: 'deployed_at' }, { column: 'id' }]);
+      rows = deployments.map((d: any) => {
+        const counted = ['deployment'];
+        if (q.metric === 'changeFailureRate' && d.failure) counted.push(`failed: ${d.failure}`);
+        if (q.metric === 'deploymentReworkRate' && d.rework) counted.push(`rework: ${d.rework}`);
+        return { type: 'deployment' as const, deployment: deploymentFromRow(d), counted };
+      });
+      if (q.metric === 'changeFailureRate') {
+        const failedIds = deployments.filter((d: any) => d.failure === 'incident').map((d: any) => d.id);
+        const linked = failedIds.length
+          ? await db('dora_incident_deployments as l').join('dora_incidents as i', 'i.id', 'l.incident_id').whereIn('l.deployment_id', failedIds).select('i.*')
+          : [];
+        const unique = [...new Map(linked.map((i: any) => [i.id, i])).values()];
+        const links = await this.incidentLinks(unique.map((i: any) => i.id));
+        rows.push(...unique.map((i: any) => ({ type: 'incident' as const, incident: incidentFromRow(i), links: links.get(i.id) ?? [] })));
+      }
+    }
+    return { entity: entityString(q.entity), metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows };
+  }
+
+  private async incidentLinks(ids: string[]) {
+    const map = new Map<string, { deploymentId: string; linkedBy: any; confidence: any }[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.store.db('dora_incident_deployments').whereIn('incident_id', ids.slice(i, i + 500));
+      for (const r of rows) {
+        const list = map.get(r.incident_id) ?? [];
+        list.push({ deploymentId: r.deployment_id, linkedBy: r.linked_by, confidence: r.confidence });
+        map.set(r.incident_id, list);
+      }
+    }
+    return map;
+  }
+}
+
+/** knex.raw's rows: PostgreSQL returns a result object, SQLite an array. */
+function rowsOf(result: any): any[] {
+  return Array.isArray(result) ? result : result.rows;
+}

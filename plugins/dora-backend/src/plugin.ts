@@ -1,0 +1,100 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { doraPermissions, MetricName } from '@internal/plugin-dora-common';
+import { CatalogAttribution } from './attribution/Attribution';
+import { DeliveryProcessor } from './ingest/DeliveryProcessor';
+import { readSources } from './ingest/sources';
+import { DoraMetricsService } from './metrics/DoraMetricsService';
+import { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';
+import { createRouter } from './router';
+import { DoraStore } from './store/DoraStore';
+import { readOrgBenchmarks } from './metrics/orgBenchmarks';
+
+/**
+ * DORA metrics: signed webhooks and a JSON API store deliveries raw; the processor normalises them
+ * apart from receiving, attributes them to catalog components and links them; the metrics service
+ * answers the five metrics with their rows; template runs come from the scaffolder.
+ */
+export const doraPlugin = createBackendPlugin({
+  pluginId: 'dora',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, database, httpRouter, httpAuth, auth, discovery, permissions, permissionsRegistry, scheduler, auditor, catalog }) {
+        const store = await DoraStore.create(await database.getClient(), { skipMigrations: database.migrations?.skip });
+        const sources = readSources(config);
+        const processor = new DeliveryProcessor(
+          { store, attribution: new CatalogAttribution({ catalog, auth, logger }), sources, logger },
+          {
+            productionEnvironments: (config.getOptionalStringArray('dora.productionEnvironments') ?? ['production', 'prod']).map(e => e.toLowerCase()),
+            link: {
+              firstDeploymentLookbackMs: (config.getOptionalNumber('dora.linking.firstDeploymentLookbackDays') ?? 30) * 24 * 3600_000,
+              incidentWindowMs: (config.getOptionalNumber('dora.linking.incidentWindowHours') ?? 24) * 3600_000,
+            },
+            batchSize: 100,
+          },
+        );
+        const minimum = config.getOptionalNumber('dora.metrics.minimumSampleSize');
+        const metrics = new DoraMetricsService(store, {
+          benchmarks: readOrgBenchmarks(config),
+          defaultBenchmark: config.getOptionalString('dora.metrics.benchmark') ?? '2024',
+          minimumSample: minimum === undefined ? undefined : ({ deploymentFrequency: minimum, changeLeadTime: minimum, changeFailureRate: minimum, failedDeploymentRecoveryTime: minimum, deploymentReworkRate: minimum } as Record<MetricName, number>),
+        });
+        const platform = new PlatformMetrics(store);
+
+        permissionsRegistry.addPermissions(doraPermissions);
+
+        await scheduler.scheduleTask({
+          id: 'dora-normalise',
+          scope: 'local',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 5 },
+          fn: async () => processor.drain(),
+        });
+        if (config.getOptionalBoolean('dora.scaffolder.sync') ?? true) {
+          const sync = new ScaffolderTaskSync({ platform, discovery, auth, catalog, logger });
+          await scheduler.scheduleTask({
+            id: 'dora-scaffolder-sync',
+            scope: 'global',
+            frequency: { minutes: config.getOptionalNumber('dora.scaffolder.frequencyMinutes') ?? 15 },
+            initialDelay: { minutes: 1 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              const n = await sync.sync();
+              logger.info(`scaffolder sync: ${n} template run(s) recorded`);
+            },
+          });
+        }
+
+        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        httpRouter.use(
+          await createRouter({
+            store,
+            processor,
+            metrics,
+            platform,
+            sources,
+            httpAuth,
+            permissions,
+            catalog,
+            auditor,
+            maxPayloadBytes: config.getOptionalNumber('dora.maxPayloadBytes') ?? 1024 * 1024,
+          }),
+        );
+      },
+    });
+  },
+});

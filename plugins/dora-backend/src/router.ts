@@ -1,0 +1,330 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  doraDeliveriesReadPermission,
+  doraDeliveriesRetryPermission,
+  doraMetricsReadPermission,
+  METRIC_NAMES,
+  MetricName,
+} from '@internal/plugin-dora-common';
+import express, { NextFunction, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { apiEventSchema } from './ingest/api';
+import { DeliveryProcessor } from './ingest/DeliveryProcessor';
+import { checkSignature, SIGNATURE_HEADERS } from './ingest/signatures';
+import { WebhookSource } from './ingest/sources';
+import { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
+import { PlatformMetrics } from './platform/PlatformMetrics';
+import { DoraStore } from './store/DoraStore';
+
+/** The first problem of a zod parse, as "field: rule". */
+export function inputError(error: z.ZodError): InputError {
+  const issue = error.issues[0];
+  return new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+}
+
+/** An error with the HTTP status and message a client is given (the Backstage error body shape). */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    name: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const header = (req: Request, name: string) => {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+const windowQuery = z.object({
+  window: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(366, 'must be at most 366').default(30),
+  at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone' }).optional(),
+});
+
+const metricsQuery = windowQuery.extend({
+  entity: z.string({ error: 'is required: org, a component ref or a group ref' }).max(255),
+  benchmark: z.string().max(63).optional(),
+});
+
+const drillDownQuery = metricsQuery.extend({
+  metric: z.enum(METRIC_NAMES as [MetricName, ...MetricName[]], { error: `must be one of ${METRIC_NAMES.join(', ')}` }),
+  period: z.enum(['current', 'previous']).default('current'),
+});
+
+const deliveriesQuery = z.object({
+  status: z.enum(['pending', 'processing', 'processed', 'ignored', 'failed']).optional(),
+  source: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const templateRunSchema = z
+  .object({
+    taskId: z.string().min(1).max(255),
+    templateRef: z.string().regex(/^template:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a template entity ref'),
+    createdBy: z.string().max(255).optional(),
+    teamRef: z.string().regex(/^group:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a group entity ref').optional(),
+    status: z.enum(['open', 'processing', 'completed', 'failed', 'cancelled']),
+    componentRef: z.string().regex(/^component:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a component entity ref').optional(),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+/**
+ * The dora API, under /api/dora. Webhooks (/webhooks/:source) are reachable without Backstage
+ * credentials and are proven by the source's signature instead; everything else takes Backstage
+ * credentials, and identity only ever comes from them.
+ */
+export async function createRouter(options: {
+  store: DoraStore;
+  processor: DeliveryProcessor;
+  metrics: DoraMetricsService;
+  platform: PlatformMetrics;
+  sources: Map<string, WebhookSource>;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor?: AuditorService;
+  /** The largest body accepted, in bytes. */
+  maxPayloadBytes: number;
+  now?: () => number;
+}): Promise<express.Router> {
+  const { store, processor, metrics, platform, sources, httpAuth, permissions, catalog, auditor, maxPayloadBytes } = options;
+  const now = () => options.now?.() ?? Date.now();
+  const router = Router();
+
+  type Credentials = BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>;
+  const authorize = async (req: Request, permission: BasicPermission): Promise<Credentials> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(`${permission.name} is not allowed`);
+    return credentials;
+  };
+
+  /** A user only gets numbers about entities the catalog lets them see. */
+  const visible = async (credentials: Credentials, entity: string) => {
+    if (entity === 'org' || credentials.principal.type !== 'user') return;
+    if (!(await catalog.getEntityByRef(entity, { credentials }))) {
+      throw new NotFoundError(`entity: ${entity} is not in the catalog, or you may not see it`);
+    }
+  };
+
+  const audit = async (eventId: string, req: Request, meta: { [key: string]: string | number | boolean | undefined }, severityLevel: 'low' | 'medium' = 'low') => {
+    if (!auditor) return;
+    const event = await auditor.createEvent({ eventId, severityLevel, request: req, meta });
+    await event.success();
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Webhooks: raw body (the signature is over the bytes), checked before anything is parsed.
+
+  router.post('/webhooks/:source', express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
+    const source = sources.get(req.params.source);
+    if (!source) throw new NotFoundError(`source: no webhook source named '${req.params.source}' is configured under dora.sources`);
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const problem = await checkSignature(source, header(req, SIGNATURE_HEADERS[source.type]), raw);
+    if (problem) throw new HttpError(401, 'AuthenticationError', problem);
+    let body: any;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw new InputError(`body: must be valid JSON (${(e as Error).message})`);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('body: must be a JSON object');
+
+    let eventType: string | undefined;
+    let deliveryId: string | undefined;
+    const kept: Record<string, string> = {};
+    if (source.type === 'github') {
+      eventType = header(req, 'x-github-event');
+      deliveryId = header(req, 'x-github-delivery');
+      if (!eventType) throw new InputError('X-GitHub-Event: is missing');
+      if (!deliveryId) throw new InputError('X-GitHub-Delivery: is missing');
+    } else if (source.type === 'gitlab') {
+      eventType = header(req, 'x-gitlab-event') ?? body.object_kind;
+      deliveryId = header(req, 'x-gitlab-event-uuid') ?? header(req, 'idempotency-key');
+      if (!eventType) throw new InputError('X-Gitlab-Event: is missing');
+      if (!deliveryId) throw new InputError('X-Gitlab-Event-UUID: is missing');
+    } else {
+      eventType = typeof body.context?.type === 'string' ? body.context.type : undefined;
+      deliveryId = typeof body.context?.id === 'string' ? body.context.id : undefined;
+      if (!eventType) throw new InputError('context.type: is required in a CDEvent');
+      if (!deliveryId) throw new InputError('context.id: is required in a CDEvent');
+    }
+    if (deliveryId.length > 255) throw new InputError('delivery id: must be at most 255 characters');
+    if (eventType.length > 255) throw new InputError('event type: must be at most 255 characters');
+
+    const stored = await store.insertDelivery({
+      source: source.id,
+      sourceType: source.type,
+      deliveryId,
+      eventType,
+      payload: raw.toString('utf8'),
+      headers: Object.keys(kept).length ? kept : undefined,
+      receivedAt: now(),
+    });
+    if (!stored.duplicate) processor.kick();
+    await audit('dora-delivery-received', req, { source: source.id, deliveryId, eventType, delivery: stored.id, duplicate: stored.duplicate });
+    res.status(stored.duplicate ? 200 : 202).json({ delivery: { id: stored.id, deliveryId, duplicate: stored.duplicate } });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // The JSON API for CI systems: service credentials (a static external access token); the sender
+  // recorded is the principal of those credentials.
+
+  router.post('/events', express.json({ limit: maxPayloadBytes, strict: false }), async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const parsed = apiEventSchema.safeParse(req.body);
+    if (!parsed.success) throw inputError(parsed.error);
+    const payload = JSON.stringify(parsed.data);
+    const deliveryId = header(req, 'idempotency-key') ?? createHash('sha256').update(payload).digest('hex');
+    if (deliveryId.length > 255) throw new InputError('Idempotency-Key: must be at most 255 characters');
+    const sender = (credentials.principal as { subject?: string }).subject ?? 'service';
+    const stored = await store.insertDelivery({
+      source: 'api',
+      sourceType: 'api',
+      deliveryId,
+      eventType: parsed.data.type,
+      payload,
+      sender,
+      receivedAt: now(),
+    });
+    if (!stored.duplicate) processor.kick();
+    await audit('dora-delivery-received', req, { source: 'api', sender, deliveryId, eventType: parsed.data.type, delivery: stored.id, duplicate: stored.duplicate });
+    res.status(stored.duplicate ? 200 : 202).json({ delivery: { id: stored.id, deliveryId, duplicate: stored.duplicate } });
+  });
+
+  router.get('/deliveries', async (req, res) => {
+    await authorize(req, doraDeliveriesReadPermission);
+    const q = deliveriesQuery.safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    res.json({ items: await store.listDeliveries(q.data), counts: await store.countDeliveries() });
+  });
+
+  router.get('/deliveries/:id', async (req, res) => {
+    await authorize(req, doraDeliveriesReadPermission);
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
+    res.json({ delivery: await store.getDelivery(id) });
+  });
+
+  router.post('/deliveries/:id/retry', async (req, res) => {
+    await authorize(req, doraDeliveriesRetryPermission);
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
+    await store.requeueDelivery(id);
+    processor.kick();
+    await audit('dora-delivery-retried', req, { delivery: id }, 'medium');
+    res.status(202).json({ delivery: await store.getDelivery(id).then(({ payload, ...d }) => d) });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Metrics
+
+  router.get('/benchmarks', async (req, res) => {
+    await authorize(req, doraMetricsReadPermission);
+    res.json({ default: metrics.defaultBenchmarkName, items: metrics.listBenchmarks() });
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const credentials = await authorize(req, doraMetricsReadPermission);
+    const q = metricsQuery.safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    const entity = parseEntity(q.data.entity);
+    if (entity.kind !== 'org') await visible(credentials, entity.ref);
+    res.json(
+      await metrics.getMetrics({ entity, windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, benchmark: q.data.benchmark }),
+    );
+  });
+
+  router.get('/metrics/drilldown', async (req, res) => {
+    const credentials = await authorize(req, doraMetricsReadPermission);
+    const q = drillDownQuery.safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    const entity = parseEntity(q.data.entity);
+    if (entity.kind !== 'org') await visible(credentials, entity.ref);
+    res.json(
+      await metrics.getDrillDown({
+        entity,
+        windowDays: q.data.window,
+        at: q.data.at ? new Date(q.data.at) : undefined,
+        metric: q.data.metric,
+        period: q.data.period,
+      }),
+    );
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Platform metrics
+
+  const teamFilter = z.string().regex(/^group:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a group entity ref').optional();
+
+  router.get('/platform/template-adoption', async (req, res) => {
+    await authorize(req, doraMetricsReadPermission);
+    const q = windowQuery.extend({ team: teamFilter }).safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    res.json({ items: await platform.templateAdoption({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team }) });
+  });
+
+  router.get('/platform/time-to-first-deploy', async (req, res) => {
+    await authorize(req, doraMetricsReadPermission);
+    const q = windowQuery.extend({ team: teamFilter }).safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    res.json({ items: await platform.timeToFirstDeploy({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team }) });
+  });
+
+  router.post('/template-runs', express.json({ limit: maxPayloadBytes }), async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const parsed = templateRunSchema.safeParse(req.body);
+    if (!parsed.success) throw inputError(parsed.error);
+    const r = parsed.data;
+    await platform.recordRuns([{ ...r, templateRef: r.templateRef.toLowerCase(), createdAt: Date.parse(r.createdAt) }], now());
+    await audit('dora-template-run-recorded', req, { taskId: r.taskId, templateRef: r.templateRef });
+    res.status(201).json({ taskId: r.taskId });
+  });
+
+  // Body parser errors and this router's own HTTP errors, as Backstage error bodies with a clear message.
+  router.use((err: any, req: Request, res: Response, next: NextFunction) => {
+    let status: number | undefined;
+    let name = 'InputError';
+    let message: string | undefined;
+    if (err instanceof HttpError) {
+      status = err.status;
+      name = err.name;
+      message = err.message;
+    } else if (err?.type === 'entity.too.large') {
+      status = 413;
+      name = 'PayloadTooLargeError';
+      message = `body: must be at most ${maxPayloadBytes} bytes (dora.maxPayloadBytes); this one is ${err.length ?? 'larger'}`;
+    } else if (err?.type === 'entity.parse.failed') {
+      status = 400;
+      message = `body: must be valid JSON (${err.message})`;
+    } else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
+      status = 415;
+      name = 'UnsupportedMediaTypeError';
+      message = `body: ${err.message}`;
+    }
+    if (!status) {
+      next(err);
+      return;
+    }
+    res.status(status).json({ error: { name, message }, request: { method: req.method, url: req.originalUrl }, response: { statusCode: status } });
+  });
+
+  return router;
+}

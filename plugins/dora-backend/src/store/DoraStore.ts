@@ -1,0 +1,439 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { Change, Delivery, DeliveryStatus, Deployment, Incident, SourceType } from '@internal/plugin-dora-common';
+import { Knex } from 'knex';
+import { ChangeEvent, DeploymentEvent, IncidentEvent } from '../ingest/events';
+import { LinkResult } from '../linking/link';
+
+const migrationsDir = resolvePackagePath('@internal/plugin-dora-backend', 'migrations');
+
+const iso = (v: unknown) => (v === null || v === undefined ? undefined : new Date(Number(v)).toISOString());
+const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+
+/** Who an event belongs to, decided by attribution when it was processed. */
+export interface Attributed {
+  subject: string;
+  componentRef?: string;
+  teamRef?: string;
+}
+
+export interface NewDelivery {
+  source: string;
+  sourceType: SourceType;
+  deliveryId: string;
+  eventType: string;
+  payload: string;
+  headers?: Record<string, string>;
+  sender?: string;
+  receivedAt: number;
+}
+
+export interface ClaimedDelivery extends NewDelivery {
+  id: number;
+  attempts: number;
+}
+
+/** Stored rows, with times in epoch ms, as the linker and the metrics read them. */
+export interface DeploymentRow {
+  id: string;
+  subject: string;
+  componentRef?: string;
+  teamRef?: string;
+  production: boolean;
+  status: string;
+  counted: boolean;
+  sha?: string;
+  ref?: string;
+  description?: string;
+  deployedAt: number;
+  rollback: boolean;
+  incidentRef?: string;
+}
+
+export interface ChangeRow {
+  id: string;
+  sha: string;
+  committedAt: number;
+  landedAt: number;
+  pullRequest?: number;
+  revert: boolean;
+  hotfix: boolean;
+}
+
+export interface IncidentRow {
+  id: string;
+  startedAt: number;
+  resolvedAt?: number;
+  deploymentRef?: string;
+  rootCauseSha?: string;
+}
+
+export function deploymentFromRow(r: any): Deployment {
+  return {
+    id: r.id,
+    componentRef: r.component_ref ?? undefined,
+    teamRef: r.team_ref ?? undefined,
+    subject: r.subject,
+    repo: r.repo ?? undefined,
+    service: r.service ?? undefined,
+    environment: r.environment,
+    production: Boolean(r.production),
+    status: r.status,
+    sha: r.sha ?? undefined,
+    deployedAt: iso(r.deployed_at)!,
+    rework: r.rework ?? undefined,
+    failure: r.failure ?? undefined,
+    recoveredAt: iso(r.recovered_at),
+    url: r.url ?? undefined,
+  };
+}
+
+export function changeFromRow(r: any): Change {
+  return {
+    id: r.id,
+    componentRef: r.component_ref ?? undefined,
+    teamRef: r.team_ref ?? undefined,
+    subject: r.subject,
+    repo: r.repo,
+    sha: r.sha,
+    committedAt: iso(r.committed_at)!,
+    landedAt: iso(r.landed_at)!,
+    pullRequest: num(r.pull_request),
+    title: r.title ?? undefined,
+    revert: Boolean(r.revert),
+  };
+}
+
+export function incidentFromRow(r: any): Incident {
+  return {
+    id: r.id,
+    componentRef: r.component_ref ?? undefined,
+    teamRef: r.team_ref ?? undefined,
+    subject: r.subject,
+    title: r.title ?? undefined,
+    startedAt: iso(r.started_at)!,
+    resolvedAt: iso(r.resolved_at),
+    state: r.resolved_at === null || r.resolved_at === undefined ? 'open' : 'resolved',
+    url: r.url ?? undefined,
+  };
+}
+
+function deliveryFromRow(r: any): Delivery {
+  return {
+    id: Number(r.id),
+    source: r.source,
+    sourceType: r.source_type,
+    deliveryId: r.delivery_id,
+    eventType: r.event_type,
+    status: r.status,
+    reason: r.reason ?? undefined,
+    attempts: r.attempts,
+    receivedAt: iso(r.received_at)!,
+    processedAt: iso(r.processed_at),
+    sender: r.sender ?? undefined,
+  };
+}
+
+/** How often a failed delivery is tried before it stays failed (it can still be retried by hand). */
+export const MAX_ATTEMPTS = 5;
+
+/**
+ * The dora plugin's store: the delivery queue, the normalised rows and their derived links.
+ * Works on PostgreSQL and SQLite.
+ */
+export class DoraStore {
+  static async create(knex: Knex, options: { skipMigrations?: boolean } = {}) {
+    if (!options.skipMigrations) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new DoraStore(knex);
+  }
+
+  private constructor(readonly db: Knex) {}
+
+  get isPostgres() {
+    return this.db.client.config.client === 'pg';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deliveries
+
+  /** Stores a delivery as received; the same source and delivery id a second time is a duplicate and changes nothing. */
+  async insertDelivery(d: NewDelivery): Promise<{ id: number; duplicate: boolean }> {
+    const inserted = await this.db('dora_deliveries')
+      .insert({
+        source: d.source,
+        source_type: d.sourceType,
+        delivery_id: d.deliveryId,
+        event_type: d.eventType,
+        payload: d.payload,
+        headers: d.headers ? JSON.stringify(d.headers) : null,
+        sender: d.sender ?? null,
+        status: 'pending',
+        received_at: d.receivedAt,
+      })
+      .onConflict(['source', 'delivery_id'])
+      .ignore()
+      .returning('id');
+    if (inserted.length) {
+      const first = inserted[0] as any;
+      return { id: Number(typeof first === 'object' ? first.id : first), duplicate: false };
+    }
+    const row = await this.db('dora_deliveries').where({ source: d.source, delivery_id: d.deliveryId }).first('id');
+    return { id: Number(row.id), duplicate: true };
+  }
+
+  /**
+   * Claims up to `limit` deliveries to normalise: pending ones, failed ones whose backoff has
+   * passed, and ones whose claim is older than `staleMs` (a replica that stopped). Each row is
+   * claimed by a conditional update, so two replicas never work the same delivery.
+   */
+  async claimDeliveries(limit: number, now: number, staleMs = 5 * 60_000): Promise<ClaimedDelivery[]> {
+    const candidates = await this.db('dora_deliveries')
+      .where(q =>
+        q
+          .where('status', 'pending')
+          .orWhere(q2 => q2.where('status', 'failed').where('attempts', '<', MAX_ATTEMPTS).where('not_before', '<=', now))
+          .orWhere(q2 => q2.where('status', 'processing').where('claimed_at', '<', now - staleMs)),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'status', 'claimed_at');
+    const claimed: ClaimedDelivery[] = [];
+    for (const c of candidates) {
+      const q = this.db('dora_deliveries').where({ id: c.id, status: c.status });
+      if (c.claimed_at === null) q.whereNull('claimed_at');
+      else q.where('claimed_at', c.claimed_at);
+      const n = await q.update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') });
+      if (n !== 1) continue;
+      const r = await this.db('dora_deliveries').where({ id: c.id }).first();
+      claimed.push({
+        id: Number(r.id),
+        source: r.source,
+        sourceType: r.source_type,
+        deliveryId: r.delivery_id,
+        eventType: r.event_type,
+        payload: r.payload,
+        headers: r.headers ? JSON.parse(r.headers) : undefined,
+        sender: r.sender ?? undefined,
+        receivedAt: Number(r.received_at),
+        attempts: r.attempts,
+      });
+    }
+    return claimed;
+  }
+
+  async finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending' | 'processing'>, now: number, reason?: string, attempts = 1) {
+    await this.db('dora_deliveries')
+      .where({ id })
+      .update({
+        status,
+        reason: reason ?? null,
+        processed_at: status === 'failed' ? null : now,
+        // 30 s, 1 min, 2 min, 4 min between attempts
+        not_before: status === 'failed' ? now + 30_000 * 2 ** Math.max(0, attempts - 1) : 0,
+      });
+  }
+
+  async listDeliveries(filter: { status?: DeliveryStatus; source?: string; limit: number; offset: number }) {
+    const q = this.db('dora_deliveries').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset);
+    if (filter.status) q.where('status', filter.status);
+    if (filter.source) q.where('source', filter.source);
+    const rows = await q.select('id', 'source', 'source_type', 'delivery_id', 'event_type', 'status', 'reason', 'attempts', 'received_at', 'processed_at', 'sender');
+    return rows.map(deliveryFromRow);
+  }
+
+  async getDelivery(id: number): Promise<Delivery & { payload: string }> {
+    const r = await this.db('dora_deliveries').where({ id }).first();
+    if (!r) throw new NotFoundError(`no delivery with id ${id}`);
+    return { ...deliveryFromRow(r), payload: r.payload };
+  }
+
+  /** Puts a delivery back in the queue (status pending, attempts kept). */
+  async requeueDelivery(id: number): Promise<void> {
+    const n = await this.db('dora_deliveries').where({ id }).update({ status: 'pending', not_before: 0, claimed_at: null, reason: null });
+    if (!n) throw new NotFoundError(`no delivery with id ${id}`);
+  }
+
+  async countDeliveries(): Promise<Record<string, number>> {
+    const rows = await this.db('dora_deliveries').groupBy('status').select('status', this.db.raw('count(*) as n'));
+    return Object.fromEntries(rows.map((r: any) => [r.status, Number(r.n)]));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Normalised rows
+
+  /**
+   * Upserts a deployment. The outcome only moves forward: a late "pending" (the deployment event
+   * arriving after its status) never overwrites success or failure; the time is the outcome's.
+   */
+  async upsertDeployment(tx: Knex.Transaction, id: string, e: DeploymentEvent, who: Attributed, production: boolean, deliveryRowId: number) {
+    const existing = await tx('dora_deployments').where({ id }).first();
+    const decided = existing && existing.status !== 'pending';
+    const status = decided && e.status === 'pending' ? existing.status : e.status;
+    const deployedAt = decided && e.status === 'pending' ? Number(existing.deployed_at) : e.at;
+    const row = {
+      id,
+      subject: who.subject,
+      component_ref: who.componentRef ?? existing?.component_ref ?? null,
+      team_ref: existing?.team_ref ?? who.teamRef ?? null,
+      repo: e.repo ?? existing?.repo ?? null,
+      service: e.service ?? existing?.service ?? null,
+      environment: e.environment,
+      production,
+      status,
+      counted: production && status === 'success',
+      sha: e.sha ?? existing?.sha ?? null,
+      ref: e.ref ?? existing?.ref ?? null,
+      description: e.description ?? existing?.description ?? null,
+      url: e.url ?? existing?.url ?? null,
+      deployed_at: deployedAt,
+      incident_ref: e.incidentRef ?? existing?.incident_ref ?? null,
+      rollback: Boolean(e.rollback) || Boolean(existing?.rollback),
+      delivery_id: deliveryRowId,
+    };
+    if (existing) await tx('dora_deployments').where({ id }).update(row);
+    else await tx('dora_deployments').insert(row);
+  }
+
+  /** Upserts a change: the earliest commit and landing times seen win (a squash commit's push and its pull request's merge are one change). */
+  async upsertChange(tx: Knex.Transaction, e: ChangeEvent, who: Attributed, flags: { revert: boolean; hotfix: boolean }) {
+    const id = `${e.repo}@${e.sha}`;
+    const existing = await tx('dora_changes').where({ id }).first();
+    if (!existing) {
+      await tx('dora_changes').insert({
+        id,
+        subject: who.subject,
+        component_ref: who.componentRef ?? null,
+        team_ref: who.teamRef ?? null,
+        repo: e.repo,
+        sha: e.sha,
+        committed_at: e.committedAt,
+        landed_at: e.landedAt,
+        pull_request: e.pullRequest ?? null,
+        title: e.title ?? null,
+        revert: flags.revert,
+        hotfix: flags.hotfix,
+      });
+      return;
+    }
+    await tx('dora_changes')
+      .where({ id })
+      .update({
+        committed_at: Math.min(Number(existing.committed_at), e.committedAt),
+        landed_at: Math.min(Number(existing.landed_at), e.landedAt),
+        pull_request: existing.pull_request ?? e.pullRequest ?? null,
+        title: e.pullRequest ? (e.title ?? existing.title) : (existing.title ?? e.title ?? null),
+        revert: Boolean(existing.revert) || flags.revert,
+        hotfix: Boolean(existing.hotfix) || flags.hotfix,
+      });
+  }
+
+  /** Upserts an incident: the earliest start seen wins; resolved_at follows the latest event that says. */
+  async upsertIncident(tx: Knex.Transaction, id: string, e: IncidentEvent, who: Attributed) {
+    const existing = await tx('dora_incidents').where({ id }).first();
+    const row = {
+      id,
+      subject: who.subject,
+      component_ref: who.componentRef ?? existing?.component_ref ?? null,
+      team_ref: existing?.team_ref ?? who.teamRef ?? null,
+      title: e.title ?? existing?.title ?? null,
+      started_at: existing ? Math.min(Number(existing.started_at), e.startedAt) : e.startedAt,
+      resolved_at: e.resolvedAt === undefined ? (existing?.resolved_at ?? null) : e.resolvedAt,
+      deployment_ref: e.deploymentRef ?? existing?.deployment_ref ?? null,
+      root_cause_sha: e.rootCauseSha ?? existing?.root_cause_sha ?? null,
+      url: e.url ?? existing?.url ?? null,
+    };
+    if (existing) await tx('dora_incidents').where({ id }).update(row);
+    else await tx('dora_incidents').insert(row);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Linking
+
+  /** Everything the linker needs about one subject. */
+  async loadSubject(subject: string): Promise<{ deployments: DeploymentRow[]; changes: ChangeRow[]; incidents: IncidentRow[] }> {
+    const [deployments, changes, incidents] = await Promise.all([
+      this.db('dora_deployments').where({ subject }).orderBy([{ column: 'deployed_at' }, { column: 'id' }]),
+      this.db('dora_changes').where({ subject }).orderBy([{ column: 'landed_at' }, { column: 'id' }]),
+      this.db('dora_incidents').where({ subject }).orderBy('started_at'),
+    ]);
+    return {
+      deployments: deployments.map((r: any) => ({
+        id: r.id,
+        subject: r.subject,
+        componentRef: r.component_ref ?? undefined,
+        teamRef: r.team_ref ?? undefined,
+        production: Boolean(r.production),
+        status: r.status,
+        counted: Boolean(r.counted),
+        sha: r.sha ?? undefined,
+        ref: r.ref ?? undefined,
+        description: r.description ?? undefined,
+        deployedAt: Number(r.deployed_at),
+        rollback: Boolean(r.rollback),
+        incidentRef: r.incident_ref ?? undefined,
+      })),
+      changes: changes.map((r: any) => ({
+        id: r.id,
+        sha: r.sha,
+        committedAt: Number(r.committed_at),
+        landedAt: Number(r.landed_at),
+        pullRequest: num(r.pull_request),
+        revert: Boolean(r.revert),
+        hotfix: Boolean(r.hotfix),
+      })),
+      incidents: incidents.map((r: any) => ({
+        id: r.id,
+        startedAt: Number(r.started_at),
+        resolvedAt: num(r.resolved_at),
+        deploymentRef: r.deployment_ref ?? undefined,
+        rootCauseSha: r.root_cause_sha ?? undefined,
+      })),
+    };
+  }
+
+  /** Replaces a subject's derived links and deployment flags with the linker's result, in one transaction. */
+  async replaceLinks(subject: string, deployments: DeploymentRow[], result: LinkResult) {
+    const byId = new Map(deployments.map(d => [d.id, d]));
+    await this.db.transaction(async tx => {
+      await tx('dora_deployment_changes').where({ subject }).delete();
+      await tx('dora_incident_deployments').where({ subject }).delete();
+      await tx('dora_deployments')
+        .where({ subject })
+        .update({ rework: null, failure: null, recovered_at: null, rolled_back_by: null });
+      const changeRows = result.changeLinks.map(l => {
+        const d = byId.get(l.deploymentId)!;
+        return {
+          deployment_id: l.deploymentId,
+          change_id: l.changeId,
+          linked_by: l.linkedBy,
+          subject,
+          component_ref: d.componentRef ?? null,
+          team_ref: d.teamRef ?? null,
+          deployed_at: d.deployedAt,
+          lead_time_ms: l.leadTimeMs,
+        };
+      });
+      for (let i = 0; i < changeRows.length; i += 200) await tx('dora_deployment_changes').insert(changeRows.slice(i, i + 200));
+      const incidentRows = result.incidentLinks.map(l => ({
+        incident_id: l.incidentId,
+        deployment_id: l.deploymentId,
+        subject,
+        linked_by: l.linkedBy,
+        confidence: l.confidence,
+      }));
+      for (let i = 0; i < incidentRows.length; i += 200) await tx('dora_incident_deployments').insert(incidentRows.slice(i, i + 200));
+      for (const f of result.flags) {
+        await tx('dora_deployments')
+          .where({ id: f.deploymentId })
+          .update({
+            rework: f.rework ?? null,
+            failure: f.failure ?? null,
+            recovered_at: f.recoveredAt ?? null,
+            rolled_back_by: f.rolledBackBy ?? null,
+          });
+      }
+    });
+  }
+}

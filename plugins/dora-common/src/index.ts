@@ -1,0 +1,8 @@
+/**
+ * DORA metrics: what the backend, the frontend and the scorecards share.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './benchmarks';
+export * from './permissions';
