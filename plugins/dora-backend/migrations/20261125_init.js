@@ -105,7 +105,7 @@ exports.up = async function up(knex) {
     table.string('team_ref', 255).nullable();
     table.bigInteger('deployed_at').notNullable();
     table.bigInteger('lead_time_ms').notNullable();
-    table.primary(['change_id'], { constraintName: 'dora_deployment_changes_pk' });
+    table.primary(['change_id']);
     table.index(['deployment_id'], 'dora_dc_deployment_idx');
     table.index(['subject'], 'dora_dc_subject_idx');
     table.index(['team_ref', 'deployed_at', 'lead_time_ms'], 'dora_dc_team_idx');
@@ -119,7 +119,7 @@ exports.up = async function up(knex) {
     table.string('subject', 255).notNullable();
     table.string('linked_by', 32).notNullable();
     table.string('confidence', 8).notNullable();
-    table.primary(['incident_id', 'deployment_id'], { constraintName: 'dora_incident_deployments_pk' });
+    table.primary(['incident_id', 'deployment_id']);
     table.index(['deployment_id'], 'dora_id_deployment_idx');
     table.index(['subject'], 'dora_id_subject_idx');
   });
