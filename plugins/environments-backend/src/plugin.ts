@@ -52,6 +52,7 @@ export const environmentsPlugin = createBackendPlugin({
           workRoot: path.join(workRoot, 'work'),
           state: stateConn ? { type: 'pg', connectionString: stateConn } : { type: 'local', dir: path.join(workRoot, 'state') },
         });
+        lifecycle.addShutdownHook(() => runner.close());
         const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
         const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor });
         const runs = {

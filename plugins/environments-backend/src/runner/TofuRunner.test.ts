@@ -41,12 +41,17 @@ describe('TofuRunner with the real OpenTofu', () => {
     expect(logs.map(l => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Apply complete! Resources: 2 added/)]));
     expect(fs.existsSync(path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`))).toBe(true);
 
+    // Outputs come from the state; a later command in the same folder does not init again.
+    expect(logs.filter(l => /Initializing the backend/.test(l.message))).toHaveLength(1);
     expect(await runner.detectDrift(run)).toBe(false);
+    expect(logs.filter(l => /Initializing the backend/.test(l.message))).toHaveLength(1);
     fs.rmSync(path.join(dir, 'config.json'));
     expect(await runner.detectDrift(run)).toBe(true);
 
     await runner.destroy(run);
     expect(fs.existsSync(dir)).toBe(false);
+    await runner.clean(run.environmentId);
+    expect(fs.existsSync(path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`))).toBe(false);
     expect(logs.some(l => /Destroy complete! Resources: 2 destroyed/.test(l.message))).toBe(true);
   }, 120_000);
 
@@ -84,7 +89,13 @@ describe('TofuRunner with the real OpenTofu', () => {
         [name, name],
       );
       expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
+      // clean removes the working folder and the state's schema
+      await runner.clean(environmentId);
+      expect(fs.existsSync(runner.workdir(environmentId))).toBe(false);
+      const schemas = await admin.raw('select count(*)::int as n from information_schema.schemata where schema_name = ?', [name]);
+      expect(schemas.rows[0].n).toBe(0);
     } finally {
+      await runner.close();
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.raw(`DROP ROLE IF EXISTS ${name}`);
       await admin.raw(`DROP SCHEMA IF EXISTS ${name} CASCADE`);

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { LogLine, parseJsonLogLine } from './parseJsonLog';
+import { StateLocation, TofuState } from './tofuState';
 
 /** Where an environment's OpenTofu state lives. */
 export type StateBackend =
@@ -36,6 +38,12 @@ export class TofuError extends Error {
   }
 }
 
+/**
+ * How long a command waits for the state lock: a replica that takes over a run may find the lock
+ * still held for a moment by the OpenTofu process of the replica that stopped.
+ */
+const LOCK_TIMEOUT = '-lock-timeout=60s';
+
 /** environment ids become file, database and schema names: keep them to [a-z0-9_]. */
 export function safeId(environmentId: string): string {
   const id = environmentId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 32);
@@ -51,6 +59,8 @@ export function safeId(environmentId: string): string {
  * TF_CLI_CONFIG_FILE. The JSON stream becomes log lines as it arrives.
  */
 export class TofuRunner {
+  private readonly state: TofuState;
+
   constructor(
     private readonly options: {
       binary: string;
@@ -58,7 +68,14 @@ export class TofuRunner {
       state: StateBackend;
       env?: NodeJS.ProcessEnv;
     },
-  ) {}
+  ) {
+    this.state = new TofuState(options.state);
+  }
+
+  /** Closes the connection the runner keeps to read outputs from the pg backend. */
+  async close(): Promise<void> {
+    await this.state.close();
+  }
 
   workdir(environmentId: string): string {
     return path.join(this.options.workRoot, safeId(environmentId));
@@ -66,13 +83,14 @@ export class TofuRunner {
 
   async apply(run: RunOptions): Promise<ApplyResult> {
     const dir = await this.prepare(run);
-    await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color'], run);
-    return { outputs: await this.outputs(dir, run) };
+    await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
+    const fromState = await this.state.outputs(this.stateLocation(run.environmentId));
+    return { outputs: fromState ?? (await this.outputs(dir, run)) };
   }
 
   async destroy(run: RunOptions): Promise<void> {
     const dir = await this.prepare(run);
-    await this.tofu(dir, 'destroy', ['destroy', '-input=false', '-auto-approve', '-json', '-no-color'], run);
+    await this.tofu(dir, 'destroy', ['destroy', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
   }
 
   /**
@@ -85,7 +103,7 @@ export class TofuRunner {
     const code = await this.tofu(
       dir,
       'plan',
-      ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', '-no-color'],
+      ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', '-no-color', LOCK_TIMEOUT],
       {
         ...run,
         onLog: line => {
@@ -98,9 +116,15 @@ export class TofuRunner {
     return code === 2 || checkFailed;
   }
 
-  /** Removes the environment's working folder (after a successful destroy). */
+  /** Removes the environment's working folder and its (empty) state, after a successful destroy. */
   async clean(environmentId: string): Promise<void> {
     await fs.promises.rm(this.workdir(environmentId), { recursive: true, force: true });
+    await this.state.remove(this.stateLocation(environmentId));
+  }
+
+  private stateLocation(environmentId: string): StateLocation {
+    const id = safeId(environmentId);
+    return this.options.state.type === 'pg' ? { schema: `env_${id}` } : { file: path.join(this.options.state.dir, `${id}.tfstate`) };
   }
 
   private async prepare(run: RunOptions): Promise<string> {
@@ -116,15 +140,19 @@ export class TofuRunner {
         ? { pg: { schema_name: `env_${id}` } }
         : { local: { path: path.join(this.options.state.dir, `${id}.tfstate`) } };
     if (this.options.state.type === 'local') await fs.promises.mkdir(this.options.state.dir, { recursive: true });
-    await fs.promises.writeFile(
-      path.join(dir, 'portal_backend_override.tf.json'),
-      JSON.stringify({ terraform: { backend } }, null, 2),
-    );
+    const backendJson = JSON.stringify({ terraform: { backend } }, null, 2);
+    await fs.promises.writeFile(path.join(dir, 'portal_backend_override.tf.json'), backendJson);
     await fs.promises.writeFile(
       path.join(dir, 'portal.auto.tfvars.json'),
       JSON.stringify({ ...run.variables, environment_id: id, workdir: dir }, null, 2),
       { mode: 0o600 },
     );
+    // `init` again only when the folder was not initialised for this module and backend (a new
+    // environment, a changed blueprint, a replica that took over from another): a destroy or a
+    // drift check right after an apply on the same replica skips it.
+    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state));
+    const stampFile = path.join(dir, '.terraform', 'portal-init-stamp');
+    if ((await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp) return dir;
     const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
     // The pg backend's first init in a database creates a sequence shared by every state with
     // CREATE ... IF NOT EXISTS, which two concurrent inits can both attempt: the loser fails with a
@@ -132,6 +160,7 @@ export class TofuRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.tofu(dir, 'init', init, run);
+        await fs.promises.writeFile(stampFile, stamp);
         return dir;
       } catch (e) {
         const race = e instanceof TofuError && e.errors.some(m => /\bpq: .*\((23505|42P07)\)/.test(m));
@@ -186,4 +215,12 @@ export class TofuRunner {
       });
     });
   }
+}
+
+/** What `init` depends on: the module's files and the backend configuration. */
+async function initStamp(moduleDir: string, backendJson: string): Promise<string> {
+  const hash = createHash('sha256').update(backendJson);
+  const entries = (await fs.promises.readdir(moduleDir, { withFileTypes: true })).filter(e => e.isFile()).map(e => e.name).sort();
+  for (const name of entries) hash.update(`\0${name}\0`).update(await fs.promises.readFile(path.join(moduleDir, name)));
+  return hash.digest('hex');
 }
