@@ -31,9 +31,10 @@ export const doraPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, httpRouter, httpAuth, auth, discovery, permissions, permissionsRegistry, scheduler, auditor, catalog }) {
+      async init({ config, logger, database, httpRouter, httpAuth, auth, discovery, permissions, permissionsRegistry, scheduler, auditor, lifecycle, catalog }) {
         const store = await DoraStore.create(await database.getClient(), { skipMigrations: database.migrations?.skip });
         const sources = readSources(config);
         const processor = new DeliveryProcessor(
@@ -47,6 +48,7 @@ export const doraPlugin = createBackendPlugin({
             batchSize: 100,
           },
         );
+        lifecycle.addShutdownHook(() => processor.idle());
         const minimum = config.getOptionalNumber('dora.metrics.minimumSampleSize');
         const metrics = new DoraMetricsService(store, {
           benchmarks: readOrgBenchmarks(config),

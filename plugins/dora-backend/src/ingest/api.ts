@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { Normalized } from './events';
 
-const time = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()], {
-  error: 'must be an ISO 8601 time with a zone, or epoch milliseconds',
-});
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const time = z
+  .union([z.string(), z.number()])
+  .refine(v => (typeof v === 'number' ? Number.isInteger(v) && v > 0 : ISO.test(v) && !Number.isNaN(Date.parse(v))), {
+    error: 'must be an ISO 8601 time with a zone, or epoch milliseconds',
+  });
 const toMs = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
 const name = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
 const sha = z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a hexadecimal commit sha');
