@@ -24,6 +24,10 @@ export interface Config {
       /** Runs one replica works at once (default 2). */
       concurrency?: number;
     };
+    reminders?: {
+      /** How long before its expiry the requester and the owning team are notified, in hours (default 24). */
+      beforeHours?: number;
+    };
     scaffolder?: {
       /** How often environment:create and environment:destroy look at progress, in ms (default 2000). */
       pollIntervalMs?: number;

@@ -1,5 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { environmentPermissions } from '@internal/plugin-environments-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { environmentResourceRef, environmentRules } from './permissions/rules';
 import { createRouter } from './router';
 import { TofuRunner } from './runner/TofuRunner';
 import { EnvironmentService } from './service/EnvironmentService';
+import { ExpiryReminders } from './service/ExpiryReminders';
 import { Guardrails } from './service/Guardrails';
 import { RunWorker } from './service/RunWorker';
 import { EnvironmentStore } from './store/EnvironmentStore';
@@ -34,8 +36,9 @@ export const environmentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         opa: opaClientServiceRef,
+        notifications: notificationService,
       },
-      async init({ config, logger, database, httpRouter, httpAuth, userInfo, permissions, permissionsRegistry, scheduler, auditor, lifecycle, opa }) {
+      async init({ config, logger, database, httpRouter, httpAuth, userInfo, permissions, permissionsRegistry, scheduler, auditor, lifecycle, opa, notifications }) {
         const knex = await database.getClient();
         const store = await EnvironmentStore.create(knex, { skipMigrations: database.migrations?.skip });
         const blueprints = BlueprintCatalog.load(
@@ -94,6 +97,21 @@ export const environmentsPlugin = createBackendPlugin({
           fn: async () => {
             const reaped = await service.reapExpired();
             if (reaped.length) logger.info(`reaper: ${reaped.length} expired environment(s) sent to destroying`);
+          },
+        });
+        const reminders = new ExpiryReminders(store, notifications, {
+          beforeHours: config.getOptionalNumber('environments.reminders.beforeHours') ?? 24,
+          logger,
+          auditor,
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-reminders',
+          scope: 'global',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          fn: async () => {
+            const sent = await reminders.send();
+            if (sent.length) logger.info(`sent expiry reminders for ${sent.length} environment(s)`);
           },
         });
         await scheduler.scheduleTask({

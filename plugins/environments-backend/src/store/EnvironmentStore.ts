@@ -274,6 +274,31 @@ export class EnvironmentStore {
     return (await this.db('environments').where('state', 'active').andWhere('expires_at', '<=', now)).map(envFromRow);
   }
 
+  /**
+   * Active environments that expire after `now` and by `horizon`, whose owners have not been
+   * reminded of this expiry yet (an extension moves the expiry, so its reminder is due again).
+   */
+  async dueForReminder(now: Date, horizon: Date): Promise<EnvironmentRecord[]> {
+    const rows = await this.db('environments')
+      .where('state', 'active')
+      .andWhere('expires_at', '>', now)
+      .andWhere('expires_at', '<=', horizon)
+      .andWhere(q => q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'));
+    return rows.map(envFromRow);
+  }
+
+  /**
+   * Records that the owners were reminded of `expiresAt`; false when the expiry moved meanwhile
+   * (or another replica recorded it first), and the caller should not send it.
+   */
+  async claimReminder(id: string, expiresAt: Date): Promise<boolean> {
+    const n = await this.db('environments')
+      .where({ id, state: 'active', expires_at: expiresAt })
+      .andWhere(q => q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'))
+      .update({ reminded_for: expiresAt });
+    return n === 1;
+  }
+
   /** An environment's secret outputs (only for callers allowed to see them). */
   async secretOutputs(id: string): Promise<Record<string, unknown>> {
     const row = await this.db('environments').where({ id }).select('secret_outputs').first();
