@@ -1,7 +1,7 @@
+import { ENVIRONMENT_ID_ANNOTATION, ENVIRONMENT_ENTITY_TYPE } from '@internal/plugin-environments-common';
 import { EnvironmentRecord } from './store/types';
 
-/** The annotation that links a catalog Resource to its environment. */
-export const ENVIRONMENT_ID_ANNOTATION = 'portal.acme.example/environment-id';
+export { ENVIRONMENT_ID_ANNOTATION };
 
 /**
  * An environment as a catalog entity: a Resource of type `environment`, owned by the requesting
@@ -28,6 +28,6 @@ export function environmentEntity(env: EnvironmentRecord, appBaseUrl: string) {
       tags: ['sandbox', env.blueprint],
       links: [{ url: `${appBaseUrl}/environments/${env.id}`, title: 'Environment page' }],
     },
-    spec: { type: 'environment', lifecycle: 'experimental', owner: env.owner },
+    spec: { type: ENVIRONMENT_ENTITY_TYPE, lifecycle: 'experimental', owner: env.owner },
   };
 }

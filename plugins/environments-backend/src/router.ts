@@ -136,6 +136,11 @@ export async function createRouter(options: {
     res.status(202).json({ environment: await service.destroy(principal, req.params.id) });
   });
 
+  router.post('/environments/:id/retry', async (req, res) => {
+    const principal = await authorize(req, environmentDeletePermission, req.params.id);
+    res.status(202).json({ environment: await service.retry(principal, req.params.id) });
+  });
+
   const decision = z.object({ reason: z.string().max(500).optional() }).strict();
   for (const [path, approve] of [['approve', true], ['reject', false]] as const) {
     router.post(`/environments/:id/${path}`, async (req, res) => {

@@ -48,6 +48,8 @@ export interface EnvironmentsApi {
   secrets(id: string): Promise<Record<string, unknown>>;
   extend(id: string, hours: number): Promise<Environment>;
   destroy(id: string): Promise<Environment>;
+  /** Retries a quarantined environment's destroy. */
+  retry(id: string): Promise<Environment>;
   decide(id: string, approve: boolean, reason?: string): Promise<Environment>;
 }
 
@@ -88,6 +90,9 @@ export class EnvironmentsClient implements EnvironmentsApi {
   }
   async destroy(id: string) {
     return (await this.call<{ environment: Environment }>(`/environments/${id}/destroy`, { method: 'POST', body: {} })).environment;
+  }
+  async retry(id: string) {
+    return (await this.call<{ environment: Environment }>(`/environments/${id}/retry`, { method: 'POST', body: {} })).environment;
   }
   async decide(id: string, approve: boolean, reason?: string) {
     return (

@@ -1,9 +1,14 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { ApiBlueprint, createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ENVIRONMENT_ID_ANNOTATION, ENVIRONMENT_ENTITY_TYPE } from '@internal/plugin-environments-common';
 import { RiFlaskLine } from '@remixicon/react';
 import { environmentsApiRef, EnvironmentsClient } from './api';
 
-/** The Environments page in the navigation, with each environment's page under it. */
+/**
+ * The Environments page in the navigation, with each environment's page under it, and the same
+ * page as an "Environment" tab on the catalog Resource of each environment.
+ */
 export const environmentsPlugin = createFrontendPlugin({
   pluginId: 'environments',
   extensions: [
@@ -21,6 +26,18 @@ export const environmentsPlugin = createFrontendPlugin({
         title: 'Environments',
         icon: <RiFlaskLine />,
         loader: () => import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
+      },
+    }),
+    EntityContentBlueprint.make({
+      name: 'environment',
+      params: {
+        path: '/environment',
+        title: 'Environment',
+        filter: entity =>
+          entity.kind.toLowerCase() === 'resource' &&
+          entity.spec?.type === ENVIRONMENT_ENTITY_TYPE &&
+          Boolean(entity.metadata.annotations?.[ENVIRONMENT_ID_ANNOTATION]),
+        loader: () => import('./components/EntityEnvironmentContent').then(m => <m.EntityEnvironmentContent />),
       },
     }),
   ],

@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { NAME_PATTERN, resolveVariables } from '@internal/plugin-environments-common';
 import { z } from 'zod';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
@@ -144,6 +144,26 @@ export class EnvironmentService {
       enqueue: 'destroy',
     });
     await this.audit('environment-destroy', principal, env, {});
+    return env;
+  }
+
+  /**
+   * Tries again what failed: a quarantined environment's destroy, from a fresh first attempt with
+   * its retries and backoff. (A failed provisioning is cleaned up by itself; there is nothing to
+   * retry.)
+   */
+  async retry(principal: Principal, id: string): Promise<EnvironmentRecord> {
+    const current = await this.deps.store.get(id);
+    if (current.state !== 'quarantined') {
+      throw new ConflictError(`only a quarantined environment's destroy can be retried; this one is ${current.state}`);
+    }
+    const env = await this.deps.store.transition(id, 'destroying', {
+      actor: principal.userEntityRef,
+      reason: 'destroy retried',
+      expectFrom: ['quarantined'],
+      enqueue: 'destroy',
+    });
+    await this.audit('environment-retry', principal, env, {});
     return env;
   }
 

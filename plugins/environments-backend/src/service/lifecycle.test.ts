@@ -212,5 +212,17 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
     const destroys = (await store.runs(environment.id)).filter(r => r.kind === 'destroy');
     expect(destroys.map(r => `${r.attempt}:${r.state}`)).toEqual(['1:failed', '2:failed', '3:failed']);
     expect((await store.history(environment.id)).map(h => h.to)).not.toContain('destroyed');
+
+    // A person retries it: a fresh destroy from attempt 1. Only a quarantined one can be retried.
+    const retried = await service.retry(ben, environment.id);
+    expect(retried.state).toBe('destroying');
+    expect((await store.runs(environment.id)).filter(r => r.kind === 'destroy' && r.state === 'queued')).toEqual([
+      expect.objectContaining({ attempt: 1 }),
+    ]);
+    await expect(service.retry(ben, environment.id)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: "only a quarantined environment's destroy can be retried; this one is destroying",
+    });
+    expect((await store.history(environment.id)).slice(-1)[0]).toMatchObject({ from: 'quarantined', to: 'destroying', actor: 'user:default/ben', reason: 'destroy retried' });
   }, 180_000);
 });

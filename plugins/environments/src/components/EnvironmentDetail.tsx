@@ -23,7 +23,6 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
-import { useParams } from 'react-router-dom';
 import { Environment, environmentsApiRef, HistoryEntry, Run } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { RunLog } from './RunLog';
@@ -31,8 +30,7 @@ import { RunLog } from './RunLog';
 const BUSY = ['queued', 'provisioning', 'updating', 'destroying'];
 
 /** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
-export function EnvironmentDetail() {
-  const { id = '' } = useParams();
+export function EnvironmentDetail({ id }: { id: string }) {
   const api = useApi(environmentsApiRef);
   const [data, setData] = useState<{ environment: Environment; history: HistoryEntry[]; runs: Run[] }>();
   const [error, setError] = useState<Error>();
@@ -129,7 +127,7 @@ export function EnvironmentDetail() {
             variant="contained"
             onClick={async () => {
               setConfirmDestroy(false);
-              await act(() => api.destroy(env.id))();
+              await act(() => (env.state === 'quarantined' ? api.retry(env.id) : api.destroy(env.id)))();
             }}
           >
             Destroy it

@@ -1,5 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { Route, Routes } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import { EnvironmentDetail } from './EnvironmentDetail';
 import { EnvironmentList } from './EnvironmentList';
 
@@ -11,9 +11,14 @@ export function EnvironmentsPage() {
       <Content>
         <Routes>
           <Route path="/" element={<EnvironmentList />} />
-          <Route path="/:id" element={<EnvironmentDetail />} />
+          <Route path="/:id" element={<EnvironmentRoute />} />
         </Routes>
       </Content>
     </Page>
   );
+}
+
+function EnvironmentRoute() {
+  const { id = '' } = useParams();
+  return <EnvironmentDetail id={id} />;
 }
