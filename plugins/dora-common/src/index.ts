@@ -6,3 +6,4 @@
 export * from './types';
 export * from './benchmarks';
 export * from './permissions';
+export * from './scorecards';
