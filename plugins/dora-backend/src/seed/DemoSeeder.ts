@@ -1,0 +1,68 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { sign } from '@octokit/webhooks-methods';
+import { WebhookSource } from '../ingest/sources';
+import { GithubDelivery } from '../testing/githubPayloads';
+import { DEMO_PROFILES, demoHistory } from './demoHistory';
+
+export interface DemoSeederDeps {
+  /** How many deliveries are stored already: the seeder only seeds an empty database. */
+  countDeliveries(): Promise<number>;
+  /** The GitHub source the history is signed for (its id is the webhook path). */
+  source: WebhookSource;
+  /** The dora backend's own base URL (discovery). */
+  baseUrl(): Promise<string>;
+  logger?: LoggerService;
+}
+
+/**
+ * The demo data: a realistic GitHub history for the example catalog's repositories, signed with
+ * the source's secret and sent through the real webhook endpoint, so that the portal's DORA views
+ * have meaning right after the first start. Only when no delivery is stored yet.
+ */
+export class DemoSeeder {
+  constructor(private readonly deps: DemoSeederDeps) {}
+
+  /** Seeds when the database is empty; returns how many deliveries were sent. */
+  async seedIfEmpty(now = new Date(), options: { days?: number } = {}): Promise<number> {
+    const stored = await this.deps.countDeliveries();
+    if (stored > 0) {
+      this.deps.logger?.info(`demo data: ${stored} deliveries are stored already; not seeding`);
+      return 0;
+    }
+    if (this.deps.source.type !== 'github') throw new Error(`dora.demo.source: ${this.deps.source.id} must be a github source`);
+    const url = `${await this.deps.baseUrl()}/webhooks/${this.deps.source.id}`;
+    const histories = DEMO_PROFILES.map(p => demoHistory(p, now, options.days ?? 90));
+    const t0 = Date.now();
+    // one repository after the other would be slow; each one's events stay in order
+    const sent = await Promise.all(histories.map(async history => {
+      for (const d of history) await this.send(url, d);
+      return history.length;
+    }));
+    const total = sent.reduce((a, b) => a + b, 0);
+    this.deps.logger?.info(`demo data: sent ${total} signed GitHub deliveries for ${DEMO_PROFILES.length} repositories in ${Date.now() - t0} ms`);
+    return total;
+  }
+
+  private async send(url: string, d: GithubDelivery, attempt = 1): Promise<void> {
+    const body = JSON.stringify(d.body);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': d.event,
+          'x-github-delivery': d.id,
+          'x-hub-signature-256': await sign(this.deps.source.secret, body),
+        },
+        body,
+      });
+    } catch (e) {
+      // the backend may not listen yet when the seeder starts
+      if (attempt >= 30) throw e;
+      await new Promise(r => setTimeout(r, 1000));
+      return this.send(url, d, attempt + 1);
+    }
+    if (!res.ok) throw new Error(`demo data: ${url} answered ${res.status} to ${d.event} ${d.id}: ${await res.text()}`);
+  }
+}
