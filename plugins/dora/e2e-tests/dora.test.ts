@@ -1,0 +1,64 @@
+import { expect, Page, test } from '@playwright/test';
+
+/**
+ * Opens a page of the portal by URL. A full load refreshes the guest session; when that refresh
+ * is slow the sign-in page shows first, and the developer enters again.
+ */
+async function visit(page: Page, url: string) {
+  await page.goto(url);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  if (await enter.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await enter.click();
+}
+
+const METRICS = ['Deployment frequency', 'Change lead time', 'Change failure rate', 'Failed deployment recovery time', 'Deployment rework rate'];
+const VALUE_IDS = ['deploymentFrequency', 'changeLeadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'deploymentReworkRate'];
+
+/**
+ * DORA metrics from the demo seeder's events, in the browser: the payments team's Payments API
+ * (catalog/components.yaml, github.com/project-slug acme/payments-api) has a DORA tab with the
+ * five metrics of the last 30 days; its deployment frequency opens to the deployments behind it.
+ * The Engineering metrics page lists the teams. Runs against the portal that scripts/start serves,
+ * after the seeder has sent its history.
+ */
+test('a developer opens a component DORA tab, sees the five metrics, and drills down to the deployments', async ({ page }) => {
+  test.setTimeout(180_000);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByText(/Owned Components/)).toBeVisible({ timeout: 60_000 });
+
+  // The component's page has a DORA tab (a link to /dora, like every entity page tab).
+  await visit(page, '/catalog/default/component/payments-api');
+  await expect(page.getByRole('heading', { name: 'Payments API' }).first()).toBeVisible({ timeout: 60_000 });
+  await page.locator('a[href$="/catalog/default/component/payments-api/dora"]').first().click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api\/dora$/);
+
+  // The five metrics, each a tile (a button named after the metric) with a number. The first
+  // load of the plugin's code and of the metrics can take a while.
+  await expect(page.getByRole('button', { name: 'Deployment frequency', exact: true })).toBeVisible({ timeout: 60_000 });
+  for (const name of METRICS) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+  for (const id of VALUE_IDS) {
+    await expect(page.getByTestId(`value-${id}`)).toHaveText(/\d/);
+  }
+  await expect(page.getByTestId('value-deploymentFrequency')).toHaveText(/\/ day/);
+  await expect(page.getByRole('button', { name: 'Deployment frequency', exact: true })).toContainText(/\d+ deployments?/);
+
+  // The deployments behind the deployment frequency.
+  await page.getByRole('button', { name: 'Deployment frequency', exact: true }).click();
+  const deployments = page.getByRole('table', { name: 'Deployments' });
+  await expect(deployments).toBeVisible({ timeout: 30_000 });
+  await expect(deployments.locator('tbody tr').first()).toBeVisible();
+  expect(await deployments.locator('tbody tr').count()).toBeGreaterThan(0);
+  await expect(deployments).toContainText('production');
+
+  // The Engineering metrics page in the navigation: a table of teams with their metrics.
+  await page.getByRole('link', { name: 'Engineering metrics' }).first().click();
+  await expect(page).toHaveURL(/\/engineering-metrics$/);
+  const teams = page.getByRole('table', { name: 'Teams' });
+  await expect(teams).toBeVisible({ timeout: 60_000 });
+  await expect(teams.getByRole('link', { name: 'Payments' })).toBeVisible();
+  await expect(teams.getByRole('row', { name: /Payments/ })).toContainText(/\/ day/, { timeout: 30_000 });
+  await expect(teams.getByRole('row', { name: /Whole organisation/ })).toContainText(/\/ day/);
+});
