@@ -18,6 +18,12 @@ export interface Config {
       /** Issue labels that make an issue an incident (default: incident). */
       incidentLabels?: string[];
     }>;
+    processing?: {
+      /** Normalise right after a delivery is stored, in the background (default true); the schedule works the queue either way. */
+      immediate?: boolean;
+      /** Seconds between scheduled runs of the normaliser on each replica (default 10). */
+      frequencySeconds?: number;
+    };
     /** The largest delivery accepted, in bytes (default 1 MiB). */
     maxPayloadBytes?: number;
     /** Environment names that are production when the source does not say (default production, prod). */

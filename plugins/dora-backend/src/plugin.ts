@@ -62,9 +62,16 @@ export const doraPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'dora-normalise',
           scope: 'local',
-          frequency: { seconds: 10 },
+          frequency: { seconds: config.getOptionalNumber('dora.processing.frequencySeconds') ?? 10 },
           timeout: { minutes: 5 },
-          fn: async () => processor.drain(),
+          fn: async () => {
+            try {
+              await processor.drain();
+            } catch (e) {
+              logger.error(`normalising deliveries failed: ${e}`);
+              throw e;
+            }
+          },
         });
         if (config.getOptionalBoolean('dora.scaffolder.sync') ?? true) {
           const sync = new ScaffolderTaskSync({ platform, discovery, auth, catalog, logger });
@@ -94,6 +101,7 @@ export const doraPlugin = createBackendPlugin({
             catalog,
             auditor,
             maxPayloadBytes: config.getOptionalNumber('dora.maxPayloadBytes') ?? 1024 * 1024,
+            processImmediately: config.getOptionalBoolean('dora.processing.immediate') ?? true,
           }),
         );
       },

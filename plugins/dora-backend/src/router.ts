@@ -102,10 +102,13 @@ export async function createRouter(options: {
   auditor?: AuditorService;
   /** The largest body accepted, in bytes. */
   maxPayloadBytes: number;
+  /** Kick the normaliser right after a new delivery is stored (default true); else only the schedule works the queue. */
+  processImmediately?: boolean;
   now?: () => number;
 }): Promise<express.Router> {
   const { store, processor, metrics, platform, sources, httpAuth, permissions, catalog, auditor, maxPayloadBytes } = options;
   const now = () => options.now?.() ?? Date.now();
+  const processImmediately = options.processImmediately ?? true;
   const router = Router();
 
   type Credentials = BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>;
@@ -178,8 +181,9 @@ export async function createRouter(options: {
       headers: Object.keys(kept).length ? kept : undefined,
       receivedAt: now(),
     });
-    if (!stored.duplicate) processor.kick();
-    await audit('dora-delivery-received', req, { source: source.id, deliveryId, eventType, delivery: stored.id, duplicate: stored.duplicate });
+    if (!stored.duplicate && processImmediately) processor.kick();
+    // Not audited one by one: webhook deliveries have no Backstage actor, and the stored raw
+    // delivery (source, id, time, body, status) is their record.
     res.status(stored.duplicate ? 200 : 202).json({ delivery: { id: stored.id, deliveryId, duplicate: stored.duplicate } });
   });
 
@@ -204,7 +208,7 @@ export async function createRouter(options: {
       sender,
       receivedAt: now(),
     });
-    if (!stored.duplicate) processor.kick();
+    if (!stored.duplicate && processImmediately) processor.kick();
     await audit('dora-delivery-received', req, { source: 'api', sender, deliveryId, eventType: parsed.data.type, delivery: stored.id, duplicate: stored.duplicate });
     res.status(stored.duplicate ? 200 : 202).json({ delivery: { id: stored.id, deliveryId, duplicate: stored.duplicate } });
   });

@@ -61,6 +61,7 @@ export function linkSubject(
   const shippedBy = new Map<string, string>(); // change id -> deployment id
   const seenShas = new Set<string>();
   let cutoff = -Infinity;
+  let next = 0;
   let current: DeploymentRow | undefined;
 
   deployments.forEach(d => {
@@ -79,17 +80,21 @@ export function linkSubject(
       const first = cutoff === -Infinity;
       const upTo = Math.max(cutoff, own ? own.landedAt : d.deployedAt);
       const from = first ? upTo - options.firstDeploymentLookbackMs : cutoff;
-      for (const c of changes) {
-        if (linked.has(c.id)) continue;
-        const inRange = c.landedAt > from && c.landedAt <= upTo;
-        if (!inRange && c !== own) continue;
+      // changes are in landing order: walk them once across all deployments
+      const link = (c: ChangeRow) => {
         linked.add(c.id);
         shippedBy.set(c.id, d.id);
         shipped.push(c);
         const linkedBy: ChangeLinkMethod =
           c === own ? 'deployed-sha' : first ? 'first-deployment' : c.pullRequest !== undefined ? 'pull-request-merge' : 'between-deployments';
         result.changeLinks.push({ deploymentId: d.id, changeId: c.id, linkedBy, leadTimeMs: Math.max(0, d.deployedAt - c.committedAt) });
+      };
+      for (; next < changes.length && changes[next].landedAt <= upTo; next++) {
+        const c = changes[next];
+        if (c.landedAt > from && !linked.has(c.id)) link(c);
       }
+      // the deployed sha itself, when it landed before the previous cut-off and was not shipped yet
+      if (own && !linked.has(own.id)) link(own);
       cutoff = upTo;
       if (shipped.some(c => c.revert)) flag(d.id).rework = 'revert';
       else if ([d.ref, d.description].some(t => t && /\bhot-?fix\b/i.test(t)) || shipped.some(c => c.hotfix)) flag(d.id).rework = 'hotfix';

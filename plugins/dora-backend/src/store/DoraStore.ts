@@ -158,29 +158,73 @@ export class DoraStore {
   // ---------------------------------------------------------------------------------------------
   // Deliveries
 
-  /** Stores a delivery as received; the same source and delivery id a second time is a duplicate and changes nothing. */
-  async insertDelivery(d: NewDelivery): Promise<{ id: number; duplicate: boolean }> {
-    const inserted = await this.db('dora_deliveries')
-      .insert({
-        source: d.source,
-        source_type: d.sourceType,
-        delivery_id: d.deliveryId,
-        event_type: d.eventType,
-        payload: d.payload,
-        headers: d.headers ? JSON.stringify(d.headers) : null,
-        sender: d.sender ?? null,
-        status: 'pending',
-        received_at: d.receivedAt,
-      })
+  private pendingInserts: { delivery: NewDelivery; resolve: (r: { id: number; duplicate: boolean }) => void; reject: (e: unknown) => void }[] = [];
+  private inserting = false;
+
+  /**
+   * Stores a delivery as received; the same source and delivery id a second time is a duplicate and
+   * changes nothing. Deliveries that arrive while an insert is in flight are written together in
+   * the next one (one multi-row INSERT, one commit): the first waits for nothing, a burst shares
+   * round trips and commits.
+   */
+  insertDelivery(delivery: NewDelivery): Promise<{ id: number; duplicate: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ delivery, resolve, reject });
+      if (!this.inserting) void this.flushInserts();
+    });
+  }
+
+  private async flushInserts() {
+    this.inserting = true;
+    try {
+      while (this.pendingInserts.length) {
+        const batch = this.pendingInserts.splice(0, 500);
+        try {
+          const results = await this.insertDeliveries(batch.map(b => b.delivery));
+          batch.forEach((b, i) => b.resolve(results[i]));
+        } catch (e) {
+          batch.forEach(b => b.reject(e));
+        }
+      }
+    } finally {
+      this.inserting = false;
+    }
+  }
+
+  private async insertDeliveries(deliveries: NewDelivery[]): Promise<{ id: number; duplicate: boolean }[]> {
+    const key = (source: string, deliveryId: string) => `${source}\u0000${deliveryId}`;
+    const inserted: { id: unknown; source: string; delivery_id: string }[] = await this.db('dora_deliveries')
+      .insert(
+        deliveries.map(d => ({
+          source: d.source,
+          source_type: d.sourceType,
+          delivery_id: d.deliveryId,
+          event_type: d.eventType,
+          payload: d.payload,
+          headers: d.headers ? JSON.stringify(d.headers) : null,
+          sender: d.sender ?? null,
+          status: 'pending',
+          received_at: d.receivedAt,
+        })),
+      )
       .onConflict(['source', 'delivery_id'])
       .ignore()
-      .returning('id');
-    if (inserted.length) {
-      const first = inserted[0] as any;
-      return { id: Number(typeof first === 'object' ? first.id : first), duplicate: false };
+      .returning(['id', 'source', 'delivery_id']);
+    const ids = new Map(inserted.map(r => [key(r.source, r.delivery_id), Number(r.id)]));
+    const fresh = new Set(ids.keys());
+    const missing = deliveries.filter(d => !ids.has(key(d.source, d.deliveryId)));
+    if (missing.length) {
+      const existing = await this.db('dora_deliveries')
+        .whereIn(['source', 'delivery_id'], missing.map(d => [d.source, d.deliveryId]))
+        .select('id', 'source', 'delivery_id');
+      for (const r of existing) ids.set(key(r.source, r.delivery_id), Number(r.id));
     }
-    const row = await this.db('dora_deliveries').where({ source: d.source, delivery_id: d.deliveryId }).first('id');
-    return { id: Number(row.id), duplicate: true };
+    // a delivery is new once: the first of its key in this batch that the INSERT wrote
+    return deliveries.map(d => {
+      const k = key(d.source, d.deliveryId);
+      const duplicate = !fresh.delete(k);
+      return { id: ids.get(k)!, duplicate };
+    });
   }
 
   /**
@@ -189,38 +233,46 @@ export class DoraStore {
    * claimed by a conditional update, so two replicas never work the same delivery.
    */
   async claimDeliveries(limit: number, now: number, staleMs = 5 * 60_000): Promise<ClaimedDelivery[]> {
-    const candidates = await this.db('dora_deliveries')
-      .where(q =>
-        q
+    const due = (q: Knex.QueryBuilder) =>
+      q.where(w =>
+        w
           .where('status', 'pending')
           .orWhere(q2 => q2.where('status', 'failed').where('attempts', '<', MAX_ATTEMPTS).where('not_before', '<=', now))
           .orWhere(q2 => q2.where('status', 'processing').where('claimed_at', '<', now - staleMs)),
-      )
-      .orderBy('id')
-      .limit(limit)
-      .select('id', 'status', 'claimed_at');
-    const claimed: ClaimedDelivery[] = [];
-    for (const c of candidates) {
-      const q = this.db('dora_deliveries').where({ id: c.id, status: c.status });
-      if (c.claimed_at === null) q.whereNull('claimed_at');
-      else q.where('claimed_at', c.claimed_at);
-      const n = await q.update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') });
-      if (n !== 1) continue;
-      const r = await this.db('dora_deliveries').where({ id: c.id }).first();
-      claimed.push({
-        id: Number(r.id),
-        source: r.source,
-        sourceType: r.source_type,
-        deliveryId: r.delivery_id,
-        eventType: r.event_type,
-        payload: r.payload,
-        headers: r.headers ? JSON.parse(r.headers) : undefined,
-        sender: r.sender ?? undefined,
-        receivedAt: Number(r.received_at),
-        attempts: r.attempts,
-      });
+      );
+    let rows: any[];
+    if (this.isPostgres) {
+      // one statement: rows another replica holds are skipped, not waited for
+      const ids = due(this.db('dora_deliveries').select('id')).orderBy('id').limit(limit).forUpdate().skipLocked();
+      rows = await this.db('dora_deliveries')
+        .whereIn('id', ids)
+        .update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') })
+        .returning('*');
+      rows.sort((a, b) => Number(a.id) - Number(b.id));
+    } else {
+      // SQLite has one writer at a time: a conditional update per row is enough
+      const candidates = await due(this.db('dora_deliveries')).orderBy('id').limit(limit).select('id', 'status', 'claimed_at');
+      rows = [];
+      for (const c of candidates) {
+        const q = this.db('dora_deliveries').where({ id: c.id, status: c.status });
+        if (c.claimed_at === null) q.whereNull('claimed_at');
+        else q.where('claimed_at', c.claimed_at);
+        const n = await q.update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') });
+        if (n === 1) rows.push(await this.db('dora_deliveries').where({ id: c.id }).first());
+      }
     }
-    return claimed;
+    return rows.map(r => ({
+      id: Number(r.id),
+      source: r.source,
+      sourceType: r.source_type,
+      deliveryId: r.delivery_id,
+      eventType: r.event_type,
+      payload: r.payload,
+      headers: r.headers ? JSON.parse(r.headers) : undefined,
+      sender: r.sender ?? undefined,
+      receivedAt: Number(r.received_at),
+      attempts: r.attempts,
+    }));
   }
 
   async finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending' | 'processing'>, now: number, reason?: string, attempts = 1) {
@@ -393,15 +445,20 @@ export class DoraStore {
     };
   }
 
-  /** Replaces a subject's derived links and deployment flags with the linker's result, in one transaction. */
+  /**
+   * Makes a subject's derived links and deployment flags equal to the linker's result, in one
+   * transaction. The linker recomputes the whole subject; only the differences are written, so a
+   * batch that adds one deployment to a long history writes a handful of rows.
+   */
   async replaceLinks(subject: string, deployments: DeploymentRow[], result: LinkResult) {
     const byId = new Map(deployments.map(d => [d.id, d]));
     await this.db.transaction(async tx => {
-      await tx('dora_deployment_changes').where({ subject }).delete();
-      await tx('dora_incident_deployments').where({ subject }).delete();
-      await tx('dora_deployments')
+      const oldChanges = await tx('dora_deployment_changes')
         .where({ subject })
-        .update({ rework: null, failure: null, recovered_at: null, rolled_back_by: null });
+        .select('deployment_id', 'change_id', 'linked_by', 'lead_time_ms', 'deployed_at', 'team_ref', 'component_ref');
+      const oldIncidents = await tx('dora_incident_deployments').where({ subject }).select('incident_id', 'deployment_id', 'linked_by', 'confidence');
+      const oldFlags = await tx('dora_deployments').where({ subject }).select('id', 'rework', 'failure', 'recovered_at', 'rolled_back_by');
+
       const changeRows = result.changeLinks.map(l => {
         const d = byId.get(l.deploymentId)!;
         return {
@@ -415,7 +472,16 @@ export class DoraStore {
           lead_time_ms: l.leadTimeMs,
         };
       });
-      for (let i = 0; i < changeRows.length; i += 200) await tx('dora_deployment_changes').insert(changeRows.slice(i, i + 200));
+      const changeKey = (r: any) => [r.deployment_id, r.change_id, r.linked_by, Number(r.lead_time_ms), Number(r.deployed_at), r.team_ref ?? '', r.component_ref ?? ''].join('|');
+      const oldChangeKeys = new Map(oldChanges.map((r: any) => [r.change_id, changeKey(r)]));
+      const newChangeKeys = new Map(changeRows.map(r => [r.change_id, changeKey(r)]));
+      const staleChanges = oldChanges.filter((r: any) => newChangeKeys.get(r.change_id) !== changeKey(r));
+      const freshChanges = changeRows.filter(r => oldChangeKeys.get(r.change_id) !== changeKey(r));
+      for (let i = 0; i < staleChanges.length; i += 500) {
+        await tx('dora_deployment_changes').whereIn('change_id', staleChanges.slice(i, i + 500).map((r: any) => r.change_id)).delete();
+      }
+      for (let i = 0; i < freshChanges.length; i += 200) await tx('dora_deployment_changes').insert(freshChanges.slice(i, i + 200));
+
       const incidentRows = result.incidentLinks.map(l => ({
         incident_id: l.incidentId,
         deployment_id: l.deploymentId,
@@ -423,16 +489,25 @@ export class DoraStore {
         linked_by: l.linkedBy,
         confidence: l.confidence,
       }));
-      for (let i = 0; i < incidentRows.length; i += 200) await tx('dora_incident_deployments').insert(incidentRows.slice(i, i + 200));
-      for (const f of result.flags) {
-        await tx('dora_deployments')
-          .where({ id: f.deploymentId })
-          .update({
-            rework: f.rework ?? null,
-            failure: f.failure ?? null,
-            recovered_at: f.recoveredAt ?? null,
-            rolled_back_by: f.rolledBackBy ?? null,
-          });
+      const incidentKey = (r: any) => [r.incident_id, r.deployment_id, r.linked_by, r.confidence].join('|');
+      const oldIncidentKeys = new Set(oldIncidents.map(incidentKey));
+      const newIncidentKeys = new Set(incidentRows.map(incidentKey));
+      for (const r of oldIncidents.filter((x: any) => !newIncidentKeys.has(incidentKey(x)))) {
+        await tx('dora_incident_deployments').where({ incident_id: r.incident_id, deployment_id: r.deployment_id }).delete();
+      }
+      const freshIncidents = incidentRows.filter(r => !oldIncidentKeys.has(incidentKey(r)));
+      for (let i = 0; i < freshIncidents.length; i += 200) await tx('dora_incident_deployments').insert(freshIncidents.slice(i, i + 200));
+
+      const wanted = new Map(result.flags.map(f => [f.deploymentId, f]));
+      for (const old of oldFlags) {
+        const f = wanted.get(old.id);
+        const next = { rework: f?.rework ?? null, failure: f?.failure ?? null, recovered_at: f?.recoveredAt ?? null, rolled_back_by: f?.rolledBackBy ?? null };
+        const same =
+          (old.rework ?? null) === next.rework &&
+          (old.failure ?? null) === next.failure &&
+          (old.recovered_at === null || old.recovered_at === undefined ? null : Number(old.recovered_at)) === next.recovered_at &&
+          (old.rolled_back_by ?? null) === next.rolled_back_by;
+        if (!same) await tx('dora_deployments').where({ id: old.id }).update(next);
       }
     });
   }
