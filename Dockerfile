@@ -50,6 +50,7 @@ RUN --mount=type=cache,target=/home/node/.cache/yarn,sharing=locked,uid=1000,gid
 # What the platform team keeps in git and the portal reads at run time.
 COPY --chown=node:node catalog ./catalog
 COPY --chown=node:node templates ./templates
+COPY --chown=node:node scorecards ./scorecards
 COPY --chown=node:node policies ./policies
 COPY --chown=node:node catalog-info.yaml ./
 

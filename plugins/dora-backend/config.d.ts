@@ -52,6 +52,20 @@ export interface Config {
         };
       };
     };
+    scorecards?: {
+      /** The folder of scorecard YAML files and exemptions.yaml, relative to the backend's working directory (default ../../scorecards). */
+      dir?: string;
+      /** Minutes between evaluations of every scorecard (default 60). */
+      frequencyMinutes?: number;
+      /** Seconds after start before the first evaluation (default 60). */
+      initialDelaySeconds?: number;
+    };
+    demo?: {
+      /** Seed a demo history for the example catalog when no delivery is stored (the embedded default). */
+      seed?: boolean;
+      /** The github source the demo history is signed for (default github-demo). */
+      source?: string;
+    };
     scaffolder?: {
       /** Read template runs from the scaffolder's API on a schedule (default true). */
       sync?: boolean;

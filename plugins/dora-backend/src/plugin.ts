@@ -9,6 +9,11 @@ import { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics'
 import { createRouter } from './router';
 import { DoraStore } from './store/DoraStore';
 import { readOrgBenchmarks } from './metrics/orgBenchmarks';
+import { ScorecardDefinitions } from './scorecards/ScorecardDefinitions';
+import { ScorecardService } from './scorecards/ScorecardService';
+import { ScorecardStore } from './scorecards/ScorecardStore';
+import { DemoSeeder } from './seed/DemoSeeder';
+import path from 'node:path';
 
 /**
  * DORA metrics: signed webhooks and a JSON API store deliveries raw; the processor normalises them
@@ -35,7 +40,8 @@ export const doraPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, database, httpRouter, httpAuth, auth, discovery, permissions, permissionsRegistry, scheduler, auditor, lifecycle, catalog }) {
-        const store = await DoraStore.create(await database.getClient(), { skipMigrations: database.migrations?.skip });
+        const knex = await database.getClient();
+        const store = await DoraStore.create(knex, { skipMigrations: database.migrations?.skip });
         const sources = readSources(config);
         const processor = new DeliveryProcessor(
           { store, attribution: new CatalogAttribution({ catalog, auth, logger }), sources, logger },
@@ -88,6 +94,39 @@ export const doraPlugin = createBackendPlugin({
           });
         }
 
+        // Scorecards from git, evaluated on a schedule (one replica at a time), results in the database.
+        const definitions = ScorecardDefinitions.load(path.resolve(config.getOptionalString('dora.scorecards.dir') ?? '../../scorecards'), logger);
+        definitions.watch();
+        lifecycle.addShutdownHook(() => definitions.stop());
+        const scorecards = new ScorecardService({ definitions, store: new ScorecardStore(knex), catalog, auth, metrics, logger });
+        await scheduler.scheduleTask({
+          id: 'dora-scorecards',
+          scope: 'global',
+          frequency: { minutes: config.getOptionalNumber('dora.scorecards.frequencyMinutes') ?? 60 },
+          initialDelay: { seconds: config.getOptionalNumber('dora.scorecards.initialDelaySeconds') ?? 60 },
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await scorecards.evaluateAll();
+          },
+        });
+
+        // Demo data for the embedded default: a signed GitHub history through the webhook endpoint,
+        // once, when no delivery is stored.
+        if (config.getOptionalBoolean('dora.demo.seed')) {
+          const sourceId = config.getOptionalString('dora.demo.source') ?? 'github-demo';
+          const source = sources.get(sourceId);
+          if (!source) throw new Error(`dora.demo.source: '${sourceId}' is not one of dora.sources`);
+          const seeder = new DemoSeeder({
+            source,
+            countDeliveries: async () => Object.values(await store.countDeliveries()).reduce((a, b) => a + b, 0),
+            baseUrl: () => discovery.getBaseUrl('dora'),
+            logger,
+          });
+          lifecycle.addStartupHook(() => {
+            seeder.seedIfEmpty().catch(e => logger.error(`demo data: seeding failed: ${e}`));
+          });
+        }
+
         httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
@@ -100,6 +139,7 @@ export const doraPlugin = createBackendPlugin({
             permissions,
             catalog,
             auditor,
+            scorecards: { service: scorecards, definitions },
             maxPayloadBytes: config.getOptionalNumber('dora.maxPayloadBytes') ?? 1024 * 1024,
             processImmediately: config.getOptionalBoolean('dora.processing.immediate') ?? true,
           }),

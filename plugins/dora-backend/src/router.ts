@@ -26,6 +26,8 @@ import { checkSignature, SIGNATURE_HEADERS } from './ingest/signatures';
 import { WebhookSource } from './ingest/sources';
 import { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
 import { PlatformMetrics } from './platform/PlatformMetrics';
+import { ScorecardDefinitions } from './scorecards/ScorecardDefinitions';
+import { ScorecardService } from './scorecards/ScorecardService';
 import { DoraStore } from './store/DoraStore';
 
 /** The first problem of a zod parse, as "field: rule". */
@@ -100,6 +102,8 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   auditor?: AuditorService;
+  /** Scorecards: their definitions from git and the evaluated results. */
+  scorecards?: { service: ScorecardService; definitions: ScorecardDefinitions };
   /** The largest body accepted, in bytes. */
   maxPayloadBytes: number;
   /** Kick the normaliser right after a new delivery is stored (default true); else only the schedule works the queue. */
@@ -271,6 +275,39 @@ export async function createRouter(options: {
         period: q.data.period,
       }),
     );
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Scorecards
+
+  const entityRefParam = z.string({ error: 'is required: an entity ref, like component:default/payments-api' }).regex(/^[a-z]+:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be an entity ref, like component:default/payments-api');
+
+  router.get('/scorecards/definitions', async (req, res) => {
+    await authorize(req, doraMetricsReadPermission);
+    if (!options.scorecards) throw new NotFoundError('scorecards are not configured');
+    const { definitions } = options.scorecards;
+    res.json({
+      items: definitions.list().map(c => ({ ...c.metadata, ...c.spec })),
+      exemptions: definitions.exemptions().map(x => ({ ...x, expires: x.expires.toISOString().slice(0, 10) })),
+      errors: definitions.errors(),
+    });
+  });
+
+  router.get('/scorecards/entity', async (req, res) => {
+    const credentials = await authorize(req, doraMetricsReadPermission);
+    if (!options.scorecards) throw new NotFoundError('scorecards are not configured');
+    const q = z.object({ entityRef: entityRefParam }).safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    await visible(credentials, q.data.entityRef);
+    res.json(await options.scorecards.service.entity(q.data.entityRef));
+  });
+
+  router.get('/scorecards/teams', async (req, res) => {
+    await authorize(req, doraMetricsReadPermission);
+    if (!options.scorecards) throw new NotFoundError('scorecards are not configured');
+    const q = z.object({ teamRef: z.string().regex(/^group:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a group entity ref').optional() }).safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    res.json(await options.scorecards.service.teams(q.data.teamRef));
   });
 
   // ---------------------------------------------------------------------------------------------
