@@ -120,6 +120,13 @@ export const doraPlugin = createBackendPlugin({
             source,
             countDeliveries: async () => Object.values(await store.countDeliveries()).reduce((a, b) => a + b, 0),
             baseUrl: () => discovery.getBaseUrl('dora'),
+            knownRepositories: async () => {
+              const { items } = await catalog.getEntities(
+                { filter: { kind: 'Component' }, fields: ['metadata.annotations'] },
+                { credentials: await auth.getOwnServiceCredentials() },
+              );
+              return new Set(items.map(e => e.metadata.annotations?.['github.com/project-slug']?.toLowerCase()).filter((s): s is string => !!s));
+            },
             logger,
           });
           lifecycle.addStartupHook(() => {

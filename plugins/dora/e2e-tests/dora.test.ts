@@ -34,8 +34,15 @@ test('a developer opens a component DORA tab, sees the five metrics, and drills 
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api\/dora$/);
 
   // The five metrics, each a tile (a button named after the metric) with a number. The first
-  // load of the plugin's code and of the metrics can take a while.
+  // load of the plugin's code and of the metrics can take a while, and on a fresh start the demo
+  // seeder may still be sending its history: load the tab again until the numbers are there.
   await expect(page.getByRole('button', { name: 'Deployment frequency', exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(async () => {
+    if (!(await page.getByTestId('value-deploymentFrequency').textContent())?.match(/[1-9]/)) {
+      await visit(page, '/catalog/default/component/payments-api/dora');
+    }
+    await expect(page.getByTestId('value-deploymentFrequency')).toHaveText(/[1-9]/, { timeout: 10_000 });
+  }).toPass({ timeout: 120_000 });
   for (const name of METRICS) {
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   }

@@ -11,6 +11,14 @@ export interface DemoSeederDeps {
   source: WebhookSource;
   /** The dora backend's own base URL (discovery). */
   baseUrl(): Promise<string>;
+  /**
+   * The repositories (owner/name) the catalog maps to components now. On a first start the
+   * catalog is still reading its locations; events sent before it knows a repository would be
+   * stored unattributed, so the seeder waits for the example repositories first.
+   */
+  knownRepositories?(): Promise<Set<string>>;
+  /** How long to wait for the catalog before seeding anyway (default 5 minutes). */
+  catalogWaitMs?: number;
   logger?: LoggerService;
 }
 
@@ -30,6 +38,7 @@ export class DemoSeeder {
       return 0;
     }
     if (this.deps.source.type !== 'github') throw new Error(`dora.demo.source: ${this.deps.source.id} must be a github source`);
+    await this.waitForCatalog();
     const url = `${await this.deps.baseUrl()}/webhooks/${this.deps.source.id}`;
     const histories = DEMO_PROFILES.map(p => demoHistory(p, now, options.days ?? 90));
     const t0 = Date.now();
@@ -41,6 +50,22 @@ export class DemoSeeder {
     const total = sent.reduce((a, b) => a + b, 0);
     this.deps.logger?.info(`demo data: sent ${total} signed GitHub deliveries for ${DEMO_PROFILES.length} repositories in ${Date.now() - t0} ms`);
     return total;
+  }
+
+  private async waitForCatalog() {
+    if (!this.deps.knownRepositories) return;
+    const wanted = DEMO_PROFILES.map(p => p.repo.toLowerCase());
+    const deadline = Date.now() + (this.deps.catalogWaitMs ?? 5 * 60_000);
+    for (;;) {
+      const known = await this.deps.knownRepositories().catch(() => new Set<string>());
+      const missing = wanted.filter(r => !known.has(r));
+      if (!missing.length) return;
+      if (Date.now() > deadline) {
+        this.deps.logger?.warn(`demo data: the catalog does not know ${missing.join(', ')}; their events will be stored unattributed`);
+        return;
+      }
+      await new Promise(r => setTimeout(r, 2000));
+    }
   }
 
   private async send(url: string, d: GithubDelivery, attempt = 1): Promise<void> {
