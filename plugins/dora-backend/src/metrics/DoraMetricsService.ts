@@ -185,7 +185,7 @@ export class DoraMetricsService {
     return { sql: `${column}${entity.kind === 'component' ? 'component_ref' : 'team_ref'} = ? and `, bindings: [entity.ref] };
   }
 
-  /** The raw numbers of the current and the previous window, in three queries (one per table). */
+  /** The raw numbers of the current and the previous window, in three queries (one per table), in parallel. */
   private async raw(entity: MetricsEntity, w: Window): Promise<[Raw, Raw]> {
     const db = this.store.db;
     const f = this.filter(entity);
@@ -234,24 +234,23 @@ export class DoraMetricsService {
     const db = this.store.db;
     const f = this.filter(entity);
     if (this.store.isPostgres) {
+      // one scan for both windows; one sort per window for both percentiles
       const r = rowsOf(
         await db.raw(
           `select
              count(*) filter (where deployed_at >= ?) as n,
-             percentile_cont(0.5) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p50,
-             percentile_cont(0.9) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p90,
+             percentile_cont(array[0.5, 0.9]) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p,
              count(*) filter (where deployed_at < ?) as pn,
-             percentile_cont(0.5) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp50,
-             percentile_cont(0.9) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp90
+             percentile_cont(array[0.5, 0.9]) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp
            from dora_deployment_changes
            where ${f.sql}deployed_at >= ? and deployed_at < ?`,
-          [w.from, w.from, w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
+          [w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
         ),
       )[0];
-      const opt = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+      const at = (v: unknown, i: number) => (Array.isArray(v) && v[i] !== null && v[i] !== undefined ? Number(v[i]) : undefined);
       return {
-        current: { n: Number(r.n), p50: opt(r.p50), p90: opt(r.p90) },
-        previous: { n: Number(r.pn), p50: opt(r.pp50), p90: opt(r.pp90) },
+        current: { n: Number(r.n), p50: at(r.p, 0), p90: at(r.p, 1) },
+        previous: { n: Number(r.pn), p50: at(r.pp, 0), p90: at(r.pp, 1) },
       };
     }
     const rows = rowsOf(
