@@ -30,25 +30,36 @@ export interface DemoSeederDeps {
 export class DemoSeeder {
   constructor(private readonly deps: DemoSeederDeps) {}
 
-  /** Seeds when the database is empty; returns how many deliveries were sent. */
+  /**
+   * Seeds unless the history is stored already; returns how many deliveries were sent. Delivery
+   * ids are fixed (repository and position), so a seeding cut short (a restart) is completed on
+   * the next start: what was stored already comes back as a duplicate and is counted once.
+   */
   async seedIfEmpty(now = new Date(), options: { days?: number } = {}): Promise<number> {
+    const histories = DEMO_PROFILES.map(p =>
+      demoHistory(p, now, options.days ?? 90).map((d, i) => ({ ...d, id: `demo-${p.repo.replace('/', '-')}-${String(i).padStart(5, '0')}` })),
+    );
+    const expected = histories.reduce((n, h) => n + h.length, 0);
     const stored = await this.deps.countDeliveries();
-    if (stored > 0) {
+    if (stored >= expected) {
       this.deps.logger?.info(`demo data: ${stored} deliveries are stored already; not seeding`);
       return 0;
     }
     if (this.deps.source.type !== 'github') throw new Error(`dora.demo.source: ${this.deps.source.id} must be a github source`);
     await this.waitForCatalog();
     const url = `${await this.deps.baseUrl()}/webhooks/${this.deps.source.id}`;
-    const histories = DEMO_PROFILES.map(p => demoHistory(p, now, options.days ?? 90));
     const t0 = Date.now();
-    // one repository after the other would be slow; each one's events stay in order
-    const sent = await Promise.all(histories.map(async history => {
-      for (const d of history) await this.send(url, d);
-      return history.length;
-    }));
+    // the repositories side by side; each one's events in order
+    const sent = await Promise.all(
+      histories.map(async history => {
+        for (const d of history) await this.send(url, d);
+        return history.length;
+      }),
+    );
     const total = sent.reduce((a, b) => a + b, 0);
-    this.deps.logger?.info(`demo data: sent ${total} signed GitHub deliveries for ${DEMO_PROFILES.length} repositories in ${Date.now() - t0} ms`);
+    this.deps.logger?.info(
+      `demo data: sent ${total} signed GitHub deliveries for ${DEMO_PROFILES.length} repositories in ${Date.now() - t0} ms${stored ? ` (${stored} were stored before: a seeding cut short, completed)` : ''}`,
+    );
     return total;
   }
 

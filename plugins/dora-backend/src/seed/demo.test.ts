@@ -97,12 +97,20 @@ describe('demo data on first start', () => {
     expect((await api('/scorecards/entity?entityRef=not-a-ref')).status).toBe(400);
   }, 180_000);
 
-  it('does not seed again when deliveries are stored', async () => {
-    const seeder = new DemoSeeder({
-      source: { id: 'github-demo', type: 'github', secret: 'x'.repeat(16), incidentLabels: ['incident'] },
-      countDeliveries: async () => 1,
-      baseUrl: async () => 'http://127.0.0.1:1',
-    });
-    expect(await seeder.seedIfEmpty()).toBe(0);
-  });
+  it('does not seed again once the history is stored, and completes a seeding cut short without storing anything twice', async () => {
+    const counts = async (): Promise<Record<string, number>> => (await api('/deliveries')).body.counts;
+    const total = async () => Object.values(await counts()).reduce((a, b) => a + b, 0);
+    const before = await total();
+    const seeder = (stored: () => Promise<number>) =>
+      new DemoSeeder({
+        source: { id: 'github-demo', type: 'github', secret: 'demo-secret-for-the-test-0123', incidentLabels: ['incident'] },
+        countDeliveries: stored,
+        baseUrl: async () => `http://localhost:${(backend.server.address() as any).port}/api/dora`,
+      });
+    expect(await seeder(total).seedIfEmpty()).toBe(0);
+    // as if the first start had stored only some: everything is sent again, all of it duplicates
+    const sent = await seeder(async () => 10).seedIfEmpty();
+    expect(sent).toBeGreaterThan(500);
+    expect(await total()).toBe(before);
+  }, 120_000);
 });
