@@ -14,8 +14,8 @@ import {
   MetricValue,
   Trend,
 } from '@internal/plugin-dora-common';
-import { changeFromRow, deploymentFromRow, DoraStore, incidentFromRow } from '../store/DoraStore';
-import { median, percentile } from './percentile';
+import { changeFromRow, DAY_MS, decodeLeadTimes, deploymentFromRow, DoraStore, incidentFromRow } from '../store/DoraStore';
+import { median, percentilesUnsorted } from './percentile';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -185,7 +185,7 @@ export class DoraMetricsService {
     return { sql: `${column}${entity.kind === 'component' ? 'component_ref' : 'team_ref'} = ? and `, bindings: [entity.ref] };
   }
 
-  /** The raw numbers of the current and the previous window, in three queries (one per table), in parallel. */
+  /** The raw numbers of the current and the previous window: deployments, lead times and recoveries, queried in parallel. */
   private async raw(entity: MetricsEntity, w: Window): Promise<[Raw, Raw]> {
     const db = this.store.db;
     const f = this.filter(entity);
@@ -229,41 +229,63 @@ export class DoraMetricsService {
     ];
   }
 
-  /** Lead time percentiles: percentile_cont in PostgreSQL; on SQLite the same interpolation in JS. */
+  /**
+   * Lead time percentiles of both windows. Whole UTC days come from dora_lead_time_days (one row a
+   * day, its lead times sorted); the partial days at the windows' edges come from the links. The
+   * percentiles are interpolated as PostgreSQL's percentile_cont, on both engines.
+   */
   private async leadTimes(entity: MetricsEntity, w: Window) {
     const db = this.store.db;
     const f = this.filter(entity);
-    if (this.store.isPostgres) {
-      // one scan for both windows; one sort per window for both percentiles
-      const r = rowsOf(
-        await db.raw(
-          `select
-             count(*) filter (where deployed_at >= ?) as n,
-             percentile_cont(array[0.5, 0.9]) within group (order by lead_time_ms) filter (where deployed_at >= ?) as p,
-             count(*) filter (where deployed_at < ?) as pn,
-             percentile_cont(array[0.5, 0.9]) within group (order by lead_time_ms) filter (where deployed_at < ?) as pp
-           from dora_deployment_changes
-           where ${f.sql}deployed_at >= ? and deployed_at < ?`,
-          [w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
-        ),
-      )[0];
-      const at = (v: unknown, i: number) => (Array.isArray(v) && v[i] !== null && v[i] !== undefined ? Number(v[i]) : undefined);
-      return {
-        current: { n: Number(r.n), p50: at(r.p, 0), p90: at(r.p, 1) },
-        previous: { n: Number(r.pn), p50: at(r.pp, 0), p90: at(r.pp, 1) },
-      };
+    const scope = entity.kind === 'org' ? 'org' : `${entity.kind}:${entity.ref}`;
+    const dayOf = (t: number) => Math.floor(t / DAY_MS);
+    // the days cut by a boundary (prevFrom, from, to) are read from the links, between the boundaries
+    const cut = new Set<number>();
+    const ranges: [number, number][] = [];
+    for (const t of [w.prevFrom, w.from, w.to]) {
+      if (t % DAY_MS === 0) continue;
+      const d = dayOf(t);
+      if (cut.has(d)) continue;
+      cut.add(d);
+      ranges.push([Math.max(d * DAY_MS, w.prevFrom), Math.min((d + 1) * DAY_MS, w.to)]);
     }
-    const rows = rowsOf(
-      await db.raw(
-        `select deployed_at, lead_time_ms from dora_deployment_changes where ${f.sql}deployed_at >= ? and deployed_at < ?`,
-        [...f.bindings, w.prevFrom, w.to],
-      ),
-    );
-    const of = (current: boolean) => {
-      const xs = rows.filter((r: any) => (Number(r.deployed_at) >= w.from) === current).map((r: any) => Number(r.lead_time_ms));
-      return { n: xs.length, p50: percentile(xs, 0.5), p90: percentile(xs, 0.9) };
+    const firstDay = Math.ceil(w.prevFrom / DAY_MS);
+    const endDay = Math.floor(w.to / DAY_MS);
+    const [days, edges] = await Promise.all([
+      db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_ms'),
+      ranges.length
+        ? db.raw(
+            `select deployed_at, lead_time_ms from dora_deployment_changes
+             where ${f.sql}(${ranges.map(() => '(deployed_at >= ? and deployed_at < ?)').join(' or ')})`,
+            [...f.bindings, ...ranges.flat()],
+          )
+        : Promise.resolve([]),
+    ]);
+    const current: Float64Array[] = [];
+    const previous: Float64Array[] = [];
+    for (const r of days as { day: number; lead_times_ms: string }[]) {
+      if (cut.has(Number(r.day))) continue;
+      (Number(r.day) * DAY_MS >= w.from ? current : previous).push(decodeLeadTimes(r.lead_times_ms));
+    }
+    const edgeCurrent: number[] = [];
+    const edgePrevious: number[] = [];
+    for (const r of rowsOf(edges)) {
+      const t = Number(r.deployed_at);
+      if (t >= w.from && t < w.to) edgeCurrent.push(Number(r.lead_time_ms));
+      else if (t >= w.prevFrom && t < w.from) edgePrevious.push(Number(r.lead_time_ms));
+    }
+    const of = (parts: Float64Array[], edge: number[]) => {
+      const all = new Float64Array(parts.reduce((n, p) => n + p.length, edge.length));
+      let i = 0;
+      for (const p of parts) {
+        all.set(p, i);
+        i += p.length;
+      }
+      all.set(edge, i);
+      const [p50, p90] = percentilesUnsorted(all, [0.5, 0.9]);
+      return { n: all.length, p50, p90 };
     };
-    return { current: of(true), previous: of(false) };
+    return { current: of(current, edgeCurrent), previous: of(previous, edgePrevious) };
   }
 
   /** The rows behind one metric's number, with how each was linked. */

@@ -213,6 +213,25 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
     // 5 of payments-api + 1 of a repository the catalog does not know = 6; failed still 3 -> 0.5
     expect(org.metrics.deploymentFrequency.sampleSize).toBe(6);
     expect(org.metrics.changeFailureRate.value).toBe(0.5);
+    // lead times: the same 7 changes (the unknown repository's deployment shipped none) -> median 3 h
+    expect(team.metrics.changeLeadTime).toMatchObject({ sampleSize: 7, value: 3 });
+    expect(org.metrics.changeLeadTime).toMatchObject({ sampleSize: 7, value: 3 });
+  });
+
+  it('lead time over windows that cut days: whole days from the daily rows, the cut days from the links', async () => {
+    // window of 1 day ending at 46 h: current [22 h, 46 h) has D2 26 h (s7 16, c3 5, c4 3), D3 30 h (c5 2),
+    // D4 42 h (c6 2): sorted 2 2 3 5 16 -> median 3, n 5; p90 at rank 4 * 0.9 = 3.6: 5 + (16 - 5) * 0.6 = 11.6
+    // previous [-2 h, 22 h) has D1 5 h (c1 5, c2 3): median (3 + 5) / 2 = 4
+    const at = new Date(T0.getTime() + 46 * 3600_000);
+    const m = await metrics(1).getMetrics({ entity: { kind: 'component', ref: PAY }, windowDays: 1, at });
+    expect(m.metrics.changeLeadTime).toMatchObject({ value: 3, sampleSize: 5, previous: { value: 4, sampleSize: 2 } });
+    expect(m.metrics.changeLeadTime.details.p90Hours).toBeCloseTo(11.6, 10);
+    // the daily rows hold exactly the linked changes of each day: 2 on day 0 (D1), 5 on day 1 (D2, D3, D4)
+    const days = await store.db('dora_lead_time_days').where({ scope: `component:${PAY}` }).orderBy('day').select('day', 'n');
+    expect(days.map(d => [Number(d.day) - T0.getTime() / 86400_000, d.n])).toEqual([
+      [0, 2],
+      [1, 5],
+    ]);
   });
 
   it('insufficient data below the minimum sample, with no level and no trend', async () => {

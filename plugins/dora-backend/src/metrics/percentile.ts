@@ -1,7 +1,11 @@
 /** The p-th percentile with linear interpolation between ranks, as PostgreSQL's percentile_cont. */
 export function percentile(values: number[], p: number): number | undefined {
-  if (!values.length) return undefined;
-  const xs = [...values].sort((a, b) => a - b);
+  return percentileSorted(Float64Array.from(values).sort(), p);
+}
+
+/** The same, of values already in ascending order. */
+export function percentileSorted(xs: ArrayLike<number>, p: number): number | undefined {
+  if (!xs.length) return undefined;
   const pos = (xs.length - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -10,4 +14,54 @@ export function percentile(values: number[], p: number): number | undefined {
 
 export function median(values: number[]): number | undefined {
   return percentile(values, 0.5);
+}
+
+/** Moves the k-th smallest value of xs[lo..hi] to xs[k], smaller ones before it, larger after (quickselect). */
+function select(xs: Float64Array, k: number, lo = 0, hi = xs.length - 1): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three as the pivot
+    const a = xs[lo];
+    const b = xs[mid];
+    const c = xs[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i] < pivot) i++;
+      while (xs[j] > pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i] = xs[j];
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * The p-th percentiles (as percentile_cont) of unsorted values, without sorting them all: each
+ * needs the values at two ranks, found by quickselect in O(n). Reorders xs.
+ */
+export function percentilesUnsorted(xs: Float64Array, ps: number[]): (number | undefined)[] {
+  if (!xs.length) return ps.map(() => undefined);
+  const at = (k: number) => {
+    select(xs, k);
+    return xs[k];
+  };
+  return ps.map(p => {
+    const pos = (xs.length - 1) * p;
+    const lo = Math.floor(pos);
+    const low = at(lo);
+    if (pos === lo) return low;
+    // the next rank is the smallest value after lo once lo is in place
+    let high = Infinity;
+    for (let i = lo + 1; i < xs.length; i++) if (xs[i] < high) high = xs[i];
+    return low + (high - low) * (pos - lo);
+  });
 }

@@ -7,6 +7,26 @@ import { LinkResult } from '../linking/link';
 
 const migrationsDir = resolvePackagePath('@internal/plugin-dora-backend', 'migrations');
 
+/** A day's sorted lead times as stored: base64 of big-endian float64 milliseconds (PostgreSQL's float8send order; decoded without parsing). */
+export function encodeLeadTimes(values: number[]): string {
+  const buf = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => buf.writeDoubleBE(v, i * 8));
+  return buf.toString('base64');
+}
+
+export function decodeLeadTimes(text: string): Float64Array {
+  const buf = Buffer.from(text, 'base64');
+  const out = new Float64Array(buf.length / 8);
+  const bytes = new Uint8Array(out.buffer);
+  bytes.set(buf);
+  // to the machine's order (little-endian on every platform Node runs the portal on)
+  if (new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f) Buffer.from(out.buffer).swap64();
+  return out;
+}
+
+/** One UTC day in ms: the unit of dora_lead_time_days. */
+export const DAY_MS = 24 * 3600_000;
+
 const iso = (v: unknown) => (v === null || v === undefined ? undefined : new Date(Number(v)).toISOString());
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
 
@@ -481,6 +501,7 @@ export class DoraStore {
         await tx('dora_deployment_changes').whereIn('change_id', staleChanges.slice(i, i + 500).map((r: any) => r.change_id)).delete();
       }
       for (let i = 0; i < freshChanges.length; i += 200) await tx('dora_deployment_changes').insert(freshChanges.slice(i, i + 200));
+      await this.rebuildLeadTimeDays(tx, [...staleChanges, ...freshChanges]);
 
       const incidentRows = result.incidentLinks.map(l => ({
         incident_id: l.incidentId,
@@ -510,5 +531,36 @@ export class DoraStore {
         if (!same) await tx('dora_deployments').where({ id: old.id }).update(next);
       }
     });
+  }
+
+  /**
+   * Rebuilds dora_lead_time_days for the (scope, day) pairs the given link rows fall in, from the
+   * links as they are now in this transaction. On PostgreSQL each pair is locked first (in a fixed
+   * order), so two replicas relinking different components never leave a day's org total without
+   * the other's links.
+   */
+  private async rebuildLeadTimeDays(tx: Knex.Transaction, links: { deployed_at: unknown; team_ref?: string | null; component_ref?: string | null }[]) {
+    const keys = new Map<string, { scope: string; day: number }>();
+    for (const l of links) {
+      const day = Math.floor(Number(l.deployed_at) / DAY_MS);
+      const scopes = ['org'];
+      if (l.team_ref) scopes.push(`team:${l.team_ref}`);
+      if (l.component_ref) scopes.push(`component:${l.component_ref}`);
+      for (const scope of scopes) keys.set(`${scope}\u0000${day}`, { scope, day });
+    }
+    const sorted = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    for (const { scope, day } of sorted) {
+      if (this.isPostgres) await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`dora_lead_time_days:${scope}:${day}`]);
+      const q = tx('dora_deployment_changes')
+        .where('deployed_at', '>=', day * DAY_MS)
+        .where('deployed_at', '<', (day + 1) * DAY_MS)
+        .orderBy('lead_time_ms')
+        .pluck('lead_time_ms');
+      if (scope.startsWith('team:')) q.where('team_ref', scope.slice(5));
+      else if (scope.startsWith('component:')) q.where('component_ref', scope.slice(10));
+      const values = (await q).map(Number);
+      await tx('dora_lead_time_days').where({ scope, day }).delete();
+      if (values.length) await tx('dora_lead_time_days').insert({ scope, day, n: values.length, lead_times_ms: encodeLeadTimes(values) });
+    }
   }
 }
