@@ -251,21 +251,44 @@ export class DoraMetricsService {
     }
     const firstDay = Math.ceil(w.prevFrom / DAY_MS);
     const endDay = Math.floor(w.to / DAY_MS);
-    const [days, edges] = await Promise.all([
-      db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_ms'),
-      ranges.length
-        ? db.raw(
-            `select deployed_at, lead_time_ms from dora_deployment_changes
-             where ${f.sql}(${ranges.map(() => '(deployed_at >= ? and deployed_at < ?)').join(' or ')})`,
-            [...f.bindings, ...ranges.flat()],
-          )
-        : Promise.resolve([]),
-    ]);
+    const cutDays = [...cut];
+    const edgeQuery = ranges.length
+      ? db.raw(
+          `select deployed_at, lead_time_ms from dora_deployment_changes
+           where ${f.sql}(${ranges.map(() => '(deployed_at >= ? and deployed_at < ?)').join(' or ')})`,
+          [...f.bindings, ...ranges.flat()],
+        )
+      : Promise.resolve([]);
     const current: Float64Array[] = [];
     const previous: Float64Array[] = [];
-    for (const r of days as { day: number; lead_times_ms: string }[]) {
-      if (cut.has(Number(r.day))) continue;
-      (Number(r.day) * DAY_MS >= w.from ? current : previous).push(decodeLeadTimes(r.lead_times_ms));
+    const fromDay = Math.ceil(w.from / DAY_MS); // day * DAY_MS >= from
+    let edges: unknown;
+    if (this.store.isPostgres) {
+      // PostgreSQL concatenates each window's days into one value: one row to read, one decode a window
+      const notCut = cutDays.length ? `and day not in (${cutDays.map(() => '?').join(', ')})` : '';
+      const [daysResult, edgeResult] = await Promise.all([
+        db.raw(
+          `select encode(string_agg(decode(lead_times_ms, 'base64'), ''::bytea order by day) filter (where day >= ?), 'base64') as cur,
+                  encode(string_agg(decode(lead_times_ms, 'base64'), ''::bytea order by day) filter (where day < ?), 'base64') as prev
+           from dora_lead_time_days where scope = ? and day >= ? and day < ? ${notCut}`,
+          [fromDay, fromDay, scope, firstDay, endDay, ...cutDays],
+        ),
+        edgeQuery,
+      ]);
+      const r = rowsOf(daysResult)[0] ?? {};
+      if (r.cur) current.push(decodeLeadTimes(r.cur));
+      if (r.prev) previous.push(decodeLeadTimes(r.prev));
+      edges = edgeResult;
+    } else {
+      const [days, edgeResult] = await Promise.all([
+        db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_ms'),
+        edgeQuery,
+      ]);
+      for (const r of days as { day: number; lead_times_ms: string }[]) {
+        if (cut.has(Number(r.day))) continue;
+        (Number(r.day) * DAY_MS >= w.from ? current : previous).push(decodeLeadTimes(r.lead_times_ms));
+      }
+      edges = edgeResult;
     }
     const edgeCurrent: number[] = [];
     const edgePrevious: number[] = [];
