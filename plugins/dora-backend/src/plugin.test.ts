@@ -61,7 +61,10 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
             dora: {
               maxPayloadBytes: MAX,
               scaffolder: { sync: false },
-              metrics: { minimumSampleSize: 1 },
+              metrics: {
+                minimumSampleSize: 1,
+                benchmarks: { acme: { description: 'Acme targets', thresholds: { deploymentFrequency: { elite: 10, high: 5, medium: 1 } } } },
+              },
               sources: [
                 { id: 'github-acme', type: 'github', secret: GITHUB_SECRET },
                 { id: 'gitlab-acme', type: 'gitlab', secret: GITLAB_TOKEN },
@@ -250,4 +253,27 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
       'failedDeploymentRecoveryTime',
     ]);
   });
+
+  it("grades with the organisation's own benchmark from config, and lists the benchmarks", async () => {
+    const list = await api().get('/api/dora/benchmarks').set('Authorization', as('dev'));
+    expect(list.body.items.map((b: any) => b.name)).toEqual(['2023', '2024', 'acme']);
+    // payments-api has 1 deployment in the day before 2026-03-02 (the replay test): 1 a day is elite
+    // in the 2024 table (at least once a day) but only medium against acme's 10 and 5 a day
+    const q = { entity: 'component:default/payments-api', window: 1, at: '2026-03-02T00:00:00Z' };
+    const by2024 = await api().get('/api/dora/metrics').query(q).set('Authorization', as('dev'));
+    expect(by2024.body.metrics.deploymentFrequency).toMatchObject({ value: 1, level: 'elite' });
+    const byAcme = await api().get('/api/dora/metrics').query({ ...q, benchmark: 'acme' }).set('Authorization', as('dev'));
+    expect(byAcme.body).toMatchObject({ benchmark: 'acme', metrics: { deploymentFrequency: { value: 1, level: 'medium' } } });
+  });
+
+  it('sends a stored delivery through normalising again on request, and records it in the list', async () => {
+    const star = (await deliveries('?status=ignored')).items.find((i: any) => i.deliveryId === 'star-1');
+    const retried = await api().post(`/api/dora/deliveries/${star.id}/retry`).set('Authorization', as('dev'));
+    expect(retried.status).toBe(202);
+    await settled();
+    const again = await api().get(`/api/dora/deliveries/${star.id}`).set('Authorization', as('dev'));
+    expect(again.body.delivery).toMatchObject({ status: 'ignored', attempts: 2, eventType: 'star' });
+    expect(JSON.parse(again.body.delivery.payload).repository.full_name).toBe('acme/payments-api');
+  });
 });
+
