@@ -1,5 +1,5 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { ApiBlueprint, createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, createFrontendPlugin, createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { RiBarChartBoxLine } from '@remixicon/react';
 import { doraApiRef } from './api/DoraApi';
@@ -12,6 +12,9 @@ const isKind = (kind: string) => (entity: { kind: string }) => entity.kind.toLow
  * scorecard rollup), the "Engineering metrics" page in the navigation, and a Scorecards card on
  * the overview of Components.
  */
+/** The page's route: pages with a route ref, a title and an icon are in the navigation. */
+export const engineeringMetricsRouteRef = createRouteRef();
+
 export const doraPlugin = createFrontendPlugin({
   pluginId: 'dora',
   extensions: [
@@ -26,6 +29,7 @@ export const doraPlugin = createFrontendPlugin({
     PageBlueprint.make({
       params: {
         path: '/engineering-metrics',
+        routeRef: engineeringMetricsRouteRef,
         title: 'Engineering metrics',
         icon: <RiBarChartBoxLine />,
         loader: () => import('./components/EngineeringMetricsPage').then(m => <m.EngineeringMetricsPage />),

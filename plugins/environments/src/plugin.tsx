@@ -1,5 +1,5 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { ApiBlueprint, createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, createFrontendPlugin, createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { ENVIRONMENT_ID_ANNOTATION, ENVIRONMENT_ENTITY_TYPE } from '@internal/plugin-environments-common';
 import { RiFlaskLine } from '@remixicon/react';
@@ -9,6 +9,9 @@ import { environmentsApiRef, EnvironmentsClient } from './api';
  * The Environments page in the navigation, with each environment's page under it, and the same
  * page as an "Environment" tab on the catalog Resource of each environment.
  */
+/** The page's route: pages with a route ref, a title and an icon are in the navigation. */
+export const environmentsRouteRef = createRouteRef();
+
 export const environmentsPlugin = createFrontendPlugin({
   pluginId: 'environments',
   extensions: [
@@ -23,6 +26,7 @@ export const environmentsPlugin = createFrontendPlugin({
     PageBlueprint.make({
       params: {
         path: '/environments',
+        routeRef: environmentsRouteRef,
         title: 'Environments',
         icon: <RiFlaskLine />,
         loader: () => import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
