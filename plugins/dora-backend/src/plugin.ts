@@ -51,7 +51,7 @@ export const doraPlugin = createBackendPlugin({
               firstDeploymentLookbackMs: (config.getOptionalNumber('dora.linking.firstDeploymentLookbackDays') ?? 30) * 24 * 3600_000,
               incidentWindowMs: (config.getOptionalNumber('dora.linking.incidentWindowHours') ?? 24) * 3600_000,
             },
-            batchSize: 100,
+            batchSize: 500,
           },
         );
         lifecycle.addShutdownHook(() => processor.idle());

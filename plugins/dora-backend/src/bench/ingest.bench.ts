@@ -172,7 +172,7 @@ it('measures signed GitHub ingest against a bare INSERT', async () => {
     const section = [
       `## DORA ingest, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}. Command: \`bench/dora-ingest.sh\` (${ROUNDS} rounds of ${EVENTS} signed GitHub events, ${CONCURRENCY} in flight; medians).`,
+      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end (the machine is shared). Command: \`bench/dora-ingest.sh\` (${ROUNDS} rounds of ${EVENTS} signed GitHub events, ${CONCURRENCY} in flight; medians).`,
       '',
       '| measure | events/s | ratio to bare INSERT (target ≥ 0.5) |',
       '| --- | ---: | ---: |',

@@ -179,7 +179,7 @@ it('measures the team metrics query against an indexed count', async () => {
   const section = [
     `## DORA metrics query, ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}. Command: \`bench/dora-metrics.sh\` (${RUNS} runs each, alternating, after 30 warm-up runs).`,
+    `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end (the machine is shared). Command: \`bench/dora-metrics.sh\` (${RUNS} runs each, alternating, after 30 warm-up runs).`,
     '',
     `Data (generate_series): ${sizes.dora_deployments.toLocaleString('en')} deployments (1 in 20 to staging), ${sizes.dora_changes.toLocaleString('en')} changes, ${sizes.dora_deployment_changes.toLocaleString('en')} deployment-change links, ${sizes.dora_incidents.toLocaleString('en')} incidents; 1000 components of 50 teams over three years. Loaded (with the daily lead-time rows) in ${loadSeconds.toFixed(0)} s, indexed and analysed in ${indexSeconds.toFixed(0)} s.`,
     '',

@@ -19,7 +19,7 @@ export interface ProcessorOptions {
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
   productionEnvironments: ['production', 'prod'],
   link: DEFAULT_LINK_OPTIONS,
-  batchSize: 100,
+  batchSize: 500,
 };
 
 /**
