@@ -142,18 +142,20 @@ export class DeliveryProcessor {
     const attributed = await Promise.all(
       normalized.events.map(async e => ({ e, who: await attribution.resolve({ repo: e.repo, service: e.service, component: e.component }) })),
     );
+    // the subjects the rows belong to (a row keeps the attribution of its first event)
+    const subjects = new Set<string>();
     await store.db.transaction(async tx => {
       for (const { e, who } of attributed) {
         if (e.kind === 'deployment') {
           const production = e.production ?? this.options.productionEnvironments.includes(e.environment.toLowerCase());
-          await store.upsertDeployment(tx, `${d.source}:${e.externalId}`, e, who, production, d.id);
+          subjects.add(await store.upsertDeployment(tx, `${d.source}:${e.externalId}`, e, who, production, d.id));
         } else if (e.kind === 'change') {
-          await store.upsertChange(tx, e, who, { revert: isRevert(e.title), hotfix: isHotfix(e.title) });
+          subjects.add(await store.upsertChange(tx, e, who, { revert: isRevert(e.title), hotfix: isHotfix(e.title) }));
         } else {
-          await store.upsertIncident(tx, `${d.source}:${e.externalId}`, e, who);
+          subjects.add(await store.upsertIncident(tx, `${d.source}:${e.externalId}`, e, who));
         }
       }
     });
-    return new Set(attributed.map(a => a.who.subject));
+    return subjects;
   }
 }

@@ -339,16 +339,17 @@ export class DoraStore {
    * Upserts a deployment. The outcome only moves forward: a late "pending" (the deployment event
    * arriving after its status) never overwrites success or failure; the time is the outcome's.
    */
-  async upsertDeployment(tx: Knex.Transaction, id: string, e: DeploymentEvent, who: Attributed, production: boolean, deliveryRowId: number) {
+  async upsertDeployment(tx: Knex.Transaction, id: string, e: DeploymentEvent, who: Attributed, production: boolean, deliveryRowId: number): Promise<string> {
     const existing = await tx('dora_deployments').where({ id }).first();
     const decided = existing && existing.status !== 'pending';
     const status = decided && e.status === 'pending' ? existing.status : e.status;
     const deployedAt = decided && e.status === 'pending' ? Number(existing.deployed_at) : e.at;
+    // attribution is decided by the first event of a deployment and kept (its links live under its subject)
     const row = {
       id,
-      subject: who.subject,
-      component_ref: who.componentRef ?? existing?.component_ref ?? null,
-      team_ref: existing?.team_ref ?? who.teamRef ?? null,
+      subject: existing?.subject ?? who.subject,
+      component_ref: existing ? (existing.component_ref ?? null) : (who.componentRef ?? null),
+      team_ref: existing ? (existing.team_ref ?? null) : (who.teamRef ?? null),
       repo: e.repo ?? existing?.repo ?? null,
       service: e.service ?? existing?.service ?? null,
       environment: e.environment,
@@ -366,10 +367,11 @@ export class DoraStore {
     };
     if (existing) await tx('dora_deployments').where({ id }).update(row);
     else await tx('dora_deployments').insert(row);
+    return row.subject;
   }
 
   /** Upserts a change: the earliest commit and landing times seen win (a squash commit's push and its pull request's merge are one change). */
-  async upsertChange(tx: Knex.Transaction, e: ChangeEvent, who: Attributed, flags: { revert: boolean; hotfix: boolean }) {
+  async upsertChange(tx: Knex.Transaction, e: ChangeEvent, who: Attributed, flags: { revert: boolean; hotfix: boolean }): Promise<string> {
     const id = `${e.repo}@${e.sha}`;
     const existing = await tx('dora_changes').where({ id }).first();
     if (!existing) {
@@ -387,7 +389,7 @@ export class DoraStore {
         revert: flags.revert,
         hotfix: flags.hotfix,
       });
-      return;
+      return who.subject;
     }
     await tx('dora_changes')
       .where({ id })
@@ -399,16 +401,17 @@ export class DoraStore {
         revert: Boolean(existing.revert) || flags.revert,
         hotfix: Boolean(existing.hotfix) || flags.hotfix,
       });
+    return existing.subject;
   }
 
   /** Upserts an incident: the earliest start seen wins; resolved_at follows the latest event that says. */
-  async upsertIncident(tx: Knex.Transaction, id: string, e: IncidentEvent, who: Attributed) {
+  async upsertIncident(tx: Knex.Transaction, id: string, e: IncidentEvent, who: Attributed): Promise<string> {
     const existing = await tx('dora_incidents').where({ id }).first();
     const row = {
       id,
-      subject: who.subject,
-      component_ref: who.componentRef ?? existing?.component_ref ?? null,
-      team_ref: existing?.team_ref ?? who.teamRef ?? null,
+      subject: existing?.subject ?? who.subject,
+      component_ref: existing ? (existing.component_ref ?? null) : (who.componentRef ?? null),
+      team_ref: existing ? (existing.team_ref ?? null) : (who.teamRef ?? null),
       title: e.title ?? existing?.title ?? null,
       started_at: existing ? Math.min(Number(existing.started_at), e.startedAt) : e.startedAt,
       resolved_at: e.resolvedAt === undefined ? (existing?.resolved_at ?? null) : e.resolvedAt,
@@ -418,6 +421,7 @@ export class DoraStore {
     };
     if (existing) await tx('dora_incidents').where({ id }).update(row);
     else await tx('dora_incidents').insert(row);
+    return row.subject;
   }
 
   // ---------------------------------------------------------------------------------------------
