@@ -79,6 +79,17 @@ export const doraPlugin = createBackendPlugin({
             }
           },
         });
+        await scheduler.scheduleTask({
+          id: 'dora-reattribute',
+          scope: 'global',
+          frequency: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const moved = await processor.reattribute();
+            if (moved.length) logger.info(`attributed the rows of ${moved.join(', ')} to components the catalog now knows`);
+          },
+        });
         if (config.getOptionalBoolean('dora.scaffolder.sync') ?? true) {
           const sync = new ScaffolderTaskSync({ platform, discovery, auth, catalog, logger });
           await scheduler.scheduleTask({

@@ -109,6 +109,25 @@ export class DeliveryProcessor {
     while (this.running) await this.running;
   }
 
+  /**
+   * Gives rows that arrived before the catalog knew their repository or service to the component
+   * that claims them now, and re-links it. Returns the subjects moved.
+   */
+  async reattribute(): Promise<string[]> {
+    const moved: string[] = [];
+    for (const subject of await this.deps.store.unattributedSubjects()) {
+      const [kind, ...rest] = subject.split(':');
+      const name = rest.join(':');
+      const who = await this.deps.attribution.resolve(kind === 'repo' ? { repo: name } : { service: name });
+      if (!who.componentRef) continue;
+      await this.deps.store.moveSubject(subject, { subject: who.subject, componentRef: who.componentRef, teamRef: who.teamRef });
+      await this.relink(who.subject);
+      await this.relink(subject);
+      moved.push(subject);
+    }
+    return moved;
+  }
+
   /** Rebuilds one subject's links from its rows. */
   async relink(subject: string): Promise<void> {
     const rows = await this.deps.store.loadSubject(subject);

@@ -270,4 +270,22 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
     // D6 ships c7: 62 - 60 = 2 h, under the platform team
     expect(platform.metrics.changeLeadTime).toMatchObject({ sampleSize: 1, value: 2 });
   });
+
+  it('gives rows that arrived before the catalog knew their repository to the component later', async () => {
+    // acme/late-svc is not in the catalog: its push and deployment are kept under repo:acme/late-svc
+    const late = githubPayloads('acme/late-svc', T0);
+    await send(late.push([[sha('l1'), 100]], 101), late.deploymentStatus(700, { sha: sha('l1'), atH: 103 }));
+    const LATE = 'component:default/late-svc';
+    expect((await metrics().getMetrics({ entity: { kind: 'component', ref: LATE }, windowDays: 30, at: AT })).metrics.deploymentFrequency.sampleSize).toBe(0);
+    attribution.index = new ComponentIndex([component('payments-api', 'platform', 'acme/payments-api'), component('late-svc', 'storefront', 'acme/late-svc')]);
+    expect(await processor.reattribute()).toEqual(['repo:acme/late-svc']);
+    const m = await metrics().getMetrics({ entity: { kind: 'component', ref: LATE }, windowDays: 30, at: AT });
+    // 1 deployment at 103 h shipping l1 (committed at 100 h): lead time 3 h
+    expect(m.metrics.deploymentFrequency.sampleSize).toBe(1);
+    expect(m.metrics.changeLeadTime).toMatchObject({ sampleSize: 1, value: 3 });
+    const team = await metrics().getMetrics({ entity: { kind: 'team', ref: 'group:default/storefront' }, windowDays: 30, at: AT });
+    expect(team.metrics.changeLeadTime).toMatchObject({ sampleSize: 1, value: 3 });
+    expect(await processor.reattribute()).toEqual([]);
+  });
 });
+

@@ -567,4 +567,33 @@ export class DoraStore {
       if (values.length) await tx('dora_lead_time_days').insert({ scope, day, n: values.length, lead_times_ms: encodeLeadTimes(values) });
     }
   }
+
+  /** Subjects of rows that no component claimed when they arrived (`repo:<slug>`, `service:<name>`). */
+  async unattributedSubjects(): Promise<string[]> {
+    const rows = await this.db
+      .select('subject')
+      .from('dora_deployments')
+      .whereNull('component_ref')
+      .union(q => q.select('subject').from('dora_changes').whereNull('component_ref'))
+      .union(q => q.select('subject').from('dora_incidents').whereNull('component_ref'));
+    return [...new Set(rows.map((r: any) => r.subject as string))].filter(s => s.startsWith('repo:') || s.startsWith('service:'));
+  }
+
+  /**
+   * Moves an unattributed subject's rows to a component found later (the catalog learned the
+   * repository after its first events), with the component's owner now as their team. The old
+   * subject's links go (and their daily lead times); the caller re-links the component.
+   */
+  async moveSubject(from: string, to: { subject: string; componentRef: string; teamRef?: string }) {
+    await this.db.transaction(async tx => {
+      const links = await tx('dora_deployment_changes').where({ subject: from }).select('deployed_at', 'team_ref', 'component_ref');
+      await tx('dora_deployment_changes').where({ subject: from }).delete();
+      await tx('dora_incident_deployments').where({ subject: from }).delete();
+      await this.rebuildLeadTimeDays(tx, links);
+      const patch = { subject: to.subject, component_ref: to.componentRef, team_ref: to.teamRef ?? null };
+      await tx('dora_deployments').where({ subject: from }).update({ ...patch, rework: null, failure: null, recovered_at: null, rolled_back_by: null });
+      await tx('dora_changes').where({ subject: from }).update(patch);
+      await tx('dora_incidents').where({ subject: from }).update(patch);
+    });
+  }
 }
