@@ -23,6 +23,10 @@ export interface Config {
       immediate?: boolean;
       /** Seconds between scheduled runs of the normaliser on each replica (default 10). */
       frequencySeconds?: number;
+      /** After a delivery, the normaliser waits for this many ms without arrivals (default 250), so that a burst is received first... */
+      quietMs?: number;
+      /** ...but at most this many ms after the burst's first delivery (default 2000). */
+      maxDelayMs?: number;
     };
     /** The largest delivery accepted, in bytes (default 1 MiB). */
     maxPayloadBytes?: number;

@@ -52,6 +52,8 @@ export const doraPlugin = createBackendPlugin({
               incidentWindowMs: (config.getOptionalNumber('dora.linking.incidentWindowHours') ?? 24) * 3600_000,
             },
             batchSize: 500,
+            quietMs: config.getOptionalNumber('dora.processing.quietMs') ?? 250,
+            maxDelayMs: config.getOptionalNumber('dora.processing.maxDelayMs') ?? 2000,
           },
         );
         lifecycle.addShutdownHook(() => processor.idle());

@@ -14,6 +14,13 @@ export interface ProcessorOptions {
   productionEnvironments: string[];
   link: LinkOptions;
   batchSize: number;
+  /**
+   * A kick waits until no delivery has arrived for this long (default 250 ms), so that receiving
+   * keeps the cores during a burst and the burst is normalised in large batches...
+   */
+  quietMs?: number;
+  /** ...but never longer than this after the first kick it coalesces (default 2000 ms). */
+  maxDelayMs?: number;
 }
 
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
@@ -84,8 +91,35 @@ export class DeliveryProcessor {
     }
   }
 
-  /** Starts draining in the background (coalesced: one drain at a time, one more if kicked meanwhile). */
+  private timer?: NodeJS.Timeout;
+  private firstKickAt?: number;
+
+  /**
+   * Asks for a drain in the background, after a lull in arrivals (`quietMs`, at most `maxDelayMs`
+   * after the first kick of a burst): receiving comes first, and a webhook sender is answered
+   * without waiting for the normaliser. Coalesced: one drain at a time, one more if kicked meanwhile.
+   */
   kick(): void {
+    const quiet = this.options.quietMs ?? 250;
+    if (quiet <= 0) {
+      this.start();
+      return;
+    }
+    const now = Date.now();
+    this.firstKickAt ??= now;
+    const wait = Math.max(0, Math.min(quiet, this.firstKickAt + (this.options.maxDelayMs ?? 2000) - now));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.firstKickAt = undefined;
+    this.start();
+  }
+
+  private start(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -104,8 +138,9 @@ export class DeliveryProcessor {
     });
   }
 
-  /** Resolves when a background drain (if any) has finished. */
+  /** Starts a kicked drain now instead of after the lull, and resolves when it has finished. */
   async idle(): Promise<void> {
+    if (this.timer) this.flush();
     while (this.running) await this.running;
   }
 
