@@ -161,7 +161,7 @@ export class DoraMetricsService {
         level: !insufficientData && c.value !== undefined ? levelOf(benchmark, name, c.value) : undefined,
         previous: { value: p.value, sampleSize: p.sample },
         trend: insufficientData || p.sample < min ? undefined : this.trend(name, c.value, p.value),
-        details: c.details,
+        details: { ...c.details, minimumSample: min },
       };
     }
     return {

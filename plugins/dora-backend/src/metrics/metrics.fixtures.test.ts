@@ -237,7 +237,7 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
   it('insufficient data below the minimum sample, with no level and no trend', async () => {
     const m = await metrics(3).getMetrics({ entity: { kind: 'component', ref: PAY }, windowDays: 30, at: AT });
     // 2 recovery samples < 3
-    expect(m.metrics.failedDeploymentRecoveryTime).toMatchObject({ insufficientData: true, level: undefined, trend: undefined, value: 2.5 });
+    expect(m.metrics.failedDeploymentRecoveryTime).toMatchObject({ insufficientData: true, level: undefined, trend: undefined, value: 2.5, details: expect.objectContaining({ minimumSample: 3 }) });
     expect(m.metrics.changeLeadTime.insufficientData).toBe(false);
   });
 
