@@ -1,8 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
+import { readYamlFile } from '@internal/plugin-platform-node';
 import { Exemption, exemptionsSchema, Scorecard, scorecardSchema } from './definitions';
 
 export interface DefinitionError {
@@ -11,20 +10,6 @@ export interface DefinitionError {
 }
 
 const EXEMPTIONS_FILE = 'exemptions.yaml';
-
-function readYaml<T>(file: string, schema: z.ZodType<T>): T {
-  let doc: unknown;
-  try {
-    doc = parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`not valid YAML: ${(e as Error).message}`);
-  }
-  const parsed = schema.safeParse(doc);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map(i => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
-}
 
 /**
  * The scorecards in git (`scorecards/*.yaml`) and their exemptions (`scorecards/exemptions.yaml`),
@@ -58,9 +43,9 @@ export class ScorecardDefinitions {
       const file = path.join(this.dir, name);
       try {
         if (name === EXEMPTIONS_FILE) {
-          exemptions = readYaml(file, exemptionsSchema).exemptions;
+          exemptions = readYamlFile(file, exemptionsSchema).exemptions;
         } else {
-          const card = readYaml(file, scorecardSchema);
+          const card = readYamlFile(file, scorecardSchema);
           if (scorecards.some(s => s.metadata.name === card.metadata.name)) {
             throw new Error(`metadata.name: '${card.metadata.name}' is already defined by another file`);
           }

@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Blueprint, blueprintSchema } from '@internal/plugin-environments-common';
+import { readYamlFile } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 
 /** A blueprint that loaded, with where its module is. */
 export interface LoadedBlueprint {
@@ -24,19 +24,7 @@ export interface BlueprintError {
  * matching metadata.name, and a module folder with .tf files.
  */
 export function readBlueprint(file: string): LoadedBlueprint {
-  let doc: unknown;
-  try {
-    doc = parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`not valid YAML: ${(e as Error).message}`);
-  }
-  const parsed = blueprintSchema.safeParse(doc);
-  if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues.map(i => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; '),
-    );
-  }
-  const blueprint = parsed.data;
+  const blueprint = readYamlFile(file, blueprintSchema);
   const folder = path.basename(path.dirname(file));
   if (folder !== blueprint.metadata.name) {
     throw new Error(`metadata.name: is '${blueprint.metadata.name}', but the folder is '${folder}'; they must match`);
