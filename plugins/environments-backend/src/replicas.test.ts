@@ -48,12 +48,21 @@ function api(replica: ReplicaProcess, user: string) {
   };
 }
 
+/** An environment's state, or undefined when the replica did not answer 200 this time (polled again). */
+let lastMiss = '';
+async function stateOf(client: ReturnType<typeof api>, id: string): Promise<string | undefined> {
+  const res = await client.get(`/environments/${id}`);
+  if (res.status === 200) return res.body.environment.state;
+  lastMiss = `GET /environments/${id}: ${res.status} ${JSON.stringify(res.body)}`;
+  return undefined;
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, logs: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; replica output:\n${logs()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last unanswered read: ${lastMiss || 'none'}; replica output:\n${logs()}`);
     await new Promise(r => setTimeout(r, 100));
   }
 }
@@ -69,7 +78,9 @@ describe('two replicas sharing one PostgreSQL', () => {
   const configFor = (name: string) => ({
     backend: { database: { client: 'pg', connection: PG, prefix: `${tag}_` } },
     permission: { enabled: true },
-    opa: { url: opa.url, cache: { ttlMs: 0 } },
+    // A generous timeout: this test is about replicas, and a loaded CI machine can keep OPA past the
+    // default 200 ms, which fails closed (a 403 for a read the test polls).
+    opa: { url: opa.url, cache: { ttlMs: 0 }, timeoutMs: 3000 },
     app: { baseUrl: 'http://localhost:3000' },
     environments: {
       blueprintsDir,
@@ -145,7 +156,8 @@ describe('two replicas sharing one PostgreSQL', () => {
     await until(
       'five active environments',
       async () => {
-        const states = await Promise.all(ids.map(async id => (await dev.get(`/environments/${id}`)).body.environment.state));
+        const states = await Promise.all(ids.map(id => stateOf(dev, id)));
+        if (states.includes(undefined)) return false;
         const gone = states.findIndex(s => s !== 'active' && s !== 'provisioning' && s !== 'queued');
         if (gone >= 0) throw new Error(`unexpected state ${states[gone]}: ${JSON.stringify((await dev.get(`/environments/${ids[gone]}`)).body.history)}`);
         return states.every(s => s === 'active');
@@ -169,7 +181,7 @@ describe('two replicas sharing one PostgreSQL', () => {
     await Promise.all(ids.map((id, i) => api(i % 2 ? replicas.b : replicas.a, 'dev').post(`/environments/${id}/destroy`)));
     await until(
       'five destroyed environments',
-      async () => (await Promise.all(ids.map(async id => (await dev.get(`/environments/${id}`)).body.environment.state))).every(s => s === 'destroyed'),
+      async () => (await Promise.all(ids.map(id => stateOf(dev, id)))).every(s => s === 'destroyed'),
       90_000,
       logs,
     );
@@ -210,7 +222,9 @@ describe('two replicas sharing one PostgreSQL', () => {
     const active = await until(
       'the environment to be active after the takeover',
       async () => {
-        const env = (await survivor.get(`/environments/${id}`)).body;
+        const res = await survivor.get(`/environments/${id}`);
+        if (res.status !== 200) return undefined; // the restarted replica may not answer yet
+        const env = res.body;
         if (['destroying', 'destroyed', 'quarantined'].includes(env.environment.state)) throw new Error(`ended ${env.environment.state}: ${JSON.stringify(env.history)}`);
         return env.environment.state === 'active' ? env : undefined;
       },
@@ -232,7 +246,7 @@ describe('two replicas sharing one PostgreSQL', () => {
 
     // Destroyed, nothing of it is left.
     expect((await survivor.post(`/environments/${id}/destroy`)).status).toBe(202);
-    await until('destroyed', async () => (await survivor.get(`/environments/${id}`)).body.environment.state === 'destroyed', 90_000, logs);
+    await until('destroyed', async () => (await stateOf(survivor, id)) === 'destroyed', 90_000, logs);
     expect(await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name])).toHaveLength(0);
     expect(await sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).toHaveLength(0);
   }, 300_000);

@@ -57,6 +57,8 @@ const entities = [
   component('ui-kit', 'payments', {}, 'library'),
   sandbox('env-stuck', 'group:default/storefront', 'quarantined', new Date(NOW.getTime() + 3600_000)),
   sandbox('env-fine', 'group:default/payments', 'active', new Date(NOW.getTime() + 3600_000)),
+  // expired three days before NOW: within the 7 days the check allows
+  sandbox('env-lagging', 'group:default/payments', 'active', new Date(NOW.getTime() - 3 * 24 * 3600_000)),
 ];
 
 describe.each(databases.eachSupportedId())('scorecards on %p', databaseId => {
@@ -165,5 +167,11 @@ describe.each(databases.eachSupportedId())('scorecards on %p', databaseId => {
       [45.5, 'bronze'],
       [27.3, 'none'],
     ]);
+    // By then payments' sandboxes expired long ago (more than 7 days): its tidy-sandboxes check fails.
+    const pay = (await service.entity('component:default/payments-api')).results[0];
+    expect(pay.checks.find(c => c.id === 'tidy-sandboxes')).toMatchObject({
+      outcome: 'failed',
+      detail: 'group:default/payments: env-fine expired on 2026-03-31; env-lagging expired on 2026-03-28',
+    });
   });
 });
