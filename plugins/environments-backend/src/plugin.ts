@@ -9,6 +9,7 @@ import { BlueprintCatalog } from './blueprints/BlueprintCatalog';
 import { environmentResourceRef, environmentRules } from './permissions/rules';
 import { createRouter } from './router';
 import { TofuRunner } from './runner/TofuRunner';
+import { auditStateChanges } from './service/auditStateChanges';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ExpiryReminders } from './service/ExpiryReminders';
 import { Guardrails } from './service/Guardrails';
@@ -58,6 +59,7 @@ export const environmentsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => runner.close());
         const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
         const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor });
+        auditStateChanges(store, auditor, logger);
         const runs = {
           pollSeconds: config.getOptionalNumber('environments.runs.pollSeconds') ?? 2,
           heartbeatSeconds: config.getOptionalNumber('environments.runs.heartbeatSeconds') ?? 5,

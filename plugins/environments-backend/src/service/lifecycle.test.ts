@@ -3,7 +3,7 @@
  * real OPA (the repository's policies), runs worked by the real OpenTofu on the repository's
  * blueprints, on PostgreSQL (state in the pg backend) and SQLite (state in a folder).
  */
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
@@ -14,6 +14,7 @@ import path from 'node:path';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { safeId, TofuRunner } from '../runner/TofuRunner';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { auditStateChanges } from './auditStateChanges';
 import { EnvironmentService } from './EnvironmentService';
 import { Guardrails } from './Guardrails';
 import { RunWorker } from './RunWorker';
@@ -53,6 +54,14 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
   let service: EnvironmentService;
   let worker: RunWorker;
   let blueprints: BlueprintCatalog;
+  // Backstage's auditor service mock: records the events the real one would log
+  const auditor = mockServices.auditor.mock();
+  /** The state changes audited for one environment, as "from>to by actor". */
+  const audited = (id: string) =>
+    auditor.createEvent.mock.calls
+      .map(([e]) => e)
+      .filter(e => e.eventId === 'environment-state-change' && e.meta?.environment === id)
+      .map(e => `${e.meta!.from ?? ''}>${e.meta!.to} by ${e.meta!.actor}`);
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'env-lifecycle-'));
@@ -70,6 +79,7 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
     blueprints = BlueprintCatalog.load(blueprintFolder(root));
     expect(blueprints.errors()).toEqual([]);
     store = await EnvironmentStore.create(await databases.init(databaseId));
+    auditStateChanges(store, auditor);
     const runner = new TofuRunner({
       binary: (await findTool(new ConfigReader({}), 'tofu')).path,
       workRoot: path.join(root, 'work'),
@@ -120,6 +130,16 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
       expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
       expect((await store.history(environment.id)).map(h => `${h.from ?? ''}>${h.to}`)).toEqual([
         '>requested', 'requested>queued', 'queued>provisioning', 'provisioning>active', 'active>active', 'active>destroying', 'destroying>destroyed',
+      ]);
+      // Every state change audited, whoever made it: the developer, the worker, the reaper.
+      expect(audited(environment.id)).toEqual([
+        '>requested by user:default/dev',
+        'requested>queued by user:default/dev',
+        'queued>provisioning by system:test-worker',
+        'provisioning>active by system:test-worker',
+        'active>active by user:default/dev',
+        'active>destroying by system:reaper',
+        'destroying>destroyed by system:test-worker',
       ]);
     } finally {
       await admin.destroy();
@@ -212,6 +232,10 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
     const destroys = (await store.runs(environment.id)).filter(r => r.kind === 'destroy');
     expect(destroys.map(r => `${r.attempt}:${r.state}`)).toEqual(['1:failed', '2:failed', '3:failed']);
     expect((await store.history(environment.id)).map(h => h.to)).not.toContain('destroyed');
+    expect(audited(environment.id).slice(-1)).toEqual(['destroying>quarantined by system:test-worker']);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'environment-state-change', severityLevel: 'high', meta: expect.objectContaining({ environment: environment.id, to: 'quarantined', reason: expect.stringMatching(/destroy/) }) }),
+    );
 
     // A person retries it: a fresh destroy from attempt 1. Only a quarantined one can be retried.
     const retried = await service.retry(ben, environment.id);

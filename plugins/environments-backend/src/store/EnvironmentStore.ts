@@ -15,6 +15,7 @@ import {
   RunKind,
   RunLogEntry,
   RunRecord,
+  StateChange,
 } from './types';
 
 const migrationsDir = resolvePackagePath('@internal/plugin-environments-backend', 'migrations');
@@ -94,6 +95,32 @@ export class EnvironmentStore {
   private constructor(private readonly db: Knex) {}
 
   private readonly queuedListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(change: StateChange) => void>();
+
+  /**
+   * Calls `listener` with every state change this store has committed (the rows of the stored
+   * history, with the environment as it is after the change): admissions, transitions and
+   * extensions, whoever made them (a person, the worker, the reaper). Returns the unsubscriber.
+   */
+  onStateChange(listener: (change: StateChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(environment: EnvironmentRecord, rows: { from_state: string | null; to_state: string; actor: string; reason?: string | null; decision_id?: string | null; at: Date }[]) {
+    for (const row of rows) {
+      const change: StateChange = {
+        environment,
+        from: (row.from_state as EnvironmentState | null) ?? null,
+        to: row.to_state as EnvironmentState,
+        actor: row.actor,
+        reason: row.reason ?? undefined,
+        decisionId: row.decision_id ?? undefined,
+        at: row.at,
+      };
+      for (const listener of this.changeListeners) listener(change);
+    }
+  }
 
   /**
    * Calls `listener` whenever this store has queued a run (after the transaction commits), so
@@ -143,7 +170,7 @@ export class EnvironmentStore {
         created_at: now,
         updated_at: now,
       });
-      await tx('environment_history').insert([
+      const history = [
         { environment_id: id, from_state: null, to_state: 'requested', actor: env.requestedBy, at: now },
         {
           environment_id: id,
@@ -154,13 +181,15 @@ export class EnvironmentStore {
           decision_id: decision.decisionId ?? null,
           at: now,
         },
-      ]);
+      ];
+      await tx('environment_history').insert(history);
       if (decision.state === 'queued') await this.enqueueIn(tx, id, 'apply');
       const row = await tx('environments').where({ id }).first();
-      return { environment: envFromRow(row), decision };
+      return { environment: envFromRow(row), decision, history };
     });
+    this.changed(admitted.environment, admitted.history);
     if (admitted.decision.state === 'queued') this.runQueued();
-    return admitted;
+    return { environment: admitted.environment, decision: admitted.decision };
   }
 
   /** The team's environments that may hold resources: how many, and what they cost a day. */
@@ -221,7 +250,7 @@ export class EnvironmentStore {
       if (change.patch?.drift !== undefined) patch.drift = change.patch.drift;
       const updated = await tx('environments').where({ id, version: row.version }).update(patch);
       if (updated !== 1) throw new ConflictError(`environment ${id} changed while it was being updated`);
-      await tx('environment_history').insert({
+      const history = {
         environment_id: id,
         from_state: from,
         to_state: to,
@@ -229,12 +258,14 @@ export class EnvironmentStore {
         reason: change.reason ?? null,
         decision_id: change.decisionId ?? null,
         at: now,
-      });
+      };
+      await tx('environment_history').insert(history);
       if (change.enqueue) await this.enqueueIn(tx, id, change.enqueue);
-      return envFromRow(await tx('environments').where({ id }).first());
+      return { environment: envFromRow(await tx('environments').where({ id }).first()), history };
     });
+    this.changed(changed.environment, [changed.history]);
     if (change.enqueue) this.runQueued();
-    return changed;
+    return changed.environment;
   }
 
   /**
@@ -242,7 +273,7 @@ export class EnvironmentStore {
    * with the reason. Fails with a ConflictError when the environment is not active.
    */
   async extend(id: string, expiresAt: Date, change: ChangeContext): Promise<EnvironmentRecord> {
-    return this.db.transaction(async tx => {
+    const extended = await this.db.transaction(async tx => {
       const row = await tx('environments').where({ id }).first();
       if (!row) throw new NotFoundError(`no environment with id ${id}`);
       if (row.state !== 'active') throw new ConflictError(`only an active environment can be extended; this one is ${row.state}`);
@@ -251,7 +282,7 @@ export class EnvironmentStore {
         .where({ id, version: row.version })
         .update({ expires_at: expiresAt, version: row.version + 1, updated_at: now });
       if (n !== 1) throw new ConflictError(`environment ${id} changed while it was being extended`);
-      await tx('environment_history').insert({
+      const history = {
         environment_id: id,
         from_state: 'active',
         to_state: 'active',
@@ -259,9 +290,12 @@ export class EnvironmentStore {
         reason: change.reason ?? null,
         decision_id: change.decisionId ?? null,
         at: now,
-      });
-      return envFromRow(await tx('environments').where({ id }).first());
+      };
+      await tx('environment_history').insert(history);
+      return { environment: envFromRow(await tx('environments').where({ id }).first()), history };
     });
+    this.changed(extended.environment, [extended.history]);
+    return extended.environment;
   }
 
   /** Sets or clears the drift flag of an environment (no state change). */

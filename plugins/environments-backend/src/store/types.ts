@@ -57,6 +57,18 @@ export interface RunLogEntry {
 }
 
 /** What a change records in the history besides the states. */
+/** One committed state change of an environment, as its stored history row records it. */
+export interface StateChange {
+  environment: EnvironmentRecord;
+  /** null for the first row (the request itself) */
+  from: EnvironmentState | null;
+  to: EnvironmentState;
+  actor: string;
+  reason?: string;
+  decisionId?: string;
+  at: Date;
+}
+
 export interface ChangeContext {
   actor: string;
   reason?: string;
