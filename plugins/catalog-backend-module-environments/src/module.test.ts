@@ -73,7 +73,15 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     expect(entity).toMatchObject({
       kind: 'Resource',
       spec: { type: 'environment', owner: 'group:default/payments' },
-      metadata: { annotations: expect.objectContaining({ 'portal.acme.example/environment-state': 'active' }) },
+      metadata: {
+        annotations: expect.objectContaining({
+          'portal.acme.example/environment-state': 'active',
+          'portal.acme.example/environment-blueprint': 'workspace',
+          'portal.acme.example/environment-cost-per-hour': expect.stringMatching(/^\d+(\.\d+)?$/),
+          'portal.acme.example/environment-expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        }),
+        links: [{ url: `http://localhost:3000/environments/${id}`, title: 'Environment page' }],
+      },
       relations: expect.arrayContaining([{ type: 'ownedBy', targetRef: 'group:default/payments' }]),
     });
 

@@ -214,6 +214,10 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
     expect(runs.map(r => `${r.kind}:${r.state}`)).toEqual(['apply:failed', 'destroy:succeeded']);
     const applyLog = (await store.logs(runs[0].id)).map(l => l.message).join('\n');
     expect(applyLog).toMatch(/local-exec provisioner error/);
+    // The destroy removed what the failed apply had created (terraform_data.ok), and nothing is left in its state.
+    const destroyLog = (await store.logs(runs[1].id)).map(l => l.message).join('\n');
+    expect(destroyLog).toMatch(/terraform_data\.ok: Destruction complete/);
+    expect(destroyLog).toMatch(/Destroy complete! Resources: [12] destroyed/);
     expect((await store.history(environment.id)).map(h => h.to)).toContain('destroying');
   }, 120_000);
 
