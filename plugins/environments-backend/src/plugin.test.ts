@@ -137,6 +137,25 @@ describe('environments API', () => {
       .send({ name: 'a/../b', blueprint: 'workspace', owner: 'group:default/payments' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^name: must be lower case words/);
+    // Each kind of bad input over HTTP: a 400 naming the field and the rule, and nothing stored.
+    const mine = async () => (await api().get('/api/environments/environments').query({ scope: 'team' }).set('Authorization', as('dev'))).body.items.length;
+    const before = await mine();
+    for (const [input, message] of [
+      [{ blueprint: 'mainframe' }, /^blueprint: 'mainframe' is not a blueprint that can be requested/],
+      [{ variables: { log_level: 'trace' } }, /^variables\.log_level: must be one of/],
+      [{ variables: { log_level: 3 } }, /^variables\.log_level: /],
+      [{ variables: { service: 'a;rm -rf /' } }, /^variables\.service: must match/],
+      [{ name: 'x$(id)' }, /^name: must be lower case words/],
+      [{ ttlHours: -5 }, /^ttlHours: must be at least 1/],
+      [{ ttlHours: 1e9 }, /^ttlHours: must be at most 8760/],
+    ] as const) {
+      const res = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('dev'))
+        .send({ name: 'x', blueprint: 'workspace', owner: 'group:default/payments', ...input });
+      expect({ input, status: res.status, message: res.body.error?.message }).toEqual({ input, status: 400, message: expect.stringMatching(message) });
+    }
+    expect(await mine()).toBe(before);
     const spoof = await api()
       .post('/api/environments/environments')
       .set('Authorization', as('vic'))
