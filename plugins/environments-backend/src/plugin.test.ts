@@ -152,7 +152,7 @@ describe('environments API', () => {
       const res = await api()
         .post('/api/environments/environments')
         .set('Authorization', as('dev'))
-        .send({ name: 'x', blueprint: 'workspace', owner: 'group:default/payments', ...input });
+        .send(Object.assign({ name: 'x', blueprint: 'workspace', owner: 'group:default/payments' }, input));
       expect({ input, status: res.status, message: res.body.error?.message }).toEqual({ input, status: 400, message: expect.stringMatching(message) });
     }
     expect(await mine()).toBe(before);
