@@ -55,6 +55,44 @@ describe('CDEvents', () => {
     });
     expect(normalizeCdevent({ context: ctx('dev.cdevents.pipelinerun.started.0.2.0') })).toEqual({ ignored: 'CDEvent pipelinerun.started is not used for DORA metrics' });
   });
+
+  it('reads an upgrade as a deployment (sha from the artifact) and a detected incident as open, with its cause', () => {
+    expect(
+      normalizeCdevent({
+        context: ctx('dev.cdevents.service.upgraded.0.2.0'),
+        subject: { id: 'checkout-web', content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout-web@0123456789abcdef0123456789abcdef01234567' } },
+        customData: { incident: 'INC-8' },
+      }),
+    ).toEqual({
+      events: [
+        {
+          kind: 'deployment',
+          externalId: 'e1',
+          service: 'checkout-web',
+          repo: undefined,
+          environment: 'production',
+          production: undefined,
+          status: 'success',
+          sha: '0123456789abcdef0123456789abcdef01234567',
+          at: Date.parse('2026-03-01T10:00:00Z'),
+          rollback: false,
+          incidentRef: 'INC-8',
+        },
+      ],
+    });
+    const detected = normalizeCdevent({
+      context: ctx('dev.cdevents.incident.detected.0.2.0'),
+      subject: { id: 'INC-10', content: { service: { id: 'checkout-web' }, description: 'Checkout errors' } },
+      customData: { deployment: 'e1', rootCauseSha: 'abcdef1' },
+    });
+    expect(detected).toEqual({
+      events: [
+        expect.objectContaining({ kind: 'incident', externalId: 'INC-10', service: 'checkout-web', title: 'Checkout errors', startedAt: Date.parse('2026-03-01T10:00:00Z'), deploymentRef: 'e1', rootCauseSha: 'abcdef1' }),
+      ],
+    });
+    expect((detected as any).events[0].resolvedAt).toBeUndefined();
+    expect(() => normalizeCdevent({ context: ctx('dev.cdevents.service.upgraded.0.2.0'), subject: { id: 'checkout-web', content: {} } })).toThrow('subject.content.environment.id: is missing');
+  });
 });
 
 describe('event text', () => {

@@ -1,0 +1,41 @@
+/*
+ * The backend that bench/dora-ingest.sh measures, run as a Node process of its own by ingest.ts:
+ * the dora plugin on Backstage's production services, as `createBackend()` in packages/backend
+ * wires them (the root HTTP router with helmet, CORS, compression, request logging and rate
+ * limiting; the plugin router's credentials barrier; the database and scheduler services on
+ * PostgreSQL; the root logger at its default level, writing to the file ingest.ts gives as stdout).
+ *
+ * The one stand-in is the catalog: the catalog plugin is not in this process, so an in-memory
+ * catalog holds the component that the benchmark's events name.
+ *
+ * Config comes as JSON in DORA_BENCH_CONFIG.
+ */
+/* eslint-disable @backstage/no-undeclared-imports */
+import { createBackend } from '@backstage/backend-defaults';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { doraPlugin } from '../plugin';
+import { benchComponent } from './ingestEvents';
+
+const backend = createBackend();
+backend.add(
+  createServiceFactory({
+    service: coreServices.rootConfig,
+    deps: {},
+    factory: () => new ConfigReader(JSON.parse(process.env.DORA_BENCH_CONFIG ?? '{}'), 'DORA_BENCH_CONFIG'),
+  }),
+);
+backend.add(
+  createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => new InMemoryCatalogClient({ entities: [benchComponent] }) as any,
+  }),
+);
+backend.add(doraPlugin);
+backend.start().catch(e => {
+  process.stderr.write(`the benchmark's backend failed to start: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
