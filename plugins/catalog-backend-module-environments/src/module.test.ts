@@ -20,10 +20,11 @@ import { captureService } from '@internal/backend-test-utils';
 const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
 
-it('lists an environment in the catalog as a Resource of its team while it lives, and drops it once destroyed', async () => {
+it('lists an environment in the catalog as a Resource of its team while it lives, and drops it once destroyed, by request or by the reaper at expiry', async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-catalog-'));
   const envScheduler = captureService('environments', coreServices.scheduler);
   const catalogScheduler = captureService('catalog', coreServices.scheduler);
+  const envDatabase = captureService('environments', coreServices.database);
   const backend = await startTestBackend({
     features: [
       mockServices.rootLogger.factory({ level: 'none' }),
@@ -40,6 +41,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
       orgUserInfoFactory,
       envScheduler.feature,
       catalogScheduler.feature,
+      envDatabase.feature,
       permissionPlugin,
       permissionModuleOpa,
       environmentsPlugin,
@@ -90,6 +92,29 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     await catalogScheduler.get().triggerTask('environments-entity-provider');
     await until(async () =>
       (await resources()).some((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === id) ? undefined : true,
+    );
+
+    // An environment whose expiry has passed (moved into the past in the store, as a day passing
+    // would): the reaper sends it to destroying, the worker destroys it, and it leaves the catalog.
+    const old = (
+      await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('dev'))
+        .send({ name: 'cat-old', blueprint: 'workspace', owner: 'group:default/payments', ttlHours: 1 })
+    ).body.environment.id;
+    await envScheduler.get().triggerTask('environments-worker');
+    await catalogScheduler.get().triggerTask('environments-entity-provider');
+    await until(async () => (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === old));
+    const db = await envDatabase.get().getClient();
+    await db('environments').where({ id: old }).update({ expires_at: new Date(Date.now() - 60_000) });
+    await envScheduler.get().triggerTask('environments-reaper');
+    const stateOf = async () => (await api().get(`/api/environments/environments/${old}`).set('Authorization', as('dev'))).body.environment?.state;
+    await until(async () => (['destroying', 'destroyed'].includes(await stateOf()) ? true : undefined));
+    await envScheduler.get().triggerTask('environments-worker');
+    await until(async () => ((await stateOf()) === 'destroyed' ? true : undefined));
+    await catalogScheduler.get().triggerTask('environments-entity-provider');
+    await until(async () =>
+      (await resources()).some((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === old) ? undefined : true,
     );
   } finally {
     await backend.stop();

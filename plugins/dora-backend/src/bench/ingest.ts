@@ -78,7 +78,7 @@ async function portal(name: string, immediate: boolean) {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), path.join(__dirname, 'ingestBackend.ts')],
-    { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, DORA_BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', log, log] },
+    { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'production', DORA_BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
@@ -192,7 +192,7 @@ async function main() {
       '',
       `Rounds (portal / bare INSERT / default path, events/s): ${receive.map((r, i) => `${r.toFixed(0)} / ${bare[i].toFixed(0)} / ${competing[i].toFixed(0)}`).join('; ')}. Deliveries after the run: ${counts.map((c: any) => `${c.status} ${c.n}`).join(', ')}.`,
       '',
-      "The backend is the dora plugin on Backstage's production services (`createBackend()`, request logging at the default level to a file), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
+      "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, request logging at the default level to a file), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
       '',
     ].join('\n');
     if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n');
