@@ -23,61 +23,39 @@ import { captureService } from '@internal/backend-test-utils';
 const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
 
-it('runs the sandbox template: the environment becomes active and the task log shows OpenTofu', async () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-scaffolder-'));
-  const envScheduler = captureService('environments', coreServices.scheduler);
-  const backend = await startTestBackend({
-    features: [
-      mockServices.rootLogger.factory({ level: 'none' }),
-      mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          permission: { enabled: true },
-          opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
-          environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work, scaffolder: { pollIntervalMs: 200 } },
-          catalog: {
-            rules: [{ allow: ['Template', 'Group', 'User'] }],
-            locations: [
-              { type: 'file', target: path.join(repo, 'templates/sandbox-environment/template.yaml') },
-              { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
-            ],
-          },
-        },
-      }),
-      actorAwareMockAuthFactory,
-      orgUserInfoFactory,
-      envScheduler.feature,
-      permissionPlugin,
-      permissionModuleOpa,
-      environmentsPlugin,
-      catalogPlugin,
-      catalogModuleTemplates,
-      scaffolderPlugin,
-      scaffolderModuleEnvironments,
+/** A template that extends and destroys an environment, as a platform team might write one. */
+const lifecycleTemplate = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'environment-lifecycle', title: 'Extend, then destroy, an environment' },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'environment',
+    parameters: [{ required: ['id', 'hours'], properties: { id: { type: 'string' }, hours: { type: 'number' } } }],
+    steps: [
+      { id: 'extend', name: 'Extend', action: 'environment:extend', input: { id: '${{ parameters.id }}', hours: '${{ parameters.hours }}' } },
+      { id: 'destroy', name: 'Destroy', action: 'environment:destroy', input: { id: '${{ parameters.id }}', wait: true } },
     ],
-  });
-  const api = () => request(backend.server);
+    output: { text: [{ title: 'Expiry', content: '${{ steps.extend.output.expiresAt }}' }, { title: 'State', content: '${{ steps.destroy.output.state }}' }] },
+  },
+};
+
+describe('the environment actions in the real scaffolder', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-scaffolder-'));
+  const lifecycleFile = path.join(work, 'lifecycle-template.yaml');
+  fs.writeFileSync(lifecycleFile, JSON.stringify(lifecycleTemplate)); // JSON is YAML
+  const envScheduler = captureService('environments', coreServices.scheduler);
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let working = true;
-  const worker = (async () => {
-    while (working) {
-      await envScheduler.get().triggerTask('environments-worker');
-      await new Promise(r => setTimeout(r, 200));
-    }
-  })();
-  try {
-    const deadline = Date.now() + 60_000;
-    while ((await api().get('/api/catalog/entities/by-name/template/default/sandbox-environment').set('Authorization', as('dev'))).status !== 200) {
-      if (Date.now() > deadline) throw new Error('the template was not ingested');
-      await new Promise(r => setTimeout(r, 250));
-    }
-    const task = await api()
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', as('dev'))
-      .send({
-        templateRef: 'template:default/sandbox-environment',
-        values: { name: 'from-template', blueprint: 'workspace', owner: 'group:default/payments', size: 'small', ttlHours: 24, wait: true },
-      });
+  let worker: Promise<void>;
+  const api = () => request(backend.server);
+  const mine = async () => (await api().get('/api/environments/environments?scope=mine').set('Authorization', as('dev'))).body.items as any[];
+
+  /** Runs a catalog template as dev until it completes or fails; its status and its task log. */
+  async function runTask(templateRef: string, values: object) {
+    const task = await api().post('/api/scaffolder/v2/tasks').set('Authorization', as('dev')).send({ templateRef, values });
     expect(task.status).toBe(201);
+    const deadline = Date.now() + 60_000;
     let status: any;
     while (Date.now() < deadline) {
       status = (await api().get(`/api/scaffolder/v2/tasks/${task.body.id}`).set('Authorization', as('dev'))).body;
@@ -85,19 +63,126 @@ it('runs the sandbox template: the environment becomes active and the task log s
       await new Promise(r => setTimeout(r, 250));
     }
     const events = (await api().get(`/api/scaffolder/v2/tasks/${task.body.id}/events`).set('Authorization', as('dev'))).body;
-    const log = events.map((e: any) => e.body?.message ?? '').join('\n');
-    expect({ status: status.status, log }).toMatchObject({ status: 'completed' });
-    expect(log).toMatch(/environment from-template is active/);
-    expect(log).toMatch(/\[apply\] Apply complete!/);
-    const mine = (await api().get('/api/environments/environments?scope=mine').set('Authorization', as('dev'))).body.items;
-    expect(mine).toContainEqual(expect.objectContaining({ name: 'from-template', state: 'active', requestedBy: 'user:default/dev' }));
-    const completion = events.find((e: any) => e.type === 'completion');
-    const id = mine.find((e: any) => e.name === 'from-template').id;
-    expect(JSON.stringify(completion?.body ?? {})).toContain(`/environments/${id}`);
-  } finally {
+    return { status: status.status as string, events, log: events.map((e: any) => e.body?.message ?? '').join('\n') as string };
+  }
+
+  async function template(name: string) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await api().get(`/api/catalog/entities/by-name/template/default/${name}`).set('Authorization', as('dev'));
+      if (res.status === 200) return res.body;
+      if (Date.now() > deadline) throw new Error(`the template ${name} was not ingested`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        mockServices.rootLogger.factory({ level: 'none' }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            permission: { enabled: true },
+            opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
+            environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work, scaffolder: { pollIntervalMs: 200 } },
+            catalog: {
+              rules: [{ allow: ['Template', 'Group', 'User'] }],
+              locations: [
+                { type: 'file', target: path.join(repo, 'templates/sandbox-environment/template.yaml') },
+                { type: 'file', target: lifecycleFile },
+                { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
+              ],
+            },
+          },
+        }),
+        actorAwareMockAuthFactory,
+        orgUserInfoFactory,
+        envScheduler.feature,
+        permissionPlugin,
+        permissionModuleOpa,
+        environmentsPlugin,
+        catalogPlugin,
+        catalogModuleTemplates,
+        scaffolderPlugin,
+        scaffolderModuleEnvironments,
+      ],
+    });
+    worker = (async () => {
+      while (working) {
+        await envScheduler.get().triggerTask('environments-worker');
+        await new Promise(r => setTimeout(r, 200));
+      }
+    })();
+  }, 60_000);
+
+  afterAll(async () => {
     working = false;
     await worker;
-    await backend.stop();
+    await backend?.stop();
     fs.rmSync(work, { recursive: true, force: true });
-  }
-}, 120_000);
+  });
+
+  it('dry-runs the sandbox template (the template editor, for the platform team): the blueprint is checked and nothing is requested', async () => {
+    const sandbox = await template('sandbox-environment');
+    const values = { name: 'dry-one', blueprint: 'workspace', owner: 'group:default/payments', size: 'small', ttlHours: 24, wait: true };
+    const dry = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('ana')).send({ template: sandbox, values, directoryContents: [] });
+    expect(dry.status).toBe(200);
+    const log = dry.body.log.map((l: any) => l.body?.message ?? '').join('\n');
+    expect(log).toMatch(/dry run: would request dry-one from workspace for group:default\/payments/);
+    expect(dry.body.output.text).toEqual([expect.objectContaining({ content: 'The environment is **dry-run**.' })]);
+    // developers run templates but do not dry-run them (the policy keeps the template editor to the platform team)
+    const denied = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('dev')).send({ template: sandbox, values, directoryContents: [] });
+    expect(denied.status).toBe(403);
+    // a blueprint that does not exist fails the dry run with the blueprints there are
+    const bad = await api()
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', as('ana'))
+      .send({ template: { ...sandbox, spec: { ...sandbox.spec, parameters: [] } }, values: { ...values, blueprint: 'no-such-thing' }, directoryContents: [] });
+    const badLog = JSON.stringify(bad.body);
+    expect(badLog).toMatch(/blueprint: 'no-such-thing' is not a blueprint that can be requested \(blueprints: [^)]*workspace/);
+    const all = (await api().get('/api/environments/environments?scope=all').set('Authorization', as('ana'))).body.items as any[];
+    expect(all.map(e => e.name)).not.toContain('dry-one');
+  });
+
+  it('runs the sandbox template: the environment becomes active and the task log shows OpenTofu', async () => {
+    await template('sandbox-environment');
+    const { status, log, events } = await runTask('template:default/sandbox-environment', {
+      name: 'from-template',
+      blueprint: 'workspace',
+      owner: 'group:default/payments',
+      size: 'small',
+      ttlHours: 24,
+      wait: true,
+    });
+    expect({ status, log }).toMatchObject({ status: 'completed' });
+    expect(log).toMatch(/environment from-template is active/);
+    expect(log).toMatch(/\[apply\] Apply complete!/);
+    expect(await mine()).toContainEqual(expect.objectContaining({ name: 'from-template', state: 'active', requestedBy: 'user:default/dev' }));
+    const completion = events.find((e: any) => e.type === 'completion');
+    const id = (await mine()).find(e => e.name === 'from-template').id;
+    expect(JSON.stringify(completion?.body ?? {})).toContain(`/environments/${id}`);
+  }, 90_000);
+
+  it('extends, then destroys, an environment through environment:extend and environment:destroy; their dry runs change nothing', async () => {
+    const lifecycle = await template('environment-lifecycle');
+    const before = (await mine()).find(e => e.name === 'from-template');
+    expect(before).toMatchObject({ state: 'active' });
+
+    const dry = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('ana')).send({ template: lifecycle, values: { id: before.id, hours: 12 }, directoryContents: [] });
+    expect(dry.status).toBe(200);
+    const dryLog = dry.body.log.map((l: any) => l.body?.message ?? '').join('\n');
+    expect(dryLog).toContain(`dry run: would extend ${before.id} by 12 hours`);
+    expect(dryLog).toContain(`dry run: would destroy ${before.id}`);
+    expect((await mine()).find(e => e.id === before.id)).toMatchObject({ state: 'active', expiresAt: before.expiresAt });
+
+    const { status, log } = await runTask('template:default/environment-lifecycle', { id: before.id, hours: 12 });
+    expect({ status, log }).toMatchObject({ status: 'completed' });
+    const expected = new Date(new Date(before.expiresAt).getTime() + 12 * 3600_000).toISOString();
+    expect(log).toContain(`from-template now expires at ${expected}`);
+    expect(log).toMatch(/environment from-template is destroyed/);
+    expect(log).toMatch(/\[destroy\] Destroy complete!/);
+    const after = (await api().get(`/api/environments/environments/${before.id}`).set('Authorization', as('dev'))).body.environment;
+    expect(after).toMatchObject({ state: 'destroyed', expiresAt: expected });
+  }, 90_000);
+});
