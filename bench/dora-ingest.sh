@@ -3,7 +3,7 @@
 # Backstage's production services in a process of its own, on PostgreSQL (events a second), against
 # a bare INSERT of the same raw rows. Appends a dated section to docs/benchmarks.md.
 #
-#   bench/dora-ingest.sh                                  3 rounds of 4000 events, 16 in flight
+#   bench/dora-ingest.sh                                  9 rounds of 2000 events, 16 in flight
 #   BENCH_EVENTS=10000 BENCH_CONCURRENCY=32 BENCH_ROUNDS=5 bench/dora-ingest.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/setup.sh"
 ensure_node && ensure_deps

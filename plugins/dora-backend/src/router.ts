@@ -143,12 +143,13 @@ export async function createRouter(options: {
   router.post('/webhooks/:source', express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
     const source = sources.get(req.params.source);
     if (!source) throw new NotFoundError(`source: no webhook source named '${req.params.source}' is configured under dora.sources`);
-    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const problem = await checkSignature(source, header(req, SIGNATURE_HEADERS[source.type]), raw);
+    // decoded once: the signature, the JSON and the stored payload all use this text
+    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const problem = await checkSignature(source, header(req, SIGNATURE_HEADERS[source.type]), text);
     if (problem) throw new HttpError(401, 'AuthenticationError', problem);
     let body: any;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text);
     } catch (e) {
       throw new InputError(`body: must be valid JSON (${(e as Error).message})`);
     }
@@ -181,7 +182,7 @@ export async function createRouter(options: {
       sourceType: source.type,
       deliveryId,
       eventType,
-      payload: raw.toString('utf8'),
+      payload: text,
       headers: Object.keys(kept).length ? kept : undefined,
       receivedAt: now(),
     });

@@ -60,13 +60,18 @@ test('a developer opens a component DORA tab, sees the five metrics, and drills 
     await expect(page.getByTestId(`value-${id}`)).toHaveText(/\d/);
   }
 
-  // The deployments behind the deployment frequency (of the last 90 days).
-  await page.getByRole('button', { name: 'Deployment frequency', exact: true }).click();
+  // The deployments behind the deployment frequency (of the last 90 days): one row for each
+  // deployment the tile counts.
+  const tile = page.getByRole('button', { name: 'Deployment frequency', exact: true });
+  const counted = Number(/(\d+) deployments?/.exec((await tile.textContent()) ?? '')?.[1]);
+  expect(counted).toBeGreaterThan(0);
+  expect(counted).toBeLessThanOrEqual(200); // the most rows a drill-down table shows at once
+  await tile.click();
   const deployments = page.getByRole('table', { name: 'Deployments' });
   await expect(deployments).toBeVisible({ timeout: 30_000 });
-  await expect(deployments.locator('tbody tr').first()).toBeVisible();
-  expect(await deployments.locator('tbody tr').count()).toBeGreaterThan(0);
+  await expect(deployments.locator('tbody tr')).toHaveCount(counted);
   await expect(deployments).toContainText('production');
+  await expect(deployments).not.toContainText('staging');
 
   // The Engineering metrics page in the navigation: a table of teams with their metrics.
   await page.getByRole('link', { name: 'Engineering metrics' }).first().click();

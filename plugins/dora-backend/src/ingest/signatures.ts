@@ -10,12 +10,12 @@ export const SIGNATURE_HEADERS: Record<WebhookSource['type'], string> = {
 };
 
 /**
- * Checks a delivery's proof against the source's secret, in constant time. Returns undefined when it
+ * Checks a delivery's proof against the source's secret (the body as received, decoded as UTF-8), in constant time. Returns undefined when it
  * holds, else the reason (for the 401). GitHub and CDEvents: `sha256=<hex HMAC-SHA256 of the raw
  * body>` (@octokit/webhooks-methods' verify, which compares with timingSafeEqual); GitLab: the
  * X-Gitlab-Token shared secret, compared as SHA-256 digests so lengths never leak.
  */
-export async function checkSignature(source: WebhookSource, header: string | undefined, raw: Buffer): Promise<string | undefined> {
+export async function checkSignature(source: WebhookSource, header: string | undefined, body: string): Promise<string | undefined> {
   const name = SIGNATURE_HEADERS[source.type];
   if (!header) return `${name}: is missing; deliveries to source ${source.id} must be signed`;
   if (source.type === 'gitlab') {
@@ -26,7 +26,7 @@ export async function checkSignature(source: WebhookSource, header: string | und
   if (!/^sha256=[0-9a-f]{64}$/.test(header)) return `${name}: must be sha256=<64 hex digits>`;
   let ok = false;
   try {
-    ok = await verify(source.secret, raw.toString('utf8'), header);
+    ok = await verify(source.secret, body, header);
   } catch {
     ok = false;
   }
