@@ -97,9 +97,9 @@ it('measures the team metrics query against an indexed count', async () => {
     [`'org'`, ''],
   ]) {
     await knex.raw(
-      `insert into dora_lead_time_days (scope, day, n, lead_times_ms)
+      `insert into dora_lead_time_days (scope, day, n, lead_times_s)
        select ${scope}, (deployed_at / ${DAY})::int, count(*),
-              translate(encode(string_agg(float8send(lead_time_ms::float8), ''::bytea order by lead_time_ms), 'base64'), E'\\n', '')
+              translate(encode(string_agg(int4send(round(lead_time_ms / 1000.0)::int), ''::bytea order by lead_time_ms), 'base64'), E'\\n', '')
        from dora_deployment_changes group by ${column}deployed_at / ${DAY}`,
     );
   }

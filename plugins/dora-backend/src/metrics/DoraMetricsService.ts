@@ -189,17 +189,13 @@ export class DoraMetricsService {
   private async raw(entity: MetricsEntity, w: Window): Promise<[Raw, Raw]> {
     const db = this.store.db;
     const f = this.filter(entity);
+    // one row a window (current: 1, previous: 0); count(column) counts the rows where it is set
     const deployments = db.raw(
-      `select
-         sum(case when deployed_at >= ? then 1 else 0 end) as n,
-         sum(case when deployed_at >= ? and rework is not null then 1 else 0 end) as rework,
-         sum(case when deployed_at >= ? and failure is not null then 1 else 0 end) as failed,
-         sum(case when deployed_at < ? then 1 else 0 end) as pn,
-         sum(case when deployed_at < ? and rework is not null then 1 else 0 end) as prework,
-         sum(case when deployed_at < ? and failure is not null then 1 else 0 end) as pfailed
+      `select case when deployed_at >= ? then 1 else 0 end as current, count(*) as n, count(rework) as rework, count(failure) as failed
        from dora_deployments
-       where ${f.sql}counted = true and deployed_at >= ? and deployed_at < ?`,
-      [w.from, w.from, w.from, w.from, w.from, w.from, ...f.bindings, w.prevFrom, w.to],
+       where ${f.sql}counted = true and deployed_at >= ? and deployed_at < ?
+       group by 1`,
+      [w.from, ...f.bindings, w.prevFrom, w.to],
     );
     const recovery = db.raw(
       `select started_at as t0, resolved_at as t1, 'incident' as kind from dora_incidents
@@ -210,7 +206,10 @@ export class DoraMetricsService {
       [...f.bindings, w.prevFrom, w.to, ...f.bindings, w.prevFrom, w.to],
     );
     const [d, lead, rec] = await Promise.all([deployments, this.leadTimes(entity, w), recovery]);
-    const row = rowsOf(d)[0] ?? {};
+    const byWindow = rowsOf(d);
+    const windowRow = (current: boolean) => byWindow.find((r: any) => Number(r.current) === (current ? 1 : 0)) ?? {};
+    const row = windowRow(true);
+    const prevRow = windowRow(false);
     const recRows = rowsOf(rec);
     const recoveryOf = (current: boolean) => {
       const inWindow = recRows.filter((r: any) => (Number(r.t0) >= w.from) === current);
@@ -225,7 +224,7 @@ export class DoraMetricsService {
     const n = (v: unknown) => Number(v ?? 0);
     return [
       { n: n(row.n), rework: n(row.rework), failed: n(row.failed), lead: lead.current, recovery: recoveryOf(true) },
-      { n: n(row.pn), rework: n(row.prework), failed: n(row.pfailed), lead: lead.previous, recovery: recoveryOf(false) },
+      { n: n(prevRow.n), rework: n(prevRow.rework), failed: n(prevRow.failed), lead: lead.previous, recovery: recoveryOf(false) },
     ];
   }
 
@@ -268,8 +267,8 @@ export class DoraMetricsService {
       const notCut = cutDays.length ? `and day not in (${cutDays.map(() => '?').join(', ')})` : '';
       const [daysResult, edgeResult] = await Promise.all([
         db.raw(
-          `select encode(string_agg(decode(lead_times_ms, 'base64'), ''::bytea order by day) filter (where day >= ?), 'base64') as cur,
-                  encode(string_agg(decode(lead_times_ms, 'base64'), ''::bytea order by day) filter (where day < ?), 'base64') as prev
+          `select encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day >= ?), 'base64') as cur,
+                  encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day < ?), 'base64') as prev
            from dora_lead_time_days where scope = ? and day >= ? and day < ? ${notCut}`,
           [fromDay, fromDay, scope, firstDay, endDay, ...cutDays],
         ),
@@ -281,12 +280,12 @@ export class DoraMetricsService {
       edges = edgeResult;
     } else {
       const [days, edgeResult] = await Promise.all([
-        db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_ms'),
+        db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_s'),
         edgeQuery,
       ]);
-      for (const r of days as { day: number; lead_times_ms: string }[]) {
+      for (const r of days as { day: number; lead_times_s: string }[]) {
         if (cut.has(Number(r.day))) continue;
-        (Number(r.day) * DAY_MS >= w.from ? current : previous).push(decodeLeadTimes(r.lead_times_ms));
+        (Number(r.day) * DAY_MS >= w.from ? current : previous).push(decodeLeadTimes(r.lead_times_s));
       }
       edges = edgeResult;
     }
