@@ -3,13 +3,13 @@
  * written to a temp folder, which the tests edit to show that OPA's --watch picks changes up.
  */
 import { ConfigReader } from '@backstage/config';
-import { findTool } from '@internal/plugin-platform-node';
+import { findTool, freePort } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpOpaClient } from './HttpOpaClient';
-import { freePort, LocalOpaServer } from './LocalOpaServer';
+import { LocalOpaServer } from './LocalOpaServer';
 import { OpaUnavailableError } from './OpaClient';
 
 const policy = (answer: string) => `

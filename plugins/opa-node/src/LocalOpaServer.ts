@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import readline from 'node:readline';
+import { freePort } from '@internal/plugin-platform-node';
 
 export interface LocalOpaServerOptions {
   /** The `opa` executable. */
@@ -119,17 +119,4 @@ export class LocalOpaServer {
     await exited;
     clearTimeout(timer);
   }
-}
-
-/** A port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -20,4 +20,3 @@ export { CircuitBreaker } from './CircuitBreaker';
 export type { BreakerState } from './CircuitBreaker';
 export { permissionInput, cacheKeyOf, callingPlugin } from './inputDocument';
 export type { OpaInputV1 } from './inputDocument';
-export { freePort } from './LocalOpaServer';

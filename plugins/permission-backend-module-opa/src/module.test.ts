@@ -13,9 +13,9 @@ import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-sca
 import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-visibility';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { findTool } from '@internal/plugin-platform-node';
+import { findTool, freePort } from '@internal/plugin-platform-node';
 import { ConfigReader } from '@backstage/config';
-import { freePort, LocalOpaServer } from '@internal/plugin-opa-node';
+import { LocalOpaServer } from '@internal/plugin-opa-node';
 import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';

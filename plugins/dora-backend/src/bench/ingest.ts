@@ -18,10 +18,10 @@
 /* eslint-disable @backstage/no-undeclared-imports */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@internal/plugin-platform-node';
 import knexFactory, { Knex } from 'knex';
 import { ComponentIndex } from '../attribution/Attribution';
 import { DeliveryProcessor } from '../ingest/DeliveryProcessor';
@@ -46,14 +46,6 @@ async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<voi
       while (next < items.length) await fn(items[next++]);
     }),
   );
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
 }
 
 /** One backend process (ingestBackend.ts) with its own database; `immediate` as dora.processing.immediate. */
