@@ -52,6 +52,9 @@ it('lists an environment in the catalog as a Resource of its team while it lives
   const api = () => request(backend.server);
   const resources = async () =>
     (await api().get('/api/catalog/entities/by-query').query({ filter: 'kind=resource,spec.type=environment' }).set('Authorization', as('ana'))).body.items;
+  /** The catalog's Resource of an environment, if it lists one. */
+  const resourceOf = async (environmentId: string) =>
+    (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === environmentId);
   const until = async <T>(probe: () => Promise<T | undefined>) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -69,9 +72,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     const id = created.body.environment.id;
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
-    const entity = await until(async () =>
-      (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === id),
-    );
+    const entity = await until(() => resourceOf(id));
     expect(entity).toMatchObject({
       kind: 'Resource',
       spec: { type: 'environment', owner: 'group:default/payments' },
@@ -90,9 +91,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'));
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
-    await until(async () =>
-      (await resources()).some((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === id) ? undefined : true,
-    );
+    await until(async () => ((await resourceOf(id)) ? undefined : true));
 
     // An environment whose expiry has passed (moved into the past in the store, as a day passing
     // would): the reaper sends it to destroying, the worker destroys it, and it leaves the catalog.
@@ -104,7 +103,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     ).body.environment.id;
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
-    await until(async () => (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === old));
+    await until(() => resourceOf(old));
     const db = await envDatabase.get().getClient();
     await db('environments').where({ id: old }).update({ expires_at: new Date(Date.now() - 60_000) });
     await envScheduler.get().triggerTask('environments-reaper');
@@ -113,9 +112,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     await envScheduler.get().triggerTask('environments-worker');
     await until(async () => ((await stateOf()) === 'destroyed' ? true : undefined));
     await catalogScheduler.get().triggerTask('environments-entity-provider');
-    await until(async () =>
-      (await resources()).some((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === old) ? undefined : true,
-    );
+    await until(async () => ((await resourceOf(old)) ? undefined : true));
   } finally {
     await backend.stop();
     fs.rmSync(work, { recursive: true, force: true });

@@ -25,7 +25,7 @@ describe('encodeLeadTimes / decodeLeadTimes', () => {
 });
 
 describe.each(databases.eachSupportedId())('lead times by day on %p', databaseId => {
-  it('converts the rows of the float64 form when migrating, and the metrics read them', async () => {
+  it('converts the rows of the float64 form when migrating up, and back when migrating down', async () => {
     const knex = await databases.init(databaseId);
     // up to and including 20261127_lead_time_days, then a row in that form
     for (let i = 0; i < 4; i++) await knex.migrate.up({ directory });
