@@ -3,8 +3,15 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { DORA_WEBHOOK_PATHS } from '@internal/plugin-dora-backend';
+import { webhookRootHttpRouterServiceFactory } from '@internal/plugin-platform-node';
 
 const backend = createBackend();
+
+// Backstage's root HTTP router, except that webhook deliveries (stored one by one by the plugin
+// that receives them) are not compressed and, when accepted, access-logged at debug
+// (plugins/platform-node/src/webhookRootHttpRouter.ts).
+backend.add(webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }));
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

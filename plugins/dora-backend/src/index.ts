@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { doraPlugin as default } from './plugin';
+export { doraPlugin as default, DORA_WEBHOOK_PATHS } from './plugin';
 export { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
 export type { MetricsQuery, MetricsServiceOptions } from './metrics/DoraMetricsService';
 export { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';

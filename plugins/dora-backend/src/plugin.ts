@@ -16,6 +16,13 @@ import { DemoSeeder } from './seed/DemoSeeder';
 import path from 'node:path';
 
 /**
+ * Where GitHub, GitLab and CDEvents sources deliver: the portal's root HTTP router treats these
+ * paths as webhooks (no compression; accepted deliveries access-logged at debug, since each is
+ * stored), see webhookRootHttpRouterServiceFactory in @internal/plugin-platform-node.
+ */
+export const DORA_WEBHOOK_PATHS = ['/api/dora/webhooks/'];
+
+/**
  * DORA metrics: signed webhooks and a JSON API store deliveries raw; the processor normalises them
  * apart from receiving, attributes them to catalog components and links them; the metrics service
  * answers the five metrics with their rows; template runs come from the scaffolder.

@@ -7,3 +7,4 @@ export { TOOLS, findTool, toolVersion } from './tools';
 export type { ToolName, ToolSpec, ResolvedTool } from './tools';
 export { readYamlFile } from './yamlFile';
 export { freePort } from './freePort';
+export { successAtDebug, webhookRootHttpRouterServiceFactory } from './webhookRootHttpRouter';

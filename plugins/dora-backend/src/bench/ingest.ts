@@ -37,6 +37,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const SECRET = 'bench-github-secret-0123456789';
 const TAG = `dora_bench_${Date.now().toString(36)}_${process.pid}`;
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime, in clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
@@ -69,7 +78,7 @@ async function portal(name: string, immediate: boolean) {
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), path.join(__dirname, 'ingestBackend.ts')],
+    [...(process.env.DORA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), path.join(__dirname, 'ingestBackend.ts')],
     { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'production', DORA_BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
@@ -86,14 +95,18 @@ async function portal(name: string, immediate: boolean) {
   const pending = async () => Number((await knex('dora_deliveries').whereIn('status', ['pending', 'processing']).count({ n: '*' }).first())?.n);
   return {
     knex,
+    /** The backend's CPU time for each delivery of the last send, in µs. */
+    cpuPerDelivery: NaN,
     /** Sends the events from the load generator; events a second. */
     async send(events: BenchEvent[]) {
       const file = path.join(os.tmpdir(), `${prefix}${Date.now()}.ndjson`);
       fs.writeFileSync(file, events.map(e => JSON.stringify(e)).join('\n'));
       try {
+        const cpu = cpuSeconds(child.pid);
         const { stdout } = await run(process.execPath, [path.join(__dirname, 'post-deliveries.js'), url, file, String(CONCURRENCY)], { maxBuffer: 1 << 20 });
         const result = JSON.parse(stdout) as { seconds: number; statuses: Record<string, number> };
         if (result.statuses['202'] !== events.length) throw new Error(`expected ${events.length} × 202, got ${JSON.stringify(result.statuses)}`);
+        this.cpuPerDelivery = ((cpuSeconds(child.pid) - cpu) * 1e6) / events.length;
         return events.length / result.seconds;
       } finally {
         fs.rmSync(file, { force: true });
@@ -140,11 +153,13 @@ async function main() {
     const receive: number[] = [];
     const competing: number[] = [];
     const bare: number[] = [];
+    const cpu: number[] = [];
     let normalised = { seconds: 0, events: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const events = makeEvents(round, EVENTS, SECRET);
       // portal first, then the bare INSERT of the same rows, then the default path, in every round
       receive.push(await held.send(events));
+      cpu.push(held.cpuPerDelivery);
       const seconds = await held.normalise();
       normalised = { seconds: normalised.seconds + seconds, events: normalised.events + events.length };
 
@@ -163,7 +178,7 @@ async function main() {
       bare.push(events.length / ((performance.now() - t) / 1000));
       competing.push(await kicked.send(events));
       await kicked.normalise();
-      process.stdout.write(`round ${round + 1}/${ROUNDS}: portal ${receive[round].toFixed(0)}/s, bare INSERT ${bare[round].toFixed(0)}/s, default path ${competing[round].toFixed(0)}/s\n`);
+      process.stdout.write(`round ${round + 1}/${ROUNDS}: portal ${receive[round].toFixed(0)}/s, bare INSERT ${bare[round].toFixed(0)}/s, default path ${competing[round].toFixed(0)}/s; backend CPU ${cpu[round].toFixed(0)} µs a delivery\n`);
     }
 
     const counts = await held.knex('dora_deliveries').groupBy('status').select('status', held.knex.raw('count(*) as n'));
@@ -183,6 +198,7 @@ async function main() {
       `| bare INSERT of the same raw rows (knex, one statement a row) | ${median(bare).toFixed(0)} | 1.00 | |`,
       `| portal: POST /api/dora/webhooks (production middleware, signature, raw INSERT), normaliser on its schedule | ${median(receive).toFixed(0)} | **${ratio(receive).toFixed(2)}** | ${range(receive)} |`,
       `| portal, normaliser kicked by every delivery (the default: after a 250 ms lull, at most 2 s into a burst) | ${median(competing).toFixed(0)} | ${ratio(competing).toFixed(2)} | ${range(competing)} |`,
+      `| backend CPU (user + system) a delivery, while receiving | ${median(cpu).toFixed(0)} µs | | ${Math.min(...cpu).toFixed(0)}–${Math.max(...cpu).toFixed(0)} µs |`,
       `| normaliser: stored deliveries to deployments, changes, incidents and links | ${(normalised.events / normalised.seconds).toFixed(0)} | | |`,
       '',
       `Rounds (portal / bare INSERT / default path, events/s): ${receive.map((r, i) => `${r.toFixed(0)} / ${bare[i].toFixed(0)} / ${competing[i].toFixed(0)}`).join('; ')}. Deliveries after the run: ${counts.map((c: any) => `${c.status} ${c.n}`).join(', ')}.`,

@@ -16,7 +16,8 @@ import { coreServices, createServiceFactory } from '@backstage/backend-plugin-ap
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { doraPlugin } from '../plugin';
+import { webhookRootHttpRouterServiceFactory } from '@internal/plugin-platform-node';
+import { DORA_WEBHOOK_PATHS, doraPlugin } from '../plugin';
 import { benchComponent } from './ingestEvents';
 
 const backend = createBackend();
@@ -34,6 +35,7 @@ backend.add(
     factory: () => new InMemoryCatalogClient({ entities: [benchComponent] }) as any,
   }),
 );
+backend.add(webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }));
 backend.add(doraPlugin);
 backend.start().catch(e => {
   process.stderr.write(`the benchmark's backend failed to start: ${e?.stack ?? e}\n`);

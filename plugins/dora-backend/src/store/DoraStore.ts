@@ -4,6 +4,7 @@ import { Change, Delivery, DeliveryStatus, Deployment, Incident, SourceType } fr
 import { Knex } from 'knex';
 import { ChangeEvent, DeploymentEvent, IncidentEvent } from '../ingest/events';
 import { LinkResult } from '../linking/link';
+import { InsertedDelivery, insertDeliveriesPg } from './pgDeliveryInsert';
 
 const migrationsDir = resolvePackagePath('@internal/plugin-dora-backend', 'migrations');
 
@@ -220,23 +221,25 @@ export class DoraStore {
 
   private async insertDeliveries(deliveries: NewDelivery[]): Promise<{ id: number; duplicate: boolean }[]> {
     const key = (source: string, deliveryId: string) => `${source}\u0000${deliveryId}`;
-    const inserted: { id: unknown; source: string; delivery_id: string }[] = await this.db('dora_deliveries')
-      .insert(
-        deliveries.map(d => ({
-          source: d.source,
-          source_type: d.sourceType,
-          delivery_id: d.deliveryId,
-          event_type: d.eventType,
-          payload: d.payload,
-          headers: d.headers ? JSON.stringify(d.headers) : null,
-          sender: d.sender ?? null,
-          status: 'pending',
-          received_at: d.receivedAt,
-        })),
-      )
-      .onConflict(['source', 'delivery_id'])
-      .ignore()
-      .returning(['id', 'source', 'delivery_id']);
+    const inserted: InsertedDelivery[] = this.isPostgres
+      ? await insertDeliveriesPg(this.db, deliveries)
+      : await this.db('dora_deliveries')
+          .insert(
+            deliveries.map(d => ({
+              source: d.source,
+              source_type: d.sourceType,
+              delivery_id: d.deliveryId,
+              event_type: d.eventType,
+              payload: d.payload,
+              headers: d.headers ? JSON.stringify(d.headers) : null,
+              sender: d.sender ?? null,
+              status: 'pending',
+              received_at: d.receivedAt,
+            })),
+          )
+          .onConflict(['source', 'delivery_id'])
+          .ignore()
+          .returning(['id', 'source', 'delivery_id']);
     const ids = new Map(inserted.map(r => [key(r.source, r.delivery_id), Number(r.id)]));
     const fresh = new Set(ids.keys());
     const missing = deliveries.filter(d => !ids.has(key(d.source, d.deliveryId)));
