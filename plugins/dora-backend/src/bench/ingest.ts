@@ -198,12 +198,12 @@ async function main() {
       `| bare INSERT of the same raw rows (knex, one statement a row) | ${median(bare).toFixed(0)} | 1.00 | |`,
       `| portal: POST /api/dora/webhooks (production middleware, signature, raw INSERT), normaliser on its schedule | ${median(receive).toFixed(0)} | **${ratio(receive).toFixed(2)}** | ${range(receive)} |`,
       `| portal, normaliser kicked by every delivery (the default: after a 250 ms lull, at most 2 s into a burst) | ${median(competing).toFixed(0)} | ${ratio(competing).toFixed(2)} | ${range(competing)} |`,
-      `| backend CPU (user + system) a delivery, while receiving | ${median(cpu).toFixed(0)} µs | | ${Math.min(...cpu).toFixed(0)}–${Math.max(...cpu).toFixed(0)} µs |`,
+      `| backend CPU (user + system, from /proc) a delivery, while receiving; swings with the shared machine | ${median(cpu).toFixed(0)} µs | | ${Math.min(...cpu).toFixed(0)}–${Math.max(...cpu).toFixed(0)} µs |`,
       `| normaliser: stored deliveries to deployments, changes, incidents and links | ${(normalised.events / normalised.seconds).toFixed(0)} | | |`,
       '',
       `Rounds (portal / bare INSERT / default path, events/s): ${receive.map((r, i) => `${r.toFixed(0)} / ${bare[i].toFixed(0)} / ${competing[i].toFixed(0)}`).join('; ')}. Deliveries after the run: ${counts.map((c: any) => `${c.status} ${c.n}`).join(', ')}.`,
       '',
-      "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, request logging at the default level to a file), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
+      "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, logging at the default level to a file) with the portal's root HTTP router (`webhookRootHttpRouterServiceFactory`, as in packages/backend: webhook answers not compressed, accepted deliveries access-logged at debug), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
       '',
     ].join('\n');
     if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n');

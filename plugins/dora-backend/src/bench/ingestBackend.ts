@@ -1,9 +1,10 @@
 /*
  * The backend that bench/dora-ingest.sh measures, run as a Node process of its own by ingest.ts:
- * the dora plugin on Backstage's production services, as `createBackend()` in packages/backend
- * wires them (the root HTTP router with helmet, CORS, compression, request logging and rate
- * limiting; the plugin router's credentials barrier; the database and scheduler services on
- * PostgreSQL; the root logger at its default level, writing to the file ingest.ts gives as stdout).
+ * the dora plugin on Backstage's production services, as packages/backend wires them: `createBackend()`
+ * with the portal's root HTTP router (webhookRootHttpRouterServiceFactory with DORA_WEBHOOK_PATHS:
+ * helmet, CORS, request logging with accepted deliveries at debug, rate limiting, no compression on
+ * webhook paths); the plugin router's credentials barrier; the database and scheduler services on
+ * PostgreSQL; the root logger at its default level, writing to the file ingest.ts gives as stdout.
  *
  * The one stand-in is the catalog: the catalog plugin is not in this process, so an in-memory
  * catalog holds the component that the benchmark's events name.
