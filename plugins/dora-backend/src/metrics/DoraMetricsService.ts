@@ -185,32 +185,33 @@ export class DoraMetricsService {
     return { sql: `${column}${entity.kind === 'component' ? 'component_ref' : 'team_ref'} = ? and `, bindings: [entity.ref] };
   }
 
-  /** The raw numbers of the current and the previous window: deployments, lead times and recoveries, queried in parallel. */
+  /** The raw numbers of the current and the previous window: deployments and recoveries in one statement, lead times in parallel with it. */
   private async raw(entity: MetricsEntity, w: Window): Promise<[Raw, Raw]> {
     const db = this.store.db;
     const f = this.filter(entity);
-    // one row a window (current: 1, previous: 0); count(column) counts the rows where it is set
-    const deployments = db.raw(
-      `select case when deployed_at >= ? then 1 else 0 end as current, count(*) as n, count(rework) as rework, count(failure) as failed
+    // One statement, one round trip: the rows of part 'w' are the counts, one row a window
+    // (current: 1, previous: 0; count(column) counts the rows where it is set); the rows of part 'r'
+    // are the incidents and rolled-back deployments whose recovery times are measured.
+    const counts = db.raw(
+      `select 'w' as part, case when deployed_at >= ? then 1 else 0 end as current, count(*) as n, count(rework) as rework, count(failure) as failed,
+              null as t0, null as t1, null as kind
        from dora_deployments
        where ${f.sql}counted = true and deployed_at >= ? and deployed_at < ?
-       group by 1`,
-      [w.from, ...f.bindings, w.prevFrom, w.to],
-    );
-    const recovery = db.raw(
-      `select started_at as t0, resolved_at as t1, 'incident' as kind from dora_incidents
+       group by 2
+       union all
+       select 'r', null, null, null, null, started_at, resolved_at, 'incident' from dora_incidents
          where ${f.sql}started_at >= ? and started_at < ?
        union all
-       select deployed_at as t0, recovered_at as t1, 'rollback' as kind from dora_deployments
+       select 'r', null, null, null, null, deployed_at, recovered_at, 'rollback' from dora_deployments
          where ${f.sql}counted = true and failure = 'rolled-back' and deployed_at >= ? and deployed_at < ?`,
-      [...f.bindings, w.prevFrom, w.to, ...f.bindings, w.prevFrom, w.to],
+      [w.from, ...f.bindings, w.prevFrom, w.to, ...f.bindings, w.prevFrom, w.to, ...f.bindings, w.prevFrom, w.to],
     );
-    const [d, lead, rec] = await Promise.all([deployments, this.leadTimes(entity, w), recovery]);
-    const byWindow = rowsOf(d);
+    const [rows, lead] = await Promise.all([counts, this.leadTimes(entity, w)]);
+    const byWindow = rowsOf(rows).filter((r: any) => r.part === 'w');
+    const recRows = rowsOf(rows).filter((r: any) => r.part === 'r');
     const windowRow = (current: boolean) => byWindow.find((r: any) => Number(r.current) === (current ? 1 : 0)) ?? {};
     const row = windowRow(true);
     const prevRow = windowRow(false);
-    const recRows = rowsOf(rec);
     const recoveryOf = (current: boolean) => {
       const inWindow = recRows.filter((r: any) => (Number(r.t0) >= w.from) === current);
       const resolved = inWindow.filter((r: any) => r.t1 !== null && r.t1 !== undefined);
@@ -251,37 +252,36 @@ export class DoraMetricsService {
     const firstDay = Math.ceil(w.prevFrom / DAY_MS);
     const endDay = Math.floor(w.to / DAY_MS);
     const cutDays = [...cut];
-    const edgeQuery = ranges.length
-      ? db.raw(
-          `select deployed_at, lead_time_ms from dora_deployment_changes
-           where ${f.sql}(${ranges.map(() => '(deployed_at >= ? and deployed_at < ?)').join(' or ')})`,
-          [...f.bindings, ...ranges.flat()],
-        )
-      : Promise.resolve([]);
+    // the links of the cut days, from the boundaries on
+    const edgeWhere = `${f.sql}(${ranges.map(() => '(deployed_at >= ? and deployed_at < ?)').join(' or ')})`;
+    const edgeBindings = [...f.bindings, ...ranges.flat()];
     const current: Float64Array[] = [];
     const previous: Float64Array[] = [];
     const fromDay = Math.ceil(w.from / DAY_MS); // day * DAY_MS >= from
     let edges: unknown;
     if (this.store.isPostgres) {
-      // PostgreSQL concatenates each window's days into one value: one row to read, one decode a window
+      // PostgreSQL concatenates each window's days into one value (one row, one decode a window),
+      // and the same statement brings the edge days' links (part 'edge'): one round trip
       const notCut = cutDays.length ? `and day not in (${cutDays.map(() => '?').join(', ')})` : '';
-      const [daysResult, edgeResult] = await Promise.all([
-        db.raw(
-          `select encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day >= ?), 'base64') as cur,
-                  encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day < ?), 'base64') as prev
-           from dora_lead_time_days where scope = ? and day >= ? and day < ? ${notCut}`,
-          [fromDay, fromDay, scope, firstDay, endDay, ...cutDays],
-        ),
-        edgeQuery,
-      ]);
-      const r = rowsOf(daysResult)[0] ?? {};
+      const edgeSql = ranges.length ? `union all select 'edge', null, null, deployed_at, lead_time_ms from dora_deployment_changes where ${edgeWhere}` : '';
+      const result = await db.raw(
+        `select 'days' as part,
+                encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day >= ?), 'base64') as cur,
+                encode(string_agg(decode(lead_times_s, 'base64'), ''::bytea order by day) filter (where day < ?), 'base64') as prev,
+                null as deployed_at, null as lead_time_ms
+         from dora_lead_time_days where scope = ? and day >= ? and day < ? ${notCut}
+         ${edgeSql}`,
+        [fromDay, fromDay, scope, firstDay, endDay, ...cutDays, ...(ranges.length ? edgeBindings : [])],
+      );
+      const all = rowsOf(result);
+      const r = all.find((row: any) => row.part === 'days') ?? {};
       if (r.cur) current.push(decodeLeadTimes(r.cur));
       if (r.prev) previous.push(decodeLeadTimes(r.prev));
-      edges = edgeResult;
+      edges = all.filter((row: any) => row.part === 'edge');
     } else {
       const [days, edgeResult] = await Promise.all([
         db('dora_lead_time_days').where({ scope }).where('day', '>=', firstDay).where('day', '<', endDay).select('day', 'lead_times_s'),
-        edgeQuery,
+        ranges.length ? db.raw(`select deployed_at, lead_time_ms from dora_deployment_changes where ${edgeWhere}`, edgeBindings) : [],
       ]);
       for (const r of days as { day: number; lead_times_s: string }[]) {
         if (cut.has(Number(r.day))) continue;
