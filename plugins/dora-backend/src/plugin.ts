@@ -138,7 +138,7 @@ export const doraPlugin = createBackendPlugin({
           if (!source) throw new Error(`dora.demo.source: '${sourceId}' is not one of dora.sources`);
           const seeder = new DemoSeeder({
             source,
-            countDeliveries: async () => Object.values(await store.countDeliveries()).reduce((a, b) => a + b, 0),
+            countDeliveries: async () => Object.values(await store.deliveries.count()).reduce((a, b) => a + b, 0),
             baseUrl: () => discovery.getBaseUrl('dora'),
             knownRepositories: async () => {
               const { items } = await catalog.getEntities(

@@ -188,7 +188,7 @@ export async function createRouter(options: {
     if (deliveryId.length > 255) throw new InputError('delivery id: must be at most 255 characters');
     if (eventType.length > 255) throw new InputError('event type: must be at most 255 characters');
 
-    const stored = await store.insertDelivery({
+    const stored = await store.deliveries.insert({
       source: source.id,
       sourceType: source.type,
       deliveryId,
@@ -215,7 +215,7 @@ export async function createRouter(options: {
     const deliveryId = header(req, 'idempotency-key') ?? createHash('sha256').update(payload).digest('hex');
     if (deliveryId.length > 255) throw new InputError('Idempotency-Key: must be at most 255 characters');
     const sender = (credentials.principal as { subject?: string }).subject ?? 'service';
-    const stored = await store.insertDelivery({
+    const stored = await store.deliveries.insert({
       source: 'api',
       sourceType: 'api',
       deliveryId,
@@ -233,24 +233,24 @@ export async function createRouter(options: {
     await authorize(req, doraDeliveriesReadPermission);
     const q = deliveriesQuery.safeParse(req.query);
     if (!q.success) throw inputError(q.error);
-    res.json({ items: await store.listDeliveries(q.data), counts: await store.countDeliveries() });
+    res.json({ items: await store.deliveries.list(q.data), counts: await store.deliveries.count() });
   });
 
   router.get('/deliveries/:id', async (req, res) => {
     await authorize(req, doraDeliveriesReadPermission);
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
-    res.json({ delivery: await store.getDelivery(id) });
+    res.json({ delivery: await store.deliveries.get(id) });
   });
 
   router.post('/deliveries/:id/retry', async (req, res) => {
     await authorize(req, doraDeliveriesRetryPermission);
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
-    await store.requeueDelivery(id);
+    await store.deliveries.requeue(id);
     processor.kick();
     await audit('dora-delivery-retried', req, { delivery: id }, 'medium');
-    res.status(202).json({ delivery: await store.getDelivery(id).then(({ payload, ...d }) => d) });
+    res.status(202).json({ delivery: await store.deliveries.get(id).then(({ payload, ...d }) => d) });
   });
 
   // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Attribution } from '../attribution/Attribution';
 import { DEFAULT_LINK_OPTIONS, linkSubject, LinkOptions } from '../linking/link';
-import { ClaimedDelivery, DoraStore } from '../store/DoraStore';
+import { ClaimedDelivery } from '../store/DeliveryQueue';
+import { DoraStore } from '../store/DoraStore';
 import { apiEventSchema, normalizeApi } from './api';
 import { normalizeCdevent } from './cdevents';
 import { isHotfix, isRevert, Normalized, NormalizedEvent } from './events';
@@ -58,24 +59,24 @@ export class DeliveryProcessor {
   /** Normalises one batch. Returns how many deliveries ended in each status. */
   async processBatch(): Promise<{ processed: number; ignored: number; failed: number }> {
     const { store } = this.deps;
-    const batch = await store.claimDeliveries(this.options.batchSize, this.now());
+    const batch = await store.deliveries.claim(this.options.batchSize, this.now());
     const counts = { processed: 0, ignored: 0, failed: 0 };
     const subjects = new Set<string>();
     for (const delivery of batch) {
       try {
         const normalized = this.normalize(delivery);
         if ('ignored' in normalized) {
-          await store.finishDelivery(delivery.id, 'ignored', this.now(), normalized.ignored);
+          await store.deliveries.finish(delivery.id, 'ignored', this.now(), normalized.ignored);
           counts.ignored++;
           continue;
         }
         for (const s of await this.apply(delivery, normalized)) subjects.add(s);
-        await store.finishDelivery(delivery.id, 'processed', this.now());
+        await store.deliveries.finish(delivery.id, 'processed', this.now());
         counts.processed++;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         this.deps.logger?.warn(`delivery ${delivery.id} (${delivery.source} ${delivery.eventType}) failed: ${message}`);
-        await store.finishDelivery(delivery.id, 'failed', this.now(), message, delivery.attempts);
+        await store.deliveries.finish(delivery.id, 'failed', this.now(), message, delivery.attempts);
         counts.failed++;
       }
     }

@@ -46,7 +46,7 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
     const results = [];
     for (const d of deliveries) {
       results.push(
-        await store.insertDelivery({
+        await store.deliveries.insert({
           source: 'github-acme',
           sourceType: 'github',
           deliveryId: d.id,
@@ -109,15 +109,15 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
   });
 
   it('normalises every delivery: processed, or ignored with the reason', async () => {
-    const ignored = await store.listDeliveries({ status: 'ignored', limit: 50, offset: 0 });
+    const ignored = await store.deliveries.list({ status: 'ignored', limit: 50, offset: 0 });
     expect(ignored.map(d => d.reason).sort()).toEqual([
       'GitHub event star is not used for DORA metrics',
       'issue is not labelled as an incident (incident)',
     ]);
-    expect(await store.listDeliveries({ status: 'failed', limit: 50, offset: 0 })).toEqual([]);
+    expect(await store.deliveries.list({ status: 'failed', limit: 50, offset: 0 })).toEqual([]);
     // 20 deliveries in the scenario (2 of them ignored) + the redelivery with a new id = 21 stored:
     // 18 + 1 = 19 processed, 2 ignored; the replay of the same id was not stored again
-    expect(await store.countDeliveries()).toEqual({ processed: 19, ignored: 2 });
+    expect(await store.deliveries.count()).toEqual({ processed: 19, ignored: 2 });
   });
 
   it('deployment frequency: 5 successful production deployments in 30 days', async () => {

@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())('platform metrics on %p', databaseId 
     const deploy = (id: string, environment: string, atH: number) => ({ type: 'deployment', id, component: 'component:default/new-svc', environment, status: 'success', deployedAt: h(atH) });
     let n = 0;
     for (const e of [deploy('n1', 'staging', 5), deploy('n2', 'production', 10), deploy('n3', 'production', 20)]) {
-      await store.insertDelivery({ source: 'api', sourceType: 'api', deliveryId: `d${n++}`, eventType: 'deployment', payload: JSON.stringify(e), receivedAt: T0 });
+      await store.deliveries.insert({ source: 'api', sourceType: 'api', deliveryId: `d${n++}`, eventType: 'deployment', payload: JSON.stringify(e), receivedAt: T0 });
     }
     await processor.drain();
   });

@@ -76,7 +76,7 @@ describe.each(databases.eachSupportedId())('scorecards on %p', databaseId => {
     for (let day = 0; day < 30; day++) {
       const deliveries = [gh.push([[sha(`c${day}`), day * 24 + 1]], day * 24 + 1), gh.deploymentStatus(day + 1, { sha: sha(`c${day}`), atH: day * 24 + 3 })];
       for (const d of deliveries) {
-        await dora.insertDelivery({ source: 'github-acme', sourceType: 'github', deliveryId: d.id, eventType: d.event, payload: JSON.stringify(d.body), receivedAt: T0.getTime() });
+        await dora.deliveries.insert({ source: 'github-acme', sourceType: 'github', deliveryId: d.id, eventType: d.event, payload: JSON.stringify(d.body), receivedAt: T0.getTime() });
       }
     }
     await processor.drain();

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import type { NewDelivery } from './DoraStore';
+import type { NewDelivery } from './DeliveryQueue';
 
 /** The row an INSERT of deliveries returns for each delivery it wrote (not for duplicates). */
 export interface InsertedDelivery {
