@@ -8,3 +8,4 @@ export type { ToolName, ToolSpec, ResolvedTool } from './tools';
 export { readYamlFile } from './yamlFile';
 export { freePort } from './freePort';
 export { successAtDebug, webhookRootHttpRouterServiceFactory } from './webhookRootHttpRouter';
+export { appendBenchmarkSection, describeMachine } from './benchmarks';

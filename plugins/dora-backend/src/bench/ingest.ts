@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '@internal/plugin-platform-node';
+import { appendBenchmarkSection, describeMachine, freePort } from '@internal/plugin-platform-node';
 import knexFactory, { Knex } from 'knex';
 import { ComponentIndex } from '../attribution/Attribution';
 import { DeliveryProcessor } from '../ingest/DeliveryProcessor';
@@ -29,8 +29,6 @@ import { DoraStore } from '../store/DoraStore';
 import { BenchEvent, benchComponent, makeEvents } from './ingestEvents';
 
 const run = promisify(execFile);
-const repo = path.resolve(__dirname, '../../../..');
-const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -182,7 +180,6 @@ async function main() {
     }
 
     const counts = await held.knex('dora_deliveries').groupBy('status').select('status', held.knex.raw('count(*) as n'));
-    const cpus = os.cpus();
     const pg = (await held.knex.raw('show server_version')).rows[0].server_version;
     // the ratio of each round (the portal and the bare INSERT one after the other, so both see the
     // same moments of the shared machine), and the median of those
@@ -191,7 +188,7 @@ async function main() {
     const section = [
       `## DORA ingest, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end (the machine is shared). Command: \`bench/dora-ingest.sh\` (${ROUNDS} rounds of ${EVENTS} signed GitHub events, ${CONCURRENCY} in flight).`,
+      `Machine: ${describeMachine([`PostgreSQL ${pg}`])}. Command: \`bench/dora-ingest.sh\` (${ROUNDS} rounds of ${EVENTS} signed GitHub events, ${CONCURRENCY} in flight).`,
       '',
       '| measure | events/s (median) | ratio to bare INSERT (median of the rounds; target ≥ 0.5) | ratio, lowest–highest round |',
       '| --- | ---: | ---: | ---: |',
@@ -206,8 +203,7 @@ async function main() {
       "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, logging at the default level to a file) with the portal's root HTTP router (`webhookRootHttpRouterServiceFactory`, as in packages/backend: webhook answers not compressed, accepted deliveries access-logged at debug), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
       '',
     ].join('\n');
-    if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n');
-    fs.appendFileSync(OUT, `\n${section}`);
+    appendBenchmarkSection(section);
     process.stdout.write(`${section}\n`);
   } finally {
     for (const p of started) await p.stop();

@@ -9,14 +9,10 @@
  *  - the baseline: one indexed count of the team's deployments in the same window.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { appendBenchmarkSection, describeMachine } from '@internal/plugin-platform-node';
 import { DoraMetricsService } from '../metrics/DoraMetricsService';
 import { DoraStore } from '../store/DoraStore';
 
-const repo = path.resolve(__dirname, '../../../..');
-const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
 const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 1_000_000);
 const CHANGES_PER_DEPLOYMENT = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -173,13 +169,12 @@ it('measures the team metrics query against an indexed count', async () => {
     await Promise.all(TABLES.slice(0, 4).map(async t => [t, Number((await knex.raw(`select count(*) as n from ${t}`)).rows[0].n)])),
   );
 
-  const cpus = os.cpus();
   const pg = (await knex.raw('show server_version')).rows[0].server_version;
   const f = (x: number) => x.toFixed(2);
   const section = [
     `## DORA metrics query, ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, PostgreSQL ${pg}, load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end (the machine is shared). Command: \`bench/dora-metrics.sh\` (${RUNS} runs each, alternating, after 30 warm-up runs).`,
+    `Machine: ${describeMachine([`PostgreSQL ${pg}`])}. Command: \`bench/dora-metrics.sh\` (${RUNS} runs each, alternating, after 30 warm-up runs).`,
     '',
     `Data (generate_series): ${sizes.dora_deployments.toLocaleString('en')} deployments (1 in 20 to staging), ${sizes.dora_changes.toLocaleString('en')} changes, ${sizes.dora_deployment_changes.toLocaleString('en')} deployment-change links, ${sizes.dora_incidents.toLocaleString('en')} incidents; 1000 components of 50 teams over three years. Loaded (with the daily lead-time rows) in ${loadSeconds.toFixed(0)} s, indexed and analysed in ${indexSeconds.toFixed(0)} s.`,
     '',
@@ -194,7 +189,6 @@ it('measures the team metrics query against an indexed count', async () => {
     `| for context: the whole organisation, 90 days (${result.metrics.deploymentFrequency.sampleSize} team deployments × 50) | ${f(median(org))} | |`,
     '',
   ].join('\n');
-  if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n');
-  fs.appendFileSync(OUT, `\n${section}`);
+  appendBenchmarkSection(section);
   console.log(section);
 }, 60 * 60_000);

@@ -11,7 +11,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
-import { findTool } from '@internal/plugin-platform-node';
+import { appendBenchmarkSection, describeMachine, findTool } from '@internal/plugin-platform-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +28,6 @@ const run = promisify(execFile);
 const repo = path.resolve(__dirname, '../../../..');
 const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ben = { userEntityRef: 'user:default/ben', ownershipEntityRefs: ['user:default/ben', 'group:default/platform'] };
@@ -115,11 +114,10 @@ it('measures the portal against plain tofu', async () => {
 
     const r = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
     const s = (xs: number[]) => (median(xs) / 1000).toFixed(2);
-    const cpus = os.cpus();
     const section = [
       `## Environments, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}. Command: \`bench/environments.sh\` (${ROUNDS} rounds, medians).`,
+      `Machine: ${describeMachine()}. Command: \`bench/environments.sh\` (${ROUNDS} rounds, medians).`,
       '',
       '| postgres-sandbox | portal s (pg state) | plain tofu s, pg state | ratio (target ≤ 1.3) | plain tofu s, local state | ratio |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -131,8 +129,7 @@ it('measures the portal against plain tofu', async () => {
       'The portal keeps state in PostgreSQL (the pg backend); the first baseline uses the same backend, the second a local state file. The portal skips `init` when the folder is already initialised for the same module and backend (a destroy on the replica that applied), and reads outputs from the state instead of running `tofu output`.',
       '',
     ].join('\n');
-    if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n');
-    fs.appendFileSync(OUT, `\n${section}`);
+    appendBenchmarkSection(section);
     console.log(section);
     for (const e of await store.list({ states: ['active'] })) await service.destroy(ben, e.id);
     await w.drain();

@@ -17,7 +17,7 @@ import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-vis
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
-import { findTool } from '@internal/plugin-platform-node';
+import { appendBenchmarkSection, describeMachine, findTool } from '@internal/plugin-platform-node';
 import wrapperModule from '@parsifal-m/plugin-permission-backend-module-opa-wrapper';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +34,6 @@ const repo = path.resolve(__dirname, '../../../..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const CATALOG_ROUNDS = Number(process.env.BENCH_CATALOG_ROUNDS ?? 40);
-const OUT = process.env.BENCH_OUT ?? path.join(repo, 'docs/benchmarks.md');
 const PG_URL = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const users = ['dev', 'ben', 'vic', 'chloe'];
@@ -98,11 +97,6 @@ async function startBackend(policy: 'opa' | 'opa-nocache' | 'allow-all' | 'wrapp
       ...(extra.features ?? []),
     ],
   });
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return `${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
 }
 
 function generatedCatalog(dir: string) {
@@ -283,12 +277,11 @@ describe('permission benchmark', () => {
       );
     }
 
-    const header = `## OPA permissions, ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${machine()}. Command: \`bench/permissions.sh\`. OPA ${
+    const header = `## OPA permissions, ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${describeMachine()}. Command: \`bench/permissions.sh\`. OPA ${
       (await findTool(new ConfigReader({}), 'opa')).path
     } with policies/ (and bench/opa-wrapper/ for the wrapper), one process shared by every backend.\n\n`;
     const section = header + lines.join('\n');
-    if (!fs.existsSync(OUT)) fs.writeFileSync(OUT, '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n');
-    fs.appendFileSync(OUT, `\n${section}`);
+    appendBenchmarkSection(section);
     console.log(section);
   });
 });
