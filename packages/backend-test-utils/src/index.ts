@@ -6,3 +6,4 @@
 export { actorAwareMockAuthFactory } from './actorAwareMockAuth';
 export { orgUserInfoFactory, exampleMemberships, exampleOrgFile } from './orgUserInfo';
 export { captureService } from './captureService';
+export { environmentsTestConfig } from './environmentsConfig';

@@ -8,16 +8,13 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
-import { orgUserInfoFactory } from '@internal/backend-test-utils';
+import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { catalogModuleEnvironments } from './module';
-import { captureService } from '@internal/backend-test-utils';
 
-const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
 
 it('lists an environment in the catalog as a Resource of its team while it lives, and drops it once destroyed, by request or by the reaper at expiry', async () => {
@@ -30,10 +27,7 @@ it('lists an environment in the catalog as a Resource of its team while it lives
       mockServices.rootLogger.factory({ level: 'none' }),
       mockServices.rootConfig.factory({
         data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          permission: { enabled: true },
-          opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
-          environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work },
+          ...environmentsTestConfig(work),
           catalog: { rules: [{ allow: ['Resource', 'Group', 'User'] }], processingInterval: { seconds: 1 } },
         },
       }),

@@ -8,16 +8,13 @@ import { coreServices } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
-import { orgUserInfoFactory } from '@internal/backend-test-utils';
+import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { environmentsPlugin } from './plugin';
-import { captureService } from '@internal/backend-test-utils';
 
-const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
 
 describe('environments API', () => {
@@ -33,12 +30,7 @@ describe('environments API', () => {
       features: [
         mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
         mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
-            app: { baseUrl: 'http://localhost:3000' },
-            environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work },
-          },
+          data: environmentsTestConfig(work),
         }),
         actorAwareMockAuthFactory,
         orgUserInfoFactory,

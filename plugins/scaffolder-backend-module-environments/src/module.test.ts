@@ -11,14 +11,12 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
-import { orgUserInfoFactory } from '@internal/backend-test-utils';
+import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { scaffolderModuleEnvironments } from './module';
-import { captureService } from '@internal/backend-test-utils';
 
 const repo = path.resolve(__dirname, '../../..');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
@@ -82,10 +80,7 @@ describe('the environment actions in the real scaffolder', () => {
         mockServices.rootLogger.factory({ level: 'none' }),
         mockServices.rootConfig.factory({
           data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            permission: { enabled: true },
-            opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
-            environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir: work, scaffolder: { pollIntervalMs: 200 } },
+            ...environmentsTestConfig(work, { scaffolder: { pollIntervalMs: 200 } }),
             catalog: {
               rules: [{ allow: ['Template', 'Group', 'User'] }],
               locations: [
