@@ -88,7 +88,11 @@ role_names := concat(", ", sort([r | some r in roles.roles]))
 # ---------------------------------------------------------------------------------------------
 # Allow.
 
-allow_reasons contains "admins may do everything" if roles.is_admin
+# Admins may do everything, except approve their own environment requests (four eyes, below).
+allow_reasons contains "admins may do everything" if {
+	roles.is_admin
+	not name in four_eyes_permissions
+}
 
 # Catalog: platform engineers act on every entity, but confidential ones are read by owners only.
 allow_reasons contains "platform engineers manage every catalog entity" if {
@@ -106,6 +110,7 @@ allow_reasons contains "developers may register and validate catalog entities" i
 allow_reasons contains "the platform team administers the portal" if {
 	roles.is_platform_engineer
 	name in platform_only_permissions
+	not name in four_eyes_permissions
 }
 
 # Scaffolder.
@@ -114,9 +119,9 @@ allow_reasons contains "developers may run templates" if {
 	name == "scaffolder.task.create"
 }
 
-allow_reasons contains "developers may read and cancel template runs" if {
-	"developer" in roles.roles
-	name in {"scaffolder.task.read", "scaffolder.task.cancel"}
+allow_reasons contains "the platform team reads and cancels every template run" if {
+	roles.is_platform_engineer
+	name in scaffolder_task_permissions
 }
 
 allow_reasons contains "the platform team reads and runs every template" if {
@@ -139,6 +144,7 @@ allow_reasons contains "every signed-in user may read environments" if {
 	family == "environments"
 	is_read
 	not name in environments_owner_permissions
+	not name in environments_team_reads
 }
 
 allow_reasons contains "the platform team manages every environment" if {
@@ -146,15 +152,22 @@ allow_reasons contains "the platform team manages every environment" if {
 	name in environments_owner_permissions
 }
 
+allow_reasons contains "the platform team reads every environment's runs and logs" if {
+	roles.is_platform_engineer
+	name in environments_team_reads
+}
+
 # Every other plugin (search, techdocs, kubernetes, notifications, ...): viewers read, developers act.
 allow_reasons contains "every signed-in user may read" if {
 	not family in governed_families
+	not name in platform_only_permissions
 	is_read
 }
 
 allow_reasons contains "developers may use the portal's other plugins" if {
 	"developer" in roles.roles
 	not family in governed_families
+	not name in platform_only_permissions
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -217,15 +230,50 @@ conditional := [
 # Environments: developers extend, destroy and see the secrets of their teams' environments only.
 conditional := [
 	"developers may extend, destroy and see the secrets of only their teams' environments",
-	{
-		"plugin_id": "environments",
-		"resource_type": "environment",
-		"conditions": {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": claims}},
-	},
+	environment_conditions(is_environment_owner),
 ] if {
 	name in environments_owner_permissions
 	not roles.is_platform_engineer
 	"developer" in roles.roles
+}
+
+# An environment's runs and logs: its owning team, whatever their role (a viewer who is a member
+# too), and the platform team (allowed above).
+conditional := [
+	"an environment's runs and logs are read only by its owning team and the platform team",
+	environment_conditions(is_environment_owner),
+] if {
+	name in environments_team_reads
+	not roles.is_platform_engineer
+}
+
+# Four eyes: the platform team approves environment requests, but nobody (admins included)
+# approves a request of their own.
+conditional := [
+	"four eyes: you cannot approve your own request; another platform engineer must approve it",
+	environment_conditions({"not": {
+		"rule": "IS_ENVIRONMENT_REQUESTER",
+		"resourceType": "environment",
+		"params": {"userEntityRef": input.principal.userEntityRef},
+	}}),
+] if {
+	name in four_eyes_permissions
+	roles.is_platform_engineer
+}
+
+# Template runs (tasks): read and cancelled by whoever started them, and by the platform team
+# (allowed above). Cancel has no action in the scaffolder, so it is not a read.
+conditional := [
+	"template runs are read and cancelled only by whoever started them and the platform team",
+	{
+		"plugin_id": "scaffolder",
+		"resource_type": "scaffolder-task",
+		"conditions": {"rule": "IS_TASK_OWNER", "resourceType": "scaffolder-task", "params": {"createdBy": [input.principal.userEntityRef]}},
+	},
+] if {
+	name in scaffolder_task_permissions
+	not roles.is_platform_engineer
+	task_access_role
 }
 
 catalog_conditions(c) := {"plugin_id": "catalog", "resource_type": "catalog-entity", "conditions": c}
@@ -233,6 +281,16 @@ catalog_conditions(c) := {"plugin_id": "catalog", "resource_type": "catalog-enti
 has_annotation(a, v) := {"rule": "HAS_ANNOTATION", "resourceType": "catalog-entity", "params": {"annotation": a, "value": v}}
 
 is_entity_owner := {"rule": "IS_ENTITY_OWNER", "resourceType": "catalog-entity", "params": {"claims": claims}}
+
+environment_conditions(c) := {"plugin_id": "environments", "resource_type": "environment", "conditions": c}
+
+is_environment_owner := {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": claims}}
+
+# Who may hold a template run of their own: developers start them; anyone reads what they started
+# (a viewer may once have been a developer), but only developers cancel.
+task_access_role if "developer" in roles.roles
+
+task_access_role if is_read
 
 # ---------------------------------------------------------------------------------------------
 # Deny, with reasons a person can act on.
@@ -243,7 +301,6 @@ deny_reasons contains sprintf("your roles (%s) only allow reading; %s needs the 
 }
 
 deny_reasons contains sprintf("%s is for the platform team (platform-engineer or admin); your roles: %s", [name, role_names]) if {
-	"developer" in roles.roles
 	not roles.is_platform_engineer
 	name in platform_only_permissions
 }
@@ -263,10 +320,22 @@ environments_admin_permissions := {"environments.request.approve", "environments
 
 environments_owner_permissions := {"environments.environment.update", "environments.environment.delete", "environments.environment.secrets.read"}
 
-platform_only_permissions := environments_admin_permissions | {
+# Read by the owning team (any role) and the platform team only: run logs can show what a
+# module printed.
+environments_team_reads := {"environments.environment.logs.read"}
+
+# Never allowed outright, to anyone: the approver must not be the requester.
+four_eyes_permissions := {"environments.request.approve"}
+
+scaffolder_task_permissions := {"scaffolder.task.read", "scaffolder.task.cancel"}
+
+# Raw webhook deliveries hold whole payloads (commit messages, issue bodies, people's names).
+dora_platform_permissions := {"dora.deliveries.read", "dora.deliveries.retry"}
+
+platform_only_permissions := (environments_admin_permissions | {
 	"catalog.location.delete",
 	"catalog.ingestion.manage",
 	"catalog.ingestion.read",
 	"scaffolder.template.management",
 	"scaffolder.template.dry-run",
-}
+}) | dora_platform_permissions

@@ -29,7 +29,9 @@ expected := [
 	["admin", "scaffolder.task.create", "create", "allow"],
 	["admin", "scaffolder.template.parameter.read", "read", "allow"],
 	["admin", "environments.environment.create", "create", "allow"],
-	["admin", "environments.request.approve", "update", "allow"],
+	["admin", "environments.request.approve", "update", "conditional"],
+	["admin", "dora.deliveries.read", "read", "allow"],
+	["admin", "environments.environment.logs.read", "read", "allow"],
 	["admin", "kubernetes.proxy", "", "allow"],
 	["platform-engineer", "catalog.entity.read", "read", "conditional"],
 	["platform-engineer", "catalog.entity.refresh", "update", "allow"],
@@ -40,7 +42,13 @@ expected := [
 	["platform-engineer", "scaffolder.action.execute", "", "allow"],
 	["platform-engineer", "scaffolder.template.management", "", "allow"],
 	["platform-engineer", "environments.environment.create", "create", "allow"],
-	["platform-engineer", "environments.request.approve", "update", "allow"],
+	["platform-engineer", "environments.request.approve", "update", "conditional"],
+	["platform-engineer", "environments.environment.logs.read", "read", "allow"],
+	["platform-engineer", "scaffolder.task.read", "read", "allow"],
+	["platform-engineer", "scaffolder.task.cancel", "", "allow"],
+	["platform-engineer", "dora.deliveries.read", "read", "allow"],
+	["platform-engineer", "dora.deliveries.retry", "update", "allow"],
+	["platform-engineer", "dora.metrics.read", "read", "allow"],
 	["platform-engineer", "search.query.read", "read", "allow"],
 	["developer", "catalog.entity.read", "read", "conditional"],
 	["developer", "catalog.entity.refresh", "update", "conditional"],
@@ -50,7 +58,12 @@ expected := [
 	["developer", "catalog.location.read", "read", "allow"],
 	["developer", "catalog.location.delete", "delete", "deny"],
 	["developer", "scaffolder.task.create", "create", "allow"],
-	["developer", "scaffolder.task.read", "read", "allow"],
+	["developer", "scaffolder.task.read", "read", "conditional"],
+	["developer", "scaffolder.task.cancel", "", "conditional"],
+	["developer", "environments.environment.logs.read", "read", "conditional"],
+	["developer", "dora.deliveries.read", "read", "deny"],
+	["developer", "dora.deliveries.retry", "update", "deny"],
+	["developer", "dora.metrics.read", "read", "allow"],
 	["developer", "scaffolder.template.parameter.read", "read", "conditional"],
 	["developer", "scaffolder.action.execute", "", "conditional"],
 	["developer", "scaffolder.template.management", "", "deny"],
@@ -77,6 +90,12 @@ expected := [
 	["viewer", "environments.environment.read", "read", "allow"],
 	["viewer", "environments.environment.create", "create", "deny"],
 	["viewer", "environments.request.approve", "update", "deny"],
+	["viewer", "environments.environment.logs.read", "read", "conditional"],
+	["viewer", "scaffolder.task.read", "read", "conditional"],
+	["viewer", "scaffolder.task.cancel", "", "deny"],
+	["viewer", "dora.deliveries.read", "read", "deny"],
+	["viewer", "dora.deliveries.retry", "update", "deny"],
+	["viewer", "dora.metrics.read", "read", "allow"],
 	["viewer", "search.query.read", "read", "allow"],
 	["viewer", "kubernetes.proxy", "", "deny"],
 	["viewer", "techdocs.entity.read", "", "allow"],
@@ -192,4 +211,103 @@ test_environment_owner_condition_names_the_teams if {
 	x := d("developer", "environments.environment.delete", "delete")
 	x.plugin_id == "environments"
 	x.conditions == {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": ["user:default/dev", "group:default/payments"]}}
+}
+
+# A resource question, as the plugin asks it for one object.
+rq(role, perm, action, resource_type) := object.union(q(role, perm, action), {"permission": {"name": perm, "type": "resource", "resourceType": resource_type, "action": action}})
+
+rd(role, perm, action, resource_type) := x if {
+	x := permissions.decision with input as rq(role, perm, action, resource_type)
+}
+
+# Item 5: an environment's runs and logs go to its owning team (any role) and the platform team.
+test_environment_logs_are_read_by_the_owning_team_whatever_their_role if {
+	every role in ["developer", "viewer"] {
+		x := rd(role, "environments.environment.logs.read", "read", "environment")
+		x.decision == "conditional"
+		x.plugin_id == "environments"
+		x.resource_type == "environment"
+		x.conditions == {"rule": "IS_ENVIRONMENT_OWNER", "resourceType": "environment", "params": {"claims": principals[role].ownershipEntityRefs}}
+		contains(x.reasons[0], "owning team and the platform team")
+	}
+}
+
+test_environment_logs_are_read_by_the_platform_team if {
+	x := rd("platform-engineer", "environments.environment.logs.read", "read", "environment")
+	x.decision == "allow"
+	x.reasons == ["the platform team reads every environment's runs and logs"]
+}
+
+test_other_environment_reads_stay_open_to_everyone if {
+	rd("viewer", "environments.environment.read", "read", "environment").decision == "allow"
+}
+
+# Item 5: raw DORA deliveries (whole payloads) and their retry are for the platform team.
+test_raw_deliveries_are_refused_to_developers_and_viewers_with_the_reason if {
+	every role in ["developer", "viewer"] {
+		every pair in [["dora.deliveries.read", "read"], ["dora.deliveries.retry", "update"]] {
+			x := d(role, pair[0], pair[1])
+			x.decision == "deny"
+			some r in x.reasons
+			contains(r, sprintf("%s is for the platform team", [pair[0]]))
+		}
+	}
+}
+
+test_raw_deliveries_are_read_and_retried_by_the_platform_team if {
+	d("platform-engineer", "dora.deliveries.read", "read").reasons == ["the platform team administers the portal"]
+	d("platform-engineer", "dora.deliveries.retry", "update").decision == "allow"
+}
+
+# Item 5: template runs go to whoever started them and the platform team, with the rule the
+# scaffolder publishes (IS_TASK_OWNER, params {createdBy: [entity refs]}).
+test_template_runs_are_read_and_cancelled_only_by_their_creator if {
+	every pair in [["scaffolder.task.read", "read"], ["scaffolder.task.cancel", ""]] {
+		x := rd("developer", pair[0], pair[1], "scaffolder-task")
+		x.decision == "conditional"
+		x.plugin_id == "scaffolder"
+		x.resource_type == "scaffolder-task"
+		x.conditions == {"rule": "IS_TASK_OWNER", "resourceType": "scaffolder-task", "params": {"createdBy": ["user:default/dev"]}}
+		contains(x.reasons[0], "whoever started them")
+	}
+}
+
+test_template_runs_are_read_and_cancelled_by_the_platform_team if {
+	x := rd("platform-engineer", "scaffolder.task.cancel", "", "scaffolder-task")
+	x.decision == "allow"
+	x.reasons == ["the platform team reads and cancels every template run"]
+}
+
+test_a_viewer_reads_their_own_runs_but_cancels_none if {
+	rd("viewer", "scaffolder.task.read", "read", "scaffolder-task").conditions.params.createdBy == ["user:default/vic"]
+	x := rd("viewer", "scaffolder.task.cancel", "", "scaffolder-task")
+	x.decision == "deny"
+	some r in x.reasons
+	contains(r, "only allow reading")
+}
+
+# Item 6: four eyes on approvals, for platform engineers and admins alike.
+test_four_eyes_approvers_must_not_be_the_requester if {
+	every role in ["platform-engineer", "admin"] {
+		x := rd(role, "environments.request.approve", "update", "environment")
+		x.decision == "conditional"
+		x.plugin_id == "environments"
+		x.resource_type == "environment"
+		x.conditions == {"not": {"rule": "IS_ENVIRONMENT_REQUESTER", "resourceType": "environment", "params": {"userEntityRef": principals[role].userEntityRef}}}
+		x.reasons == ["four eyes: you cannot approve your own request; another platform engineer must approve it"]
+	}
+}
+
+test_four_eyes_admins_keep_every_other_power if {
+	rd("admin", "environments.environment.quarantine.resolve", "update", "environment").decision == "allow"
+	rd("admin", "environments.environment.delete", "delete", "environment").decision == "allow"
+}
+
+test_four_eyes_others_may_not_approve_at_all if {
+	every role in ["developer", "viewer"] {
+		x := rd(role, "environments.request.approve", "update", "environment")
+		x.decision == "deny"
+		some r in x.reasons
+		contains(r, "platform team")
+	}
 }
