@@ -4,6 +4,7 @@ import { doraPermissions, MetricName } from '@internal/plugin-dora-common';
 import { CatalogAttribution } from './attribution/Attribution';
 import { DeliveryProcessor } from './ingest/DeliveryProcessor';
 import { readSources } from './ingest/sources';
+import { assertDoraProductionConfig } from './config/productionChecks';
 import { DoraMetricsService } from './metrics/DoraMetricsService';
 import { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';
 import { createRouter } from './router';
@@ -47,6 +48,7 @@ export const doraPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, database, httpRouter, httpAuth, auth, discovery, permissions, permissionsRegistry, scheduler, auditor, lifecycle, catalog }) {
+        assertDoraProductionConfig(config); // NODE_ENV=production: no development default
         const knex = await database.getClient();
         const store = await DoraStore.create(knex, { skipMigrations: database.migrations?.skip });
         const sources = readSources(config);
