@@ -12,6 +12,31 @@ export interface Config {
        * @visibility secret
        */
       pgConnectionString?: string;
+      /** OpenTofu's own state encryption (TF_ENCRYPTION: pbkdf2 key provider, AES-GCM). */
+      encryption?: {
+        /**
+         * The passphrase the state key is derived from (at least 16 characters; in production at
+         * least 32 and not the development value, or the backend refuses to start). States written
+         * before encryption are still read, and written back encrypted.
+         * @visibility secret
+         */
+        passphrase?: string;
+      };
+    };
+    /** Secrets at rest: secret outputs and generated secrets are encrypted with AES-256-GCM. */
+    secrets?: {
+      /**
+       * The first key encrypts, every key decrypts. Rotate by putting a new key first and
+       * restarting (a startup pass re-encrypts every stored secret with it), then removing the
+       * old one. In production each secret must be at least 32 characters and not the development
+       * key, or the backend refuses to start.
+       */
+      keys?: Array<{
+        /** Stored with each value: 1-32 letters, digits, _ or -. */
+        id: string;
+        /** @visibility secret */
+        secret: string;
+      }>;
     };
     /** The run queue, worked by every replica. */
     runs?: {
@@ -24,6 +49,29 @@ export interface Config {
       /** Runs one replica works at once (default 2). */
       concurrency?: number;
     };
+    /** Retention of runs and their logs (the scheduled task environments-run-retention). */
+    retention?: {
+      /**
+       * Runs that finished more than this many days ago are deleted with their logs: all of a
+       * destroyed or rejected environment's, and a live one's except its latest run of each kind
+       * (default 30).
+       */
+      runDays?: number;
+      /** How often the cleaner runs, in minutes (default 60). */
+      intervalMinutes?: number;
+    };
+    rateLimit?: {
+      /**
+       * Requests refused by the guardrails, per person: after `max` within `windowMinutes`,
+       * further requests are answered 429 with Retry-After and nothing is stored.
+       */
+      refusals?: {
+        /** default 10 */
+        max?: number;
+        /** default 15 */
+        windowMinutes?: number;
+      };
+    };
     reminders?: {
       /** How long before its expiry the requester and the owning team are notified, in hours (default 24). */
       beforeHours?: number;
@@ -34,8 +82,9 @@ export interface Config {
     };
     postgres?: {
       /**
-       * A PostgreSQL URL of a role that may create roles and databases, for the postgres-sandbox
-       * blueprint (its module's pg_admin_url).
+       * A PostgreSQL URL of a role that may create roles and databases, for blueprints that declare
+       * `spec.runner.env: [postgres-admin]` (postgres-sandbox): their provisioners get it as libpq's
+       * PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE, never as a variable.
        * @visibility secret
        */
       adminUrl?: string;

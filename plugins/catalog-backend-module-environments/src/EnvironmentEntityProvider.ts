@@ -23,7 +23,7 @@ export class EnvironmentEntityProvider implements EntityProvider {
     this.connection = connection;
   }
 
-  /** Fetches the environments' entities and hands the catalog the full set. */
+  /** Fetches the environments' entities, page by page, and hands the catalog the full set. */
   async refresh(): Promise<number> {
     if (!this.connection) throw new Error('the environments entity provider is not connected yet');
     const base = await this.deps.discovery.getBaseUrl('environments');
@@ -31,9 +31,17 @@ export class EnvironmentEntityProvider implements EntityProvider {
       onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
       targetPluginId: 'environments',
     });
-    const res = await fetch(`${base}/catalog-entities`, { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    const { items } = (await res.json()) as { items: Entity[] };
+    // The list pages; the full set is every page, applied at once.
+    const items: Entity[] = [];
+    let cursor: string | undefined;
+    do {
+      const url = `${base}/catalog-entities${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw await ResponseError.fromResponse(res);
+      const page = (await res.json()) as { items: Entity[]; nextCursor?: string };
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
     const location = `url:${base}/catalog-entities`;
     await this.connection.applyMutation({
       type: 'full',

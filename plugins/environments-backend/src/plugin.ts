@@ -13,7 +13,11 @@ import { auditStateChanges } from './service/auditStateChanges';
 import { EnvironmentService } from './service/EnvironmentService';
 import { ExpiryReminders } from './service/ExpiryReminders';
 import { Guardrails } from './service/Guardrails';
+import { RefusalRateLimit } from './service/RefusalRateLimit';
+import { RunRetention } from './service/RunRetention';
 import { RunWorker } from './service/RunWorker';
+import { SecretBox } from './secrets/SecretBox';
+import { readSecretsConfig } from './secrets/secretsConfig';
 import { EnvironmentStore } from './store/EnvironmentStore';
 
 /**
@@ -41,7 +45,12 @@ export const environmentsPlugin = createBackendPlugin({
       },
       async init({ config, logger, database, httpRouter, httpAuth, userInfo, permissions, permissionsRegistry, scheduler, auditor, lifecycle, opa, notifications }) {
         const knex = await database.getClient();
-        const store = await EnvironmentStore.create(knex, { skipMigrations: database.migrations?.skip });
+        // Refuses, naming the key, a development or short key in production.
+        const secrets = readSecretsConfig(config);
+        secrets.warnings.forEach(w => logger.warn(w));
+        const store = await EnvironmentStore.create(knex, { skipMigrations: database.migrations?.skip, secrets: new SecretBox(secrets.keys) });
+        const reencrypted = await store.reencryptSecrets();
+        if (reencrypted) logger.info(`encrypted ${reencrypted} stored secret value(s) with key ${secrets.keys[0].id}`);
         const blueprints = BlueprintCatalog.load(
           path.resolve(config.getOptionalString('environments.blueprintsDir') ?? '../../templates/environments'),
           logger,
@@ -51,14 +60,20 @@ export const environmentsPlugin = createBackendPlugin({
 
         const workRoot = path.resolve(config.getOptionalString('environments.workDir') ?? path.join(os.tmpdir(), 'portal-environments'));
         const stateConn = config.getOptionalString('environments.state.pgConnectionString');
+        const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
         const runner = new TofuRunner({
+          platformEnv: { postgresAdminUrl: adminUrl },
+          stateEncryptionPassphrase: secrets.statePassphrase,
           binary: (await findTool(config, 'tofu')).path,
           workRoot: path.join(workRoot, 'work'),
           state: stateConn ? { type: 'pg', connectionString: stateConn } : { type: 'local', dir: path.join(workRoot, 'state') },
         });
         lifecycle.addShutdownHook(() => runner.close());
-        const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
-        const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor });
+        const refusalLimit = new RefusalRateLimit(store, {
+          max: config.getOptionalNumber('environments.rateLimit.refusals.max'),
+          windowMinutes: config.getOptionalNumber('environments.rateLimit.refusals.windowMinutes'),
+        });
+        const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor, refusalLimit });
         auditStateChanges(store, auditor, logger);
         const runs = {
           pollSeconds: config.getOptionalNumber('environments.runs.pollSeconds') ?? 2,
@@ -68,7 +83,6 @@ export const environmentsPlugin = createBackendPlugin({
         };
         const worker = new RunWorker(store, blueprints, runner, {
           workerId: `${os.hostname()}:${process.pid}`,
-          platformVariables: adminUrl ? { pg_admin_url: adminUrl } : {},
           heartbeatMs: runs.heartbeatSeconds * 1000,
           concurrency: runs.concurrency,
           logger,
@@ -137,6 +151,14 @@ export const environmentsPlugin = createBackendPlugin({
             if (taken.length) logger.warn(`took over ${taken.length} run(s) whose worker stopped: ${taken.map(r => r.id).join(', ')}`);
           },
         });
+
+        await new RunRetention(
+          { store, logger },
+          {
+            runDays: config.getOptionalNumber('environments.retention.runDays'),
+            intervalMinutes: config.getOptionalNumber('environments.retention.intervalMinutes'),
+          },
+        ).schedule(scheduler);
 
         httpRouter.use(
           await createRouter({

@@ -9,7 +9,7 @@ export const environmentCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** See an environment, its runs and logs. */
+/** See an environment and its history (runs and logs: environmentLogsReadPermission). */
 export const environmentReadPermission = createPermission({
   name: 'environments.environment.read',
   attributes: { action: 'read' },
@@ -30,10 +30,21 @@ export const environmentDeletePermission = createPermission({
   resourceType: ENVIRONMENT_RESOURCE_TYPE,
 });
 
-/** Approve or reject a request that the guardrails sent to approval. */
+/**
+ * Approve or reject a request that the guardrails sent to approval; a resource permission (the
+ * environment), so that the policy can require four eyes (IS_ENVIRONMENT_REQUESTER).
+ */
 export const environmentApprovePermission = createPermission({
   name: 'environments.request.approve',
   attributes: { action: 'update' },
+  resourceType: ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/** Read an environment's runs and their logs (the owning team and the platform team). */
+export const environmentLogsReadPermission = createPermission({
+  name: 'environments.environment.logs.read',
+  attributes: { action: 'read' },
+  resourceType: ENVIRONMENT_RESOURCE_TYPE,
 });
 
 /** Reveal an environment's secret outputs. */
@@ -50,4 +61,5 @@ export const environmentPermissions = [
   environmentDeletePermission,
   environmentApprovePermission,
   environmentSecretsReadPermission,
+  environmentLogsReadPermission,
 ];

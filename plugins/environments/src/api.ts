@@ -40,11 +40,21 @@ export interface LogLine {
   at: string;
 }
 
+/** One page of a list; `nextCursor` is set when there may be more (pass it back as `cursor`). */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
 export interface EnvironmentsApi {
-  list(scope: 'mine' | 'team' | 'all'): Promise<Environment[]>;
+  /** A page of environments, newest first. */
+  list(scope: 'mine' | 'team' | 'all', cursor?: string): Promise<Page<Environment>>;
+  /** The environment and its whole history (every page of it). */
   get(id: string): Promise<{ environment: Environment; history: HistoryEntry[] }>;
+  /** The latest runs (one page), newest first. */
   runs(id: string): Promise<Run[]>;
-  logs(id: string, runId: string, after: number): Promise<LogLine[]>;
+  /** A page of a run's log after line `after`. */
+  logs(id: string, runId: string, after: number): Promise<Page<LogLine>>;
   secrets(id: string): Promise<Record<string, unknown>>;
   extend(id: string, hours: number): Promise<Environment>;
   destroy(id: string): Promise<Environment>;
@@ -70,17 +80,24 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return res.json();
   }
 
-  async list(scope: 'mine' | 'team' | 'all') {
-    return (await this.call<{ items: Environment[] }>(`/environments?scope=${scope}`)).items;
+  list(scope: 'mine' | 'team' | 'all', cursor?: string) {
+    return this.call<Page<Environment>>(`/environments?scope=${scope}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   }
-  get(id: string) {
-    return this.call<{ environment: Environment; history: HistoryEntry[] }>(`/environments/${id}`);
+  async get(id: string) {
+    const first = await this.call<{ environment: Environment; history: HistoryEntry[]; historyNextCursor?: string }>(`/environments/${id}`);
+    const history = [...first.history];
+    for (let cursor = first.historyNextCursor; cursor; ) {
+      const page = await this.call<Page<HistoryEntry>>(`/environments/${id}/history?cursor=${encodeURIComponent(cursor)}`);
+      history.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    return { environment: first.environment, history };
   }
   async runs(id: string) {
     return (await this.call<{ items: Run[] }>(`/environments/${id}/runs`)).items;
   }
-  async logs(id: string, runId: string, after: number) {
-    return (await this.call<{ items: LogLine[] }>(`/environments/${id}/runs/${runId}/logs?after=${after}`)).items;
+  logs(id: string, runId: string, after: number) {
+    return this.call<Page<LogLine>>(`/environments/${id}/runs/${runId}/logs?after=${after}`);
   }
   async secrets(id: string) {
     return (await this.call<{ secrets: Record<string, unknown> }>(`/environments/${id}/secrets`)).secrets;

@@ -33,12 +33,14 @@ export class EnvironmentsClient {
     return this.call<{ environment: EnvironmentSummary }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}`);
   }
 
+  /** The environment's latest runs (one page), newest first. */
   runs(credentials: BackstageCredentials, id: string) {
     return this.call<{ items: Array<{ id: string; kind: string; state: string }> }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}/runs`);
   }
 
+  /** A page of a run's log after line `after`; `nextCursor` is set when more lines are stored. */
   logs(credentials: BackstageCredentials, id: string, runId: string, after: number) {
-    return this.call<{ items: Array<{ seq: number; level: string; message: string }> }>(
+    return this.call<{ items: Array<{ seq: number; level: string; message: string }>; nextCursor?: string }>(
       credentials,
       'GET',
       `/environments/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/logs?after=${after}`,
@@ -53,11 +55,20 @@ export class EnvironmentsClient {
     return this.call<{ environment: EnvironmentSummary }>(credentials, 'POST', `/environments/${encodeURIComponent(id)}/destroy`);
   }
 
-  blueprints(credentials: BackstageCredentials) {
-    return this.call<{ items: Array<{ name: string; applyable: boolean; sizes: Record<string, unknown>; variables: Array<{ name: string }> }> }>(
-      credentials,
-      'GET',
-      '/blueprints',
-    );
+  /** Every blueprint, following the list's pages. */
+  async blueprints(credentials: BackstageCredentials) {
+    type Blueprint = { name: string; applyable: boolean; sizes: Record<string, unknown>; variables: Array<{ name: string }> };
+    const items: Blueprint[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call<{ items: Blueprint[]; nextCursor?: string }>(
+        credentials,
+        'GET',
+        `/blueprints${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { items };
   }
 }

@@ -26,10 +26,14 @@ export async function follow(
       logger.info(`environment ${environment.name} is ${environment.state}`);
       last = environment.state;
     }
-    for (const run of (await client.runs(credentials, id)).items) {
-      const { items } = await client.logs(credentials, id, run.id, seen.get(run.id) ?? 0);
-      for (const line of items) logger.info(`[${run.kind}] ${line.message}`);
-      if (items.length) seen.set(run.id, items[items.length - 1].seq);
+    // The latest runs, newest first from the API: printed oldest first, each log page by page.
+    for (const run of (await client.runs(credentials, id)).items.slice().reverse()) {
+      for (;;) {
+        const { items, nextCursor } = await client.logs(credentials, id, run.id, seen.get(run.id) ?? 0);
+        for (const line of items) logger.info(`[${run.kind}] ${line.message}`);
+        if (items.length) seen.set(run.id, items[items.length - 1].seq);
+        if (!nextCursor) break;
+      }
     }
     if (environment.state === until) return environment;
     if (FAILED.includes(environment.state) && until !== 'destroyed') {

@@ -3,10 +3,8 @@ import { createPermissionResourceRef, createPermissionRule } from '@backstage/pl
 import { z } from 'zod';
 import { EnvironmentRecord } from '../store/types';
 
-/** The environment filter a condition turns into. */
-export interface EnvironmentQuery {
-  owners: string[];
-}
+/** The environment filter a condition turns into (a store list applies either field). */
+export type EnvironmentQuery = { owners: string[] } | { requestedBy: string };
 
 export const environmentResourceRef = createPermissionResourceRef<EnvironmentRecord, EnvironmentQuery>().with({
   pluginId: 'environments',
@@ -23,4 +21,17 @@ export const isEnvironmentOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ owners: claims }),
 });
 
-export const environmentRules = [isEnvironmentOwner];
+/**
+ * True for environments requested by the given user. Four eyes on approvals: the policy answers
+ * `{"not": IS_ENVIRONMENT_REQUESTER(principal)}` for environments.request.approve.
+ */
+export const isEnvironmentRequester = createPermissionRule({
+  name: 'IS_ENVIRONMENT_REQUESTER',
+  description: 'Allow environments requested by the given user',
+  resourceRef: environmentResourceRef,
+  paramsSchema: z.object({ userEntityRef: z.string().describe('The entity ref of the user who requested the environment') }),
+  apply: (env, { userEntityRef }) => env.requestedBy === userEntityRef,
+  toQuery: ({ userEntityRef }) => ({ requestedBy: userEntityRef }),
+});
+
+export const environmentRules = [isEnvironmentOwner, isEnvironmentRequester];

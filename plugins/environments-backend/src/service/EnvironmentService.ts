@@ -6,6 +6,7 @@ import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { EnvironmentRecord } from '../store/types';
 import { Guardrails, Principal } from './Guardrails';
+import { RefusalRateLimit } from './RefusalRateLimit';
 
 /** The most hours any request may name, whatever the policy says: anything above is absurd. */
 export const ABSURD_TTL_HOURS = 24 * 365;
@@ -23,10 +24,20 @@ export const createRequestSchema = z
 
 export type CreateRequest = z.infer<typeof createRequestSchema>;
 
-/** The first problem of a zod parse, as "field: rule". */
+/** A field's name as an error message shows it: at most 100 characters, printable. */
+export function fieldName(path: PropertyKey[]): string {
+  const name = path.map(p => String(p)).join('.') || 'body';
+  const printable = name.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 100 ? `${printable.slice(0, 100)}…` : printable;
+}
+
+/** The first problem of a zod parse, as "field: rule" (an unknown field is named itself). */
 export function inputError(error: z.ZodError): InputError {
   const issue = error.issues[0];
-  return new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+  if (issue.code === 'unrecognized_keys') {
+    return new InputError(`${fieldName([...issue.path, issue.keys[0]])}: is not a field of this request`);
+  }
+  return new InputError(`${fieldName(issue.path)}: ${issue.message}`);
 }
 
 /**
@@ -40,6 +51,8 @@ export class EnvironmentService {
       blueprints: BlueprintCatalog;
       guardrails: Guardrails;
       auditor?: AuditorService;
+      /** Refused requests per person; without it, refusals are not limited. */
+      refusalLimit?: RefusalRateLimit;
     },
   ) {}
 
@@ -76,6 +89,8 @@ export class EnvironmentService {
         ttlHours,
       },
       async usage => {
+        // Inside the admission's transaction: a request over the limit stores nothing.
+        await this.deps.refusalLimit?.check(principal.userEntityRef);
         answer = await this.deps.guardrails.ask(principal, {
           action: 'create',
           blueprint: req.blueprint,

@@ -7,7 +7,9 @@ import {
   LIVE_STATES,
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SecretBox } from '../secrets/SecretBox';
+import { DEVELOPMENT_SECRETS_KEY } from '../secrets/secretsConfig';
 import {
   ChangeContext,
   EnvironmentRecord,
@@ -38,6 +40,10 @@ export interface TeamUsage {
   count: number;
   costPerDay: number;
 }
+
+/** Columns whose values are encrypted with the SecretBox. */
+const SECRET_COLUMNS = ['secret_outputs', 'generated_secrets'] as const;
+type SecretColumn = (typeof SECRET_COLUMNS)[number];
 
 const toDate = (v: unknown) => (v === null || v === undefined ? undefined : new Date(v as string));
 
@@ -85,14 +91,21 @@ function runFromRow(r: any): RunRecord {
  * Works on PostgreSQL and SQLite.
  */
 export class EnvironmentStore {
-  static async create(knex: Knex, options: { skipMigrations?: boolean } = {}) {
+  /**
+   * `secrets` encrypts secret outputs and generated secrets at rest (environments.secrets.keys);
+   * without it, the development key (tests, and the embedded default).
+   */
+  static async create(knex: Knex, options: { skipMigrations?: boolean; secrets?: SecretBox } = {}) {
     if (!options.skipMigrations) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new EnvironmentStore(knex);
+    return new EnvironmentStore(knex, options.secrets ?? new SecretBox([DEVELOPMENT_SECRETS_KEY]));
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly box: SecretBox,
+  ) {}
 
   private readonly queuedListeners = new Set<() => void>();
   private readonly changeListeners = new Set<(change: StateChange) => void>();
@@ -246,7 +259,7 @@ export class EnvironmentStore {
       const patch: Record<string, unknown> = { state: to, version: row.version + 1, updated_at: now };
       if (change.patch?.expiresAt) patch.expires_at = change.patch.expiresAt;
       if (change.patch?.outputs) patch.outputs = JSON.stringify(change.patch.outputs);
-      if (change.patch?.secretOutputs) patch.secret_outputs = JSON.stringify(change.patch.secretOutputs);
+      if (change.patch?.secretOutputs) patch.secret_outputs = this.sealSecrets(id, 'secret_outputs', change.patch.secretOutputs);
       if (change.patch?.drift !== undefined) patch.drift = change.patch.drift;
       const updated = await tx('environments').where({ id, version: row.version }).update(patch);
       if (updated !== 1) throw new ConflictError(`environment ${id} changed while it was being updated`);
@@ -333,11 +346,72 @@ export class EnvironmentStore {
     return n === 1;
   }
 
-  /** An environment's secret outputs (only for callers allowed to see them). */
+  /** An environment's secret outputs (only for callers allowed to see them), decrypted. */
   async secretOutputs(id: string): Promise<Record<string, unknown>> {
     const row = await this.db('environments').where({ id }).select('secret_outputs').first();
     if (!row) throw new NotFoundError(`no environment with id ${id}`);
-    return row.secret_outputs ? JSON.parse(row.secret_outputs) : {};
+    return this.openSecrets(id, 'secret_outputs', row.secret_outputs);
+  }
+
+  // ------------------------------------------------------------ secrets at rest
+
+  private sealSecrets(id: string, column: SecretColumn, value: Record<string, unknown>): string {
+    return this.box.encrypt(JSON.stringify(value), `${column}:${id}`);
+  }
+
+  private openSecrets(id: string, column: SecretColumn, stored: string | null | undefined): Record<string, unknown> {
+    return stored ? JSON.parse(this.box.decrypt(stored, `${column}:${id}`)) : {};
+  }
+
+  /**
+   * The secrets the portal generates for an environment's module (a blueprint's
+   * spec.runner.generatedSecrets), creating the missing ones: 32 random hex characters each, stored
+   * encrypted before the first run uses them, so that every attempt and every replica passes the
+   * same values and the runner knows them (to redact them) whatever the run prints.
+   */
+  async generatedSecrets(id: string, names: readonly string[]): Promise<Record<string, string>> {
+    for (;;) {
+      const row = await this.db('environments').where({ id }).select('generated_secrets').first();
+      if (!row) throw new NotFoundError(`no environment with id ${id}`);
+      const current = this.openSecrets(id, 'generated_secrets', row.generated_secrets) as Record<string, string>;
+      const missing = names.filter(n => typeof current[n] !== 'string');
+      if (missing.length === 0) return current;
+      const next = { ...current };
+      for (const name of missing) next[name] = randomBytes(16).toString('hex');
+      const q = this.db('environments').where({ id });
+      if (row.generated_secrets === null || row.generated_secrets === undefined) q.whereNull('generated_secrets');
+      else q.where('generated_secrets', row.generated_secrets);
+      // a concurrent writer (another replica's attempt) wins; read its values again
+      if ((await q.update({ generated_secrets: this.sealSecrets(id, 'generated_secrets', next) })) === 1) return next;
+    }
+  }
+
+  /**
+   * Encrypts, with the first key of environments.secrets.keys, every stored secret that is in
+   * plain text (written before encryption) or encrypted with another key (after a rotation), a
+   * page of rows at a time. Run at every start; returns how many values it rewrote.
+   */
+  async reencryptSecrets(pageSize = 200): Promise<number> {
+    let rewritten = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.db('environments')
+        .select('id', 'secret_outputs', 'generated_secrets')
+        .where('id', '>', after)
+        .andWhere(q => q.whereNotNull('secret_outputs').orWhereNotNull('generated_secrets'))
+        .orderBy('id')
+        .limit(pageSize);
+      for (const row of rows) {
+        for (const column of SECRET_COLUMNS) {
+          const stored: string | null = row[column];
+          if (!stored || !this.box.needsReencryption(stored)) continue;
+          const sealed = this.sealSecrets(row.id, column, this.openSecrets(row.id, column, stored));
+          rewritten += await this.db('environments').where({ id: row.id, [column]: stored }).update({ [column]: sealed });
+        }
+      }
+      if (rows.length < pageSize) return rewritten;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   async history(id: string): Promise<HistoryRecord[]> {
@@ -351,6 +425,110 @@ export class EnvironmentStore {
       decisionId: r.decision_id ?? undefined,
       at: new Date(r.at),
     }));
+  }
+
+  // ------------------------------------------------------------------ pages, refusals, retention
+
+  /**
+   * A page of environments, newest first, after the keyset `cursor` (the last one of the previous
+   * page): at most `limit` + 1 rows, so that the caller can tell whether there is a next page.
+   */
+  async listPage(
+    filter: { owners?: string[]; requestedBy?: string; states?: EnvironmentState[] },
+    page: { limit: number; cursor?: { at: number; id: string } },
+  ): Promise<EnvironmentRecord[]> {
+    const q = this.db('environments').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    if (filter.owners) q.whereIn('owner', filter.owners);
+    if (filter.requestedBy) q.where('requested_by', filter.requestedBy);
+    if (filter.states) q.whereIn('state', filter.states);
+    if (page.cursor) {
+      const at = new Date(page.cursor.at);
+      const id = page.cursor.id;
+      q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', id)));
+    }
+    return (await q.limit(page.limit + 1)).map(envFromRow);
+  }
+
+  /** A page of an environment's runs, newest first, after the keyset `cursor`; limit + 1 rows. */
+  async runsPage(environmentId: string, page: { limit: number; cursor?: { at: number; id: string } }): Promise<RunRecord[]> {
+    const q = this.db('runs')
+      .where({ environment_id: environmentId })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    if (page.cursor) {
+      const at = new Date(page.cursor.at);
+      const id = page.cursor.id;
+      q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', id)));
+    }
+    return (await q.limit(page.limit + 1)).map(runFromRow);
+  }
+
+  /** A page of an environment's history, oldest first, after history row `afterId`; limit + 1 rows. */
+  async historyPage(id: string, page: { limit: number; afterId?: number }): Promise<Array<HistoryRecord & { id: number }>> {
+    const q = this.db('environment_history').where({ environment_id: id }).orderBy('id');
+    if (page.afterId !== undefined) q.andWhere('id', '>', page.afterId);
+    const rows = await q.limit(page.limit + 1);
+    return rows.map(r => ({
+      id: Number(r.id),
+      environmentId: r.environment_id,
+      from: r.from_state ?? undefined,
+      to: r.to_state,
+      actor: r.actor,
+      reason: r.reason ?? undefined,
+      decisionId: r.decision_id ?? undefined,
+      at: new Date(r.at),
+    }));
+  }
+
+  /**
+   * How many of `requestedBy`'s requests the guardrails refused at admission since `since`, and
+   * when the oldest of them was (for Retry-After).
+   */
+  async recentRefusals(requestedBy: string, since: Date): Promise<{ count: number; oldest?: Date }> {
+    const row = await this.db('environments as e')
+      .join('environment_history as h', 'h.environment_id', 'e.id')
+      .where('e.requested_by', requestedBy)
+      .andWhere('e.created_at', '>=', since)
+      .andWhere('h.from_state', 'requested')
+      .andWhere('h.to_state', 'rejected')
+      .select(this.db.raw('count(*) as n'), this.db.raw('min(e.created_at) as oldest'))
+      .first();
+    const count = Number(row?.n ?? 0);
+    return { count, oldest: count ? toDate(row.oldest) : undefined };
+  }
+
+  /**
+   * Retention: deletes, with their logs, up to `batchSize` runs that finished before `before`,
+   * of environments that are destroyed or rejected, and of other environments every run except
+   * the latest finished one of each kind (so a live environment keeps its latest apply, refresh
+   * and destroy logs whatever their age). Queued and running runs are never deleted. Returns how many runs.
+   */
+  async deleteRunsFinishedBefore(before: Date, batchSize: number): Promise<number> {
+    const db = this.db;
+    const ids: string[] = (
+      await db('runs as r')
+        .join('environments as e', 'e.id', 'r.environment_id')
+        .whereIn('r.state', ['succeeded', 'failed'])
+        .andWhere('r.finished_at', '<', before)
+        .andWhere(w =>
+          w.whereIn('e.state', ['destroyed', 'rejected']).orWhereExists(
+            db('runs as newer')
+              .select(db.raw('1'))
+              .whereRaw('newer.environment_id = r.environment_id')
+              .andWhereRaw('newer.kind = r.kind')
+              .whereIn('newer.state', ['succeeded', 'failed'])
+              .andWhere(n => n.whereRaw('newer.created_at > r.created_at').orWhere(x => x.whereRaw('newer.created_at = r.created_at').andWhereRaw('newer.id > r.id'))),
+          ),
+        )
+        .orderBy('r.finished_at')
+        .limit(batchSize)
+        .select('r.id')
+    ).map((r: { id: string }) => r.id);
+    if (ids.length === 0) return 0;
+    await db.transaction(async tx => {
+      await tx('run_logs').whereIn('run_id', ids).delete();
+      await tx('runs').whereIn('id', ids).delete();
+    });
+    return ids.length;
   }
 
   // ------------------------------------------------------------------ runs
@@ -470,9 +648,11 @@ export class EnvironmentStore {
     });
   }
 
-  /** A run's log lines after `afterSeq`, for the live view. */
-  async logs(runId: string, afterSeq = 0): Promise<RunLogEntry[]> {
-    const rows = await this.db('run_logs').where({ run_id: runId }).andWhere('seq', '>', afterSeq).orderBy('seq');
+  /** A run's log lines after `afterSeq` (at most `limit` of them), for the live view. */
+  async logs(runId: string, afterSeq = 0, limit?: number): Promise<RunLogEntry[]> {
+    const q = this.db('run_logs').where({ run_id: runId }).andWhere('seq', '>', afterSeq).orderBy('seq');
+    if (limit !== undefined) q.limit(limit);
+    const rows = await q;
     return rows.map(r => ({ seq: r.seq, level: r.level, message: r.message, at: new Date(r.at) }));
   }
 }

@@ -39,7 +39,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
   const [confirmDestroy, setConfirmDestroy] = useState(false);
   const canUpdate = usePermission({ permission: environmentUpdatePermission, resourceRef: id });
   const canDelete = usePermission({ permission: environmentDeletePermission, resourceRef: id });
-  const canApprove = usePermission({ permission: environmentApprovePermission });
+  const canApprove = usePermission({ permission: environmentApprovePermission, resourceRef: id });
   const canSeeSecrets = usePermission({ permission: environmentSecretsReadPermission, resourceRef: id });
 
   const load = useCallback(async () => {
@@ -72,7 +72,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
   if (!data) return <Progress />;
   const { environment: env, history, runs } = data;
   const secretNames = Object.keys(secrets ?? {});
-  const latestRun = runs[runs.length - 1];
+  const latestRun = runs[0]; // newest first
 
   return (
     <Stack spacing={2}>

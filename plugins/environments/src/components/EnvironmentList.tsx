@@ -8,23 +8,31 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import { Environment, environmentsApiRef } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 
-/** My, my team's or all environments, with state, time left and cost, refreshed every few seconds. */
+/**
+ * My, my team's or all environments, with state, time left and cost, refreshed every few seconds,
+ * a page at a time (newest first; "Older" follows the API's cursor, "Newest" goes back).
+ */
 export function EnvironmentList() {
   const api = useApi(environmentsApiRef);
   const [scope, setScope] = useState<'mine' | 'team' | 'all'>('team');
   const [items, setItems] = useState<Environment[] | undefined>();
   const [error, setError] = useState<Error | undefined>();
+  const [cursors, setCursors] = useState<string[]>([]); // the cursors of the pages before this one, and this one's
+  const [nextCursor, setNextCursor] = useState<string | undefined>();
+  const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
     let alive = true;
     const load = () =>
-      api.list(scope).then(
-        list => alive && (setItems(list), setError(undefined)),
+      api.list(scope, cursor).then(
+        page => alive && (setItems(page.items), setNextCursor(page.nextCursor), setError(undefined)),
         e => alive && setError(e),
       );
     load();
@@ -33,18 +41,18 @@ export function EnvironmentList() {
       alive = false;
       clearInterval(timer);
     };
-  }, [api, scope]);
+  }, [api, scope, cursor]);
 
   return (
     <>
-      <ToggleButtonGroup exclusive size="small" value={scope} onChange={(_, v) => v && setScope(v)} sx={{ mb: 2 }}>
+      <ToggleButtonGroup exclusive size="small" value={scope} onChange={(_, v) => v && (setScope(v), setCursors([]))} sx={{ mb: 2 }}>
         <ToggleButton value="mine">Mine</ToggleButton>
         <ToggleButton value="team">My teams'</ToggleButton>
         <ToggleButton value="all">All</ToggleButton>
       </ToggleButtonGroup>
       {error && <ResponseErrorPanel error={error} />}
       {!items && !error && <Progress />}
-      {items && items.length === 0 && (
+      {items && items.length === 0 && !cursor && (
         <Typography>
           No environments yet. Request one with the <Link to="/create">Request a sandbox environment</Link> template.
         </Typography>
@@ -79,6 +87,16 @@ export function EnvironmentList() {
             ))}
           </TableBody>
         </Table>
+      )}
+      {(cursor || nextCursor) && (
+        <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+          <Button size="small" disabled={!cursor} onClick={() => setCursors([])}>
+            Newest
+          </Button>
+          <Button size="small" disabled={!nextCursor} onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}>
+            Older
+          </Button>
+        </Stack>
       )}
     </>
   );

@@ -14,11 +14,22 @@ export function RunLog({ environmentId, run }: { environmentId: string; run: Run
   useEffect(() => {
     let alive = true;
     let after = 0;
+    // Every stored page after the last line shown, then (while the run goes) again on the timer.
+    let loading = false;
     const load = async () => {
-      const more = await api.logs(environmentId, run.id, after).catch(() => []);
-      if (!alive || more.length === 0) return;
-      after = more[more.length - 1].seq;
-      setLines(prev => [...prev, ...more]);
+      if (loading) return;
+      loading = true;
+      try {
+        for (;;) {
+          const page = await api.logs(environmentId, run.id, after).catch(() => ({ items: [] as LogLine[], nextCursor: undefined }));
+          if (!alive || page.items.length === 0) return;
+          after = page.items[page.items.length - 1].seq;
+          setLines(prev => [...prev, ...page.items]);
+          if (!page.nextCursor) return;
+        }
+      } finally {
+        loading = false;
+      }
     };
     load();
     const timer = live ? setInterval(load, 1500) : undefined;
