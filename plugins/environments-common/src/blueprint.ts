@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** OpenTofu variable and output names. */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+/** Named bundles of environment variables a blueprint's module may ask the runner for. */
+export const RUNNER_ENV_BUNDLES = ['postgres-admin'] as const;
 
 const variableSchema = z
   .object({
@@ -52,6 +54,20 @@ export const blueprintSchema = z
         defaultSize: z.string().optional(),
         variables: z.array(variableSchema).default([]),
         outputs: z.object({ secret: z.array(z.string().regex(IDENTIFIER)).default([]) }).strict().default({ secret: [] }),
+        /**
+         * What the runner gives the module besides its variables: `env`, named bundles of
+         * environment variables the platform fills in from its config (`postgres-admin`: libpq's
+         * PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE of environments.postgres.adminUrl);
+         * `generatedSecrets`, variables the portal generates once per environment (32 hex
+         * characters), keeps encrypted, passes as sensitive TF_VAR_<name> and redacts from logs.
+         */
+        runner: z
+          .object({
+            env: z.array(z.enum(RUNNER_ENV_BUNDLES)).default([]),
+            generatedSecrets: z.array(z.string().regex(IDENTIFIER, 'must be lower case letters, digits and _ (an OpenTofu identifier)')).default([]),
+          })
+          .strict()
+          .default({ env: [], generatedSecrets: [] }),
         /** Not applied on this machine (a pattern for real clouds); only formatted and validated. */
         applyable: z.boolean().default(true),
       })
@@ -70,6 +86,9 @@ export const blueprintSchema = z
     spec.variables.forEach((v, i) => {
       if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'name'], message: `${v.name} is declared twice` });
       seen.add(v.name);
+      if (spec.runner.generatedSecrets.includes(v.name)) {
+        ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'name'], message: `${v.name} is also a generated secret (spec.runner.generatedSecrets)` });
+      }
       if (v.default !== undefined) {
         const problem = checkValue(v, v.default);
         if (problem) ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'default'], message: problem });

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { LogLine, parseJsonLogLine } from './parseJsonLog';
+import { connectionStringSecrets, Redactor } from './Redactor';
+import { bundleEnv, PlatformEnv, tofuEnv } from './runnerEnv';
+import { tofuEncryptionConfig } from './stateEncryption';
 import { StateLocation, TofuState } from './tofuState';
 
 /** Where an environment's OpenTofu state lives. */
@@ -18,6 +21,16 @@ export interface RunOptions {
   moduleDir: string;
   /** The module's input: the blueprint's variables, the size's, and the runner's own. */
   variables: Record<string, unknown>;
+  /**
+   * Sensitive variables, passed as TF_VAR_<name> in OpenTofu's environment (never in argv or the
+   * tfvars file) and redacted from every line: the blueprint's generated secrets.
+   */
+  secretVariables?: Record<string, string>;
+  /** The bundles of environment variables the blueprint declares (spec.runner.env). */
+  envBundles?: readonly string[];
+  /** More values to redact from the log and errors (for example the stored secret outputs). */
+  knownSecrets?: Iterable<unknown>;
+  /** Receives each line after redaction. */
   onLog: (line: LogLine) => void | Promise<void>;
   signal?: AbortSignal;
 }
@@ -26,7 +39,7 @@ export interface ApplyResult {
   outputs: Record<string, { value: unknown; sensitive: boolean }>;
 }
 
-/** A tofu command that failed, with the last error lines it printed. */
+/** A tofu command that failed, with the last error lines it printed (already redacted). */
 export class TofuError extends Error {
   readonly name = 'TofuError';
   constructor(
@@ -60,16 +73,63 @@ export function safeId(environmentId: string): string {
  */
 export class TofuRunner {
   private readonly state: TofuState;
+  private readonly secrets: Redactor;
+  private readonly encryption?: string;
 
   constructor(
     private readonly options: {
       binary: string;
       workRoot: string;
       state: StateBackend;
-      env?: NodeJS.ProcessEnv;
+      /** More runner settings for OpenTofu's environment (TF_LOG and the like); never secrets of the backend's. */
+      env?: Record<string, string>;
+      /** What blueprints' env bundles are made of (environments.postgres.adminUrl). */
+      platformEnv?: PlatformEnv;
+      /** Turns on OpenTofu's state encryption (TF_ENCRYPTION) with this passphrase. */
+      stateEncryptionPassphrase?: string;
+      /** Where the allow-listed variables (PATH, HOME, TF_CLI_CONFIG_FILE ...) come from; process.env by default. */
+      inheritEnv?: NodeJS.ProcessEnv;
     },
   ) {
     this.state = new TofuState(options.state);
+    if (options.stateEncryptionPassphrase) this.encryption = tofuEncryptionConfig(options.stateEncryptionPassphrase);
+    this.secrets = new Redactor([
+      ...connectionStringSecrets(options.platformEnv?.postgresAdminUrl),
+      ...connectionStringSecrets(options.state.type === 'pg' ? options.state.connectionString : undefined),
+      options.stateEncryptionPassphrase,
+      this.encryption,
+    ]);
+  }
+
+  /**
+   * Removes every secret the runner knows for this run from a text: the admin URL and its
+   * password, the state backend's connection string, the state passphrase, the run's secret
+   * variables and its known secrets. For whatever the caller stores about the run besides its log.
+   */
+  redactor(run: Pick<RunOptions, 'secretVariables' | 'knownSecrets'>): Redactor {
+    return this.secrets.with([...Object.values(run.secretVariables ?? {}), ...(run.knownSecrets ?? [])]);
+  }
+
+  /**
+   * OpenTofu's environment for a run: the allow-list (PATH, HOME, TF_CLI_CONFIG_FILE ...), the
+   * bundles the blueprint declares, the state backend's PG_CONN_STR, TF_ENCRYPTION, and the run's
+   * secret variables as TF_VAR_<name>. Nothing else of the backend's environment.
+   */
+  environment(run: Pick<RunOptions, 'secretVariables' | 'envBundles'>): NodeJS.ProcessEnv {
+    const { options } = this;
+    const runnerVars: Record<string, string | undefined> = {
+      ...options.env,
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+      PG_CONN_STR: options.state.type === 'pg' ? options.state.connectionString : undefined,
+      TF_ENCRYPTION: this.encryption,
+    };
+    for (const [name, value] of Object.entries(run.secretVariables ?? {})) runnerVars[`TF_VAR_${name}`] = value;
+    return tofuEnv({
+      from: options.inheritEnv ?? process.env,
+      runner: runnerVars,
+      blueprint: bundleEnv(run.envBundles ?? [], options.platformEnv ?? {}),
+    });
   }
 
   /** Closes the connection the runner keeps to read outputs from the pg backend. */
@@ -84,7 +144,8 @@ export class TofuRunner {
   async apply(run: RunOptions): Promise<ApplyResult> {
     const dir = await this.prepare(run);
     await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
-    const fromState = await this.state.outputs(this.stateLocation(run.environmentId));
+    // An encrypted state cannot be read without OpenTofu: then `tofu output` reads it.
+    const fromState = this.encryption ? undefined : await this.state.outputs(this.stateLocation(run.environmentId));
     return { outputs: fromState ?? (await this.outputs(dir, run)) };
   }
 
@@ -150,7 +211,7 @@ export class TofuRunner {
     // `init` again only when the folder was not initialised for this module and backend (a new
     // environment, a changed blueprint, a replica that took over from another): a destroy or a
     // drift check right after an apply on the same replica skips it.
-    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state));
+    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state) + (this.encryption ?? ''));
     const stampFile = path.join(dir, '.terraform', 'portal-init-stamp');
     if ((await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp) return dir;
     const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
@@ -188,19 +249,21 @@ export class TofuRunner {
     rawStdout?: (chunk: string) => void,
   ): Promise<number> {
     return new Promise((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...this.options.env,
-        TF_IN_AUTOMATION: '1',
-        CHECKPOINT_DISABLE: '1',
-      };
-      if (this.options.state.type === 'pg') env.PG_CONN_STR = this.options.state.connectionString;
+      let env: NodeJS.ProcessEnv;
+      try {
+        env = this.environment(run);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      const redactor = this.redactor(run);
       const child = spawn(this.options.binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], signal: run.signal });
       const errors: string[] = [];
       const pending: Array<Promise<void> | void> = [];
       const onLine = (raw: string) => {
-        const line = parseJsonLogLine(raw);
-        if (!line) return;
+        const parsed = parseJsonLogLine(raw);
+        if (!parsed) return;
+        const line = { ...parsed, message: redactor.redact(parsed.message) };
         if (line.level === 'error') errors.push(line.message);
         pending.push(run.onLog(line));
       };

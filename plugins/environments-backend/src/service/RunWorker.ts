@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
+import { Redactor } from '../runner/Redactor';
 import { TofuRunner } from '../runner/TofuRunner';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { RunRecord } from '../store/types';
@@ -7,7 +8,7 @@ import { RunRecord } from '../store/types';
 export interface RunWorkerOptions {
   /** This replica's name in the run queue. */
   workerId: string;
-  /** Variables every module gets from the platform (for example pg_admin_url). */
+  /** Variables every module gets from the platform (never secrets: those go through the runner's env bundles). */
   platformVariables?: Record<string, unknown>;
   heartbeatMs?: number;
   /** How many runs this replica works at once when kicked (default 2). */
@@ -127,11 +128,22 @@ export class RunWorker {
       await this.store.finishRun(run.id, worker, 'failed', `blueprint ${env.blueprint} is not loaded`);
       return;
     }
+    // Every secret of this environment the runner knows, before OpenTofu starts: the generated
+    // ones (created and stored now, so that a run that fails after using them still has them
+    // redacted) and the secret outputs of an earlier apply.
+    const { runner: needs } = loaded.blueprint.spec;
+    const secretVariables = needs.generatedSecrets.length ? await this.store.generatedSecrets(env.id, needs.generatedSecrets) : {};
+    const knownSecrets = stringLeaves(await this.store.secretOutputs(env.id));
+    let redactor: Redactor = this.runner.redactor({ secretVariables, knownSecrets });
+    const safe = (e: unknown) => redactor.redact(e instanceof Error ? e.message : String(e));
     const tofuRun = {
       environmentId: env.id,
       moduleDir: loaded.moduleDir,
       variables: { ...this.options.platformVariables, ...env.variables },
-      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) => log(line.level, line.message),
+      secretVariables,
+      envBundles: needs.env,
+      knownSecrets,
+      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) => log(line.level, redactor.redact(line.message)),
     };
     await log('info', `${run.kind} of ${env.name} (${env.blueprint}, ${env.size}), attempt ${run.attempt}, on ${worker}`);
 
@@ -150,6 +162,7 @@ export class RunWorker {
         const plain: Record<string, unknown> = {};
         const secret: Record<string, unknown> = {};
         for (const [name, o] of Object.entries(outputs)) (secretNames.has(name) || o.sensitive ? secret : plain)[name] = o.value;
+        redactor = redactor.with(stringLeaves(secret));
         await this.store.transition(env.id, 'active', {
           actor: `system:${worker}`,
           reason: 'provisioned',
@@ -157,11 +170,12 @@ export class RunWorker {
         });
         await this.store.finishRun(run.id, worker, 'succeeded');
       } catch (e) {
-        await log('error', `apply failed: ${(e as Error).message}; destroying what was created`);
-        await this.store.finishRun(run.id, worker, 'failed', (e as Error).message);
+        const message = safe(e);
+        await log('error', `apply failed: ${message}; destroying what was created`);
+        await this.store.finishRun(run.id, worker, 'failed', message);
         await this.store.transition(env.id, 'destroying', {
           actor: `system:${worker}`,
-          reason: `provisioning failed: ${(e as Error).message}`,
+          reason: `provisioning failed: ${message}`,
           enqueue: 'destroy',
         });
       }
@@ -175,7 +189,7 @@ export class RunWorker {
         await this.store.transition(env.id, 'destroyed', { actor: `system:${worker}`, reason: 'destroyed' });
         await this.store.finishRun(run.id, worker, 'succeeded');
       } catch (e) {
-        const message = (e as Error).message;
+        const message = safe(e);
         await this.store.finishRun(run.id, worker, 'failed', message);
         const max = this.options.maxDestroyAttempts ?? 3;
         if (run.attempt >= max) {
@@ -200,7 +214,15 @@ export class RunWorker {
       await this.store.setDrift(env.id, drift);
       await this.store.finishRun(run.id, worker, 'succeeded');
     } catch (e) {
-      await this.store.finishRun(run.id, worker, 'failed', (e as Error).message);
+      await this.store.finishRun(run.id, worker, 'failed', safe(e));
     }
   }
+}
+
+/** The strings in an output value (a string, or strings nested in lists and objects). */
+function stringLeaves(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach(v => stringLeaves(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach(v => stringLeaves(v, out));
+  return out;
 }
