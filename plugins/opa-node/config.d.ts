@@ -35,11 +35,35 @@ export interface Config {
     };
     /**
      * What to answer when OPA cannot be asked (down, slow, malformed answer, breaker open).
-     * The default allows nothing.
+     * The default denies everything (fail closed); a permission named nowhere here is denied.
      */
     fallback?: {
-      /** Permission names allowed while OPA is unavailable, for example catalog.entity.read. */
+      /**
+       * Permission names allowed outright while OPA is unavailable. Only for permissions where
+       * that is safe; with NODE_ENV=production the backend refuses to start unless this is empty.
+       */
       allow?: string[];
+      /**
+       * Permissions answered CONDITIONAL while OPA is unavailable, so a degraded portal still
+       * hides what it hid before (for example catalog.entity.read: unrestricted entities, or
+       * owned by the user's claims). The plugin applies the conditions, as it does OPA's.
+       */
+      conditional?: Array<{
+        /** The permission's name, for example catalog.entity.read. */
+        permission: string;
+        /** The plugin that owns the resource and applies the conditions, for example catalog. */
+        pluginId: string;
+        /** The permission's resource type, for example catalog-entity. */
+        resourceType: string;
+        /**
+         * Backstage permission criteria: allOf, anyOf, not, or {rule, resourceType, params},
+         * with rules the plugin publishes. A string value that is exactly `$claims` becomes the
+         * user's ownership entity refs, `$userEntityRef` the user's entity ref.
+         */
+        conditions: { [key: string]: any };
+        /** Shown to the user with the decision, for example "confidential entities are hidden". */
+        reason?: string;
+      }>;
     };
     /**
      * Data documents hashed into the policy revision together with every loaded policy module

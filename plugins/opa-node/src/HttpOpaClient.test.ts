@@ -168,10 +168,22 @@ describe('HttpOpaClient with a real OPA', () => {
     }
   });
 
-  it('allows only the permissions the fallback names', () => {
-    const c = client({ fallbackAllow: ['catalog.entity.read'] });
-    expect(c.fallbackAllows('catalog.entity.read')).toBe(true);
-    expect(c.fallbackAllows('catalog.entity.delete')).toBe(false);
-    expect(client().fallbackAllows('catalog.entity.read')).toBe(false);
+  it('answers the fallback it was given for a permission, and nothing for the rest', () => {
+    const conditions = { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: '$claims' } };
+    const c = client({
+      fallback: {
+        allow: ['catalog.location.read'],
+        conditional: [{ permission: 'catalog.entity.read', pluginId: 'catalog', resourceType: 'catalog-entity', conditions }],
+      },
+    });
+    expect(c.fallbackFor('catalog.location.read')).toEqual({ type: 'allow' });
+    expect(c.fallbackFor('catalog.entity.read')).toEqual({
+      type: 'conditional',
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions,
+    });
+    expect(c.fallbackFor('catalog.entity.delete')).toBeUndefined();
+    expect(client().fallbackFor('catalog.location.read')).toBeUndefined();
   });
 });

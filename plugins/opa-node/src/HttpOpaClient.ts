@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { CircuitBreaker } from './CircuitBreaker';
 import { DecisionCache } from './DecisionCache';
+import { fallbackRuleFor, OpaFallbackConfig, OpaFallbackRule } from './fallback';
 import {
   OpaClient,
   OpaDecision,
@@ -18,7 +19,8 @@ export interface HttpOpaClientOptions {
   cacheMaxEntries?: number;
   breakerFailureThreshold?: number;
   breakerResetMs?: number;
-  fallbackAllow?: string[];
+  /** `opa.fallback`, as fallbackFromConfig reads it (default: deny everything). */
+  fallback?: Partial<OpaFallbackConfig>;
   /** Data paths hashed into the revision together with the policy modules (default none). */
   revisionDataPaths?: string[];
 }
@@ -47,7 +49,7 @@ export class HttpOpaClient implements OpaClient {
   private readonly breaker: CircuitBreaker;
   private readonly cache: DecisionCache<OpaDecision>;
   private readonly timeoutMs: number;
-  private readonly fallback: Set<string>;
+  private readonly fallback: OpaFallbackConfig;
   private readonly batches = new Map<string, Pending[]>();
   private revision: string | undefined;
   private lastError: string | undefined;
@@ -64,7 +66,10 @@ export class HttpOpaClient implements OpaClient {
       ttlMs: options.cacheTtlMs ?? 2000,
       maxEntries: options.cacheMaxEntries ?? 10000,
     });
-    this.fallback = new Set(options.fallbackAllow ?? []);
+    this.fallback = {
+      allow: options.fallback?.allow ?? [],
+      conditional: options.fallback?.conditional ?? [],
+    };
   }
 
   query<T = unknown>(
@@ -84,8 +89,8 @@ export class HttpOpaClient implements OpaClient {
     return this.cache.get(key, compute) as Promise<OpaDecision<T>>;
   }
 
-  fallbackAllows(permissionName: string): boolean {
-    return this.fallback.has(permissionName);
+  fallbackFor(permissionName: string): OpaFallbackRule | undefined {
+    return fallbackRuleFor(this.fallback, permissionName);
   }
 
   status(): OpaStatus {

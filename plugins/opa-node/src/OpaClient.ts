@@ -1,5 +1,6 @@
 import { CustomErrorBase } from '@backstage/errors';
 import { BreakerState } from './CircuitBreaker';
+import { OpaFallbackRule } from './fallback';
 
 /** One answer from OPA's Data API. */
 export interface OpaDecision<T = unknown> {
@@ -68,7 +69,10 @@ export interface OpaClient {
     input: unknown,
     options?: OpaQueryOptions,
   ): Promise<OpaDecision<T>>;
-  /** Whether the configured fallback allows this permission while OPA is unavailable. */
-  fallbackAllows(permissionName: string): boolean;
+  /**
+   * What the configured fallback (`opa.fallback`) answers for this permission while OPA is
+   * unavailable: allow, conditions with placeholders, or undefined (deny).
+   */
+  fallbackFor(permissionName: string): OpaFallbackRule | undefined;
   status(): OpaStatus;
 }

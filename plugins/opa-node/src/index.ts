@@ -9,6 +9,20 @@ export type { HttpOpaClientOptions } from './HttpOpaClient';
 export { LocalOpaServer } from './LocalOpaServer';
 export type { LocalOpaServerOptions } from './LocalOpaServer';
 export { OpaUnavailableError } from './OpaClient';
+export {
+  fallbackFromConfig,
+  fallbackRuleFor,
+  resolveFallbackConditions,
+  FallbackConfigError,
+  FALLBACK_PLACEHOLDERS,
+  FALLBACK_MAX_DEPTH,
+} from './fallback';
+export type {
+  OpaFallbackConfig,
+  OpaFallbackConditional,
+  OpaFallbackRule,
+  FallbackPrincipal,
+} from './fallback';
 export type {
   OpaClient,
   OpaDecision,

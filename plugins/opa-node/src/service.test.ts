@@ -66,4 +66,36 @@ describe('opaClientServiceRef', () => {
       }),
     ).rejects.toThrow(/set opa\.url .* or opa\.local\.policyDir/);
   });
+
+  describe('with NODE_ENV=production', () => {
+    const nodeEnv = process.env.NODE_ENV;
+    beforeEach(() => {
+      process.env.NODE_ENV = 'production';
+    });
+    afterEach(() => {
+      process.env.NODE_ENV = nodeEnv;
+    });
+    const start = (fallback: object) =>
+      startTestBackend({
+        features: [
+          pluginUsingOpa(() => {}),
+          mockServices.rootConfig.factory({ data: { opa: { url: 'http://127.0.0.1:1', fallback } } }),
+        ],
+      });
+
+    it('refuses to start when the fallback allows a permission without a condition, naming the key', async () => {
+      await expect(start({ allow: ['catalog.entity.read'] })).rejects.toThrow(
+        /opa\.fallback\.allow must be empty when NODE_ENV=production: it allows catalog\.entity\.read without a condition/,
+      );
+    });
+
+    it('starts with a conditional fallback', async () => {
+      const conditions = { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: '$claims' } };
+      const backend = await start({
+        allow: [],
+        conditional: [{ permission: 'catalog.entity.read', pluginId: 'catalog', resourceType: 'catalog-entity', conditions }],
+      });
+      await backend.stop();
+    });
+  });
 });

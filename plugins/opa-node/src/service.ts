@@ -7,12 +7,20 @@ import { Config } from '@backstage/config';
 import { findTool } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fallbackFromConfig } from './fallback';
 import { HttpOpaClient } from './HttpOpaClient';
 import { LocalOpaServer } from './LocalOpaServer';
 import { OpaClient } from './OpaClient';
 
-/** Reads the client's settings from `opa.*`. */
-export function clientOptionsFromConfig(config: Config, url: string) {
+/**
+ * Reads the client's settings from `opa.*`. Throws, naming the key, when `opa.fallback` is
+ * malformed, or allows a permission without a condition in production (NODE_ENV=production).
+ */
+export function clientOptionsFromConfig(
+  config: Config,
+  url: string,
+  env: { NODE_ENV?: string } = process.env,
+) {
   return {
     url,
     timeoutMs: config.getOptionalNumber('opa.timeoutMs') ?? 200,
@@ -20,7 +28,7 @@ export function clientOptionsFromConfig(config: Config, url: string) {
     cacheMaxEntries: config.getOptionalNumber('opa.cache.maxEntries') ?? 10000,
     breakerFailureThreshold: config.getOptionalNumber('opa.breaker.failureThreshold') ?? 5,
     breakerResetMs: config.getOptionalNumber('opa.breaker.resetMs') ?? 2000,
-    fallbackAllow: config.getOptionalStringArray('opa.fallback.allow') ?? [],
+    fallback: fallbackFromConfig(config, { production: env.NODE_ENV === 'production' }),
     revisionDataPaths: config.getOptionalStringArray('opa.revisionDataPaths') ?? [
       'portal/org',
       'portal/guardrails',
@@ -46,6 +54,8 @@ export const opaClientServiceRef = createServiceRef<OpaClient>({
       },
       async factory({ config, logger, lifecycle }) {
         const log = logger.child({ service: 'opa' });
+        // Checked before anything starts: a refused fallback stops the backend, naming the key.
+        fallbackFromConfig(config, { production: process.env.NODE_ENV === 'production' });
         let url = config.getOptionalString('opa.url');
         let mode: 'sidecar' | 'local' = 'sidecar';
         let local: LocalOpaServer | undefined;

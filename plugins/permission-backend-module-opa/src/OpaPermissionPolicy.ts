@@ -23,6 +23,7 @@ import {
   OpaInputV1,
   OpaUnavailableError,
   permissionInput,
+  resolveFallbackConditions,
 } from '@internal/plugin-opa-node';
 import { ConditionValidator } from './ConditionValidator';
 import { decisionSchema } from './decisionSchema';
@@ -90,7 +91,7 @@ export class OpaPermissionPolicy implements PermissionPolicy {
       plugin: callingPlugin(actor?.subject),
     });
     const decision = await this.decide(input);
-    if (decision.result === 'deny' || input.permission.action !== 'read') {
+    if (decision.result === 'deny' || input.permission.action !== 'read' || decision.fallback) {
       this.audit(decision);
     }
     if (
@@ -134,12 +135,7 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     const base = { reasons: d.reasons, decisionId: answer.decisionId, revision: answer.revision, input };
     if (d.decision !== 'conditional') return { ...base, result: d.decision };
 
-    const problems =
-      input.permission.resourceType !== d.resource_type
-        ? [
-            `conditions are for resource type '${d.resource_type}', but ${name} is for '${input.permission.resourceType ?? 'no resource type'}'`,
-          ]
-        : await this.deps.validator.validate(d.plugin_id, d.resource_type, d.conditions);
+    const problems = await this.checkConditions(input, d.plugin_id, d.resource_type, d.conditions);
     if (problems.length > 0) {
       this.deps.logger.error(
         `OPA returned invalid conditions for ${name} (decision ${answer.decisionId ?? 'without id'}); denying: ${problems.join('; ')}`,
@@ -157,22 +153,66 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     };
   }
 
-  private fallback(input: OpaInputV1, error: Error): ExplainedDecision {
+  /** Conditions are for the permission's resource type, with rules its plugin publishes. */
+  private async checkConditions(
+    input: OpaInputV1,
+    pluginId: string,
+    resourceType: string,
+    conditions: unknown,
+  ): Promise<string[]> {
+    if (input.permission.resourceType !== resourceType) {
+      return [
+        `conditions are for resource type '${resourceType}', but ${input.permission.name} is for '${input.permission.resourceType ?? 'no resource type'}'`,
+      ];
+    }
+    return this.deps.validator.validate(pluginId, resourceType, conditions);
+  }
+
+  /**
+   * OPA could not answer: `opa.fallback` decides. A conditional fallback is filled in with the
+   * principal's claims and checked like OPA's conditions; anything else is denied (fail closed).
+   */
+  private async fallback(input: OpaInputV1, error: Error): Promise<ExplainedDecision> {
     const name = input.permission.name;
-    const allowed = this.deps.opa.fallbackAllows(name);
-    this.deps.logger.warn(
-      `OPA could not decide ${name} (${error.message}); ${allowed ? 'allowed by opa.fallback.allow' : 'denied (fail closed)'}`,
-    );
-    return {
-      result: allowed ? 'allow' : 'deny',
-      reasons: [
-        allowed
-          ? `the policy service is unavailable; ${name} is allowed by the configured fallback`
-          : `the policy service is unavailable, so ${name} is denied; try again shortly`,
-      ],
-      fallback: (error as OpaUnavailableError).failure ?? 'malformed',
-      input,
-    };
+    const rule = this.deps.opa.fallbackFor(name);
+    const base = { fallback: (error as OpaUnavailableError).failure ?? 'malformed', input };
+    const unavailable = `OPA could not decide ${name} (${error.message})`;
+    const deny = (): ExplainedDecision => ({
+      ...base,
+      result: 'deny',
+      reasons: [`the policy service is unavailable, so ${name} is denied; try again shortly`],
+    });
+
+    if (rule?.type === 'allow') {
+      this.deps.logger.warn(`${unavailable}; allowed by opa.fallback.allow`);
+      return {
+        ...base,
+        result: 'allow',
+        reasons: [`the policy service is unavailable; ${name} is allowed by the configured fallback`],
+      };
+    }
+    if (rule?.type === 'conditional' && input.principal.type === 'user') {
+      const conditions = resolveFallbackConditions(rule.conditions, input.principal);
+      const problems = await this.checkConditions(input, rule.pluginId, rule.resourceType, conditions);
+      if (problems.length > 0) {
+        this.deps.logger.error(
+          `${unavailable}; the conditions of opa.fallback.conditional for ${name} are invalid, so it is denied: ${problems.join('; ')}`,
+        );
+        return deny();
+      }
+      this.deps.logger.warn(`${unavailable}; answered with the conditions of opa.fallback.conditional`);
+      return {
+        ...base,
+        result: 'conditional',
+        reasons: [
+          `the policy service is unavailable; ${name} is limited by the configured fallback` +
+            (rule.reason ? `: ${rule.reason}` : ''),
+        ],
+        conditions: { pluginId: rule.pluginId, resourceType: rule.resourceType, conditions },
+      };
+    }
+    this.deps.logger.warn(`${unavailable}; denied (fail closed)`);
+    return deny();
   }
 
   private userInfoOf(credentials: BackstageCredentials): Promise<BackstageUserInfo> | undefined {

@@ -6,6 +6,8 @@
  *   vic (partners, viewer).
  * Only sign-in is simulated (see testing/): startTestBackend's mock credentials, with real
  * on-behalf-of actors, and each user's groups from catalog/org.yaml.
+ * The dora plugin is in the first backend for its raw deliveries (platform team only); the second
+ * backend loses OPA and answers with the fallback of the repository's app-config.yaml.
  */
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -15,11 +17,16 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { findTool, freePort } from '@internal/plugin-platform-node';
 import { ConfigReader } from '@backstage/config';
+import doraPlugin from '@internal/plugin-dora-backend';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import { permissionModuleOpa } from './module';
+import { EXPLAIN_LIMITS } from './router';
 import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
 import { orgUserInfoFactory } from '@internal/backend-test-utils';
 
@@ -34,7 +41,12 @@ async function startOpa(port: number) {
   return LocalOpaServer.start({ binary: opa.path, policyDir, port });
 }
 
-async function startPortal(opaUrl: string, opaConfig: object = {}) {
+/** opa.fallback exactly as the portal's app-config.yaml has it. */
+const appConfigFallback = parseYaml(fs.readFileSync(path.join(repo, 'app-config.yaml'), 'utf8')).opa.fallback;
+
+const DORA_SECRET = 'dora-test-secret-0123456789abcdef0123';
+
+async function startPortal(opaUrl: string, opaConfig: object = {}, extraFeatures: any[] = []) {
   return startTestBackend({
     features: [
       mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
@@ -50,6 +62,11 @@ async function startPortal(opaUrl: string, opaConfig: object = {}) {
             ],
             processingInterval: { seconds: 5 },
           },
+          dora: {
+            scaffolder: { sync: false },
+            sources: [{ id: 'github-test', type: 'github', secret: DORA_SECRET }],
+            scorecards: { dir: path.join(repo, 'scorecards') },
+          },
         },
       }),
       actorAwareMockAuthFactory,
@@ -60,6 +77,7 @@ async function startPortal(opaUrl: string, opaConfig: object = {}) {
       scaffolderPlugin,
       permissionPlugin,
       permissionModuleOpa,
+      ...extraFeatures,
     ],
   });
 }
@@ -131,7 +149,7 @@ describe('OPA permission policy in a running backend', () => {
 
   beforeAll(async () => {
     opa = await startOpa(await freePort());
-    backend = await startPortal(opa.url);
+    backend = await startPortal(opa.url, {}, [doraPlugin]);
     await ingested(backend, [
       'component:default/payments-api',
       'component:default/storefront-api',
@@ -140,6 +158,7 @@ describe('OPA permission policy in a running backend', () => {
       'api:default/catalog-search-api',
       'api:default/ledger-api',
       'template:default/platform-runbook',
+      'template:default/node-service',
     ]);
   }, 120_000);
 
@@ -269,6 +288,104 @@ describe('OPA permission policy in a running backend', () => {
     expect(res.body.error.message).toMatch(/body\.permission/);
   });
 
+  it('limits the length of an explain request, naming the field and the limit', async () => {
+    const long = await explain(backend, 'dev', `catalog.${'x'.repeat(EXPLAIN_LIMITS.nameLength)}`, 'read');
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      `body.permission.name: must be at most ${EXPLAIN_LIMITS.nameLength} characters`,
+    );
+    const longType = await explain(backend, 'dev', 'catalog.entity.read', 'read', 't'.repeat(EXPLAIN_LIMITS.resourceTypeLength + 1));
+    expect(longType.status).toBe(400);
+    expect(longType.body.error.message).toBe(
+      `body.permission.resourceType: must be at most ${EXPLAIN_LIMITS.resourceTypeLength} characters`,
+    );
+    const huge = await request(backend.server)
+      .post('/api/permission/opa/explain')
+      .set('Authorization', as('dev'))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ permission: { type: 'basic', name: 'catalog.entity.read' }, pad: 'p'.repeat(EXPLAIN_LIMITS.bodyBytes) }));
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toBe(`body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`);
+    const atLimit = await explain(backend, 'dev', `catalog.${'x'.repeat(EXPLAIN_LIMITS.nameLength - 8)}`, 'read');
+    expect(atLimit.status).toBe(200);
+  });
+
+  it("lets only a template run's creator and the platform team read or cancel it (IS_TASK_OWNER)", async () => {
+    const start = async (user: string, name: string) => {
+      const res = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', as(user))
+        .send({ templateRef: 'template:default/node-service', values: { name, owner: 'group:default/payments' } });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const read = (user: string, id: string) =>
+      request(backend.server).get(`/api/scaffolder/v2/tasks/${id}`).set('Authorization', as(user));
+    const cancel = (user: string, id: string) =>
+      request(backend.server).post(`/api/scaffolder/v2/tasks/${id}/cancel`).set('Authorization', as(user));
+    const listed = async (user: string) => {
+      const res = await request(backend.server).get('/api/scaffolder/v2/tasks').set('Authorization', as(user));
+      expect(res.status).toBe(200);
+      return res.body.tasks.map((t: any) => t.id);
+    };
+
+    const devTask = await start('dev', 'order-history');
+    const chloeTask = await start('chloe', 'basket-history');
+
+    // another developer: neither reads nor cancels it, nor sees it in the list
+    expect((await read('chloe', devTask)).status).toBe(403);
+    expect((await cancel('chloe', devTask)).status).toBe(403);
+    expect(await listed('chloe')).toEqual(expect.arrayContaining([chloeTask]));
+    expect(await listed('chloe')).not.toContain(devTask);
+    const why = await explain(backend, 'chloe', 'scaffolder.task.read', 'read', 'scaffolder-task');
+    expect(why.body).toMatchObject({ result: 'conditional', reasons: [expect.stringContaining('whoever started them')] });
+
+    // its creator and the platform team do
+    expect((await read('dev', devTask)).status).toBe(200);
+    expect((await read('ben', devTask)).status).toBe(200);
+    expect(await listed('ben')).toEqual(expect.arrayContaining([devTask, chloeTask]));
+    expect((await cancel('dev', devTask)).status).toBe(200);
+    expect((await cancel('ben', chloeTask)).status).toBe(200);
+  });
+
+  it('shows raw DORA deliveries and retries them for the platform team only', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const sent = await request(backend.server)
+      .post('/api/dora/webhooks/github-test')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', 'ping')
+      .set('X-GitHub-Delivery', 'policy-test-1')
+      .set('X-Hub-Signature-256', `sha256=${createHmac('sha256', DORA_SECRET).update(body).digest('hex')}`)
+      .send(body);
+    expect(sent.status).toBeLessThan(300);
+
+    const list = (user: string) => request(backend.server).get('/api/dora/deliveries').set('Authorization', as(user));
+    for (const user of ['dev', 'vic']) {
+      const refused = await list(user);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).not.toContain('Keep it logically awesome');
+    }
+    const listed = await list('ben');
+    expect(listed.status).toBe(200);
+    const delivery = listed.body.items.find((d: any) => d.deliveryId === 'policy-test-1');
+    expect(delivery).toBeDefined();
+
+    const one = (user: string) => request(backend.server).get(`/api/dora/deliveries/${delivery.id}`).set('Authorization', as(user));
+    expect((await one('dev')).status).toBe(403);
+    expect((await one('ben')).status).toBe(200);
+
+    const retry = (user: string) =>
+      request(backend.server).post(`/api/dora/deliveries/${delivery.id}/retry`).set('Authorization', as(user));
+    expect((await retry('dev')).status).toBe(403);
+    expect((await retry('ben')).status).toBe(202);
+
+    const why = await explain(backend, 'dev', 'dora.deliveries.read', 'read');
+    expect(why.body).toMatchObject({
+      result: 'deny',
+      reasons: [expect.stringContaining('dora.deliveries.read is for the platform team')],
+    });
+  });
+
   it('reports the policy revision on the status endpoint', async () => {
     const res = await request(backend.server).get('/api/permission/opa/status').set('Authorization', as('dev'));
     expect(res.body).toMatchObject({ url: `${opa.url}/`, breaker: 'closed', revision: expect.stringMatching(/^[0-9a-f]{12}$/) });
@@ -286,9 +403,9 @@ describe('OPA permission policy when OPA fails', () => {
     backend = await startPortal(`http://127.0.0.1:${port}`, {
       cache: { ttlMs: 0 },
       breaker: { failureThreshold: 3, resetMs: 300 },
-      fallback: { allow: ['catalog.entity.read'] },
+      fallback: appConfigFallback,
     });
-    await ingested(backend, ['component:default/payments-api']);
+    await ingested(backend, ['component:default/payments-api', 'component:default/ledger-service']);
   }, 120_000);
 
   afterAll(async () => {
@@ -299,17 +416,45 @@ describe('OPA permission policy when OPA fails', () => {
   const writeAsBen = () => refresh(backend, 'ben', 'component:default/payments-api');
   const readAsDev = () => entity(backend, 'component:default/payments-api', 'dev');
 
-  it('denies writes and follows the fallback for reads while OPA is stopped, and resumes when it is back', async () => {
-    expect((await writeAsBen()).status).toBe(200);
-    await opa!.stop();
+  const ledger = (user: string) => entity(backend, 'component:default/ledger-service', user);
 
+  it("keeps a confidential entity from other teams while OPA is stopped, lets its owners read it, denies writes, and resumes when OPA is back", async () => {
+    expect(appConfigFallback.allow ?? []).toEqual([]); // nothing unconditional in app-config.yaml
+    expect((await writeAsBen()).status).toBe(200);
+    expect((await ledger('vic')).status).toBe(404);
+    await opa!.stop();
+    await eventually('OPA to be gone', async () => ((await writeAsBen()).status === 403 ? true : undefined));
+
+    // reads: the fallback's condition, as the policy's: restricted entities to their owners only
+    expect((await ledger('vic')).status).toBe(404); // a viewer of another team
+    expect((await ledger('chloe')).status).toBe(404); // a developer of another team
+    expect((await ledger('dev')).status).toBe(200); // payments owns it
+    expect((await readAsDev()).status).toBe(200);
+    expect(await listComponents(backend, 'vic')).toEqual(expect.arrayContaining(['payments-api', 'storefront-api']));
+    expect(await listComponents(backend, 'vic')).not.toContain('ledger-service');
+    expect(await listComponents(backend, 'dev')).toContain('ledger-service');
+    const read = await explain(backend, 'vic', 'catalog.entity.read', 'read', 'catalog-entity');
+    expect(read.body).toMatchObject({
+      result: 'conditional',
+      fallback: expect.stringMatching(/unreachable|breaker-open/),
+      reasons: [expect.stringContaining('restricted entities are shown only to their owners')],
+    });
+
+    // writes: denied, even to the platform team and to owners
     expect((await writeAsBen()).status).toBe(403);
-    expect((await readAsDev()).status).toBe(200); // opa.fallback.allow names catalog.entity.read
+    expect((await refresh(backend, 'dev', 'component:default/payments-api')).status).toBe(403);
+    expect((await unregister(backend, 'dev', 'component:default/payments-api')).status).toBe(403);
+    const location = await request(backend.server)
+      .post('/api/catalog/locations')
+      .set('Authorization', as('ben'))
+      .send({ type: 'file', target: path.join(repo, 'catalog-info.yaml') });
+    expect(location.status).toBe(403);
     const why = await explain(backend, 'ben', 'catalog.entity.refresh', 'update', 'catalog-entity');
     expect(why.body).toMatchObject({ result: 'deny', fallback: expect.stringMatching(/unreachable|breaker-open/) });
 
     opa = await startOpa(port);
     await eventually('decisions to resume', async () => ((await writeAsBen()).status === 200 ? true : undefined));
+    expect((await ledger('vic')).status).toBe(404);
   });
 
   it('applies the timeout when OPA hangs', async () => {

@@ -7,18 +7,36 @@ import { z } from 'zod';
 import { OpaPermissionPolicy } from './OpaPermissionPolicy';
 import { RecentRefusals } from './RecentRefusals';
 
+/**
+ * Limits of POST /opa/explain's input, in one place: the body as a whole, and each string in it.
+ * Backstage's permission names and resource types are far shorter (the longest is under 60).
+ */
+export const EXPLAIN_LIMITS = {
+  /** The whole JSON body, in bytes; a larger body is refused with 400 before it is parsed. */
+  bodyBytes: 4096,
+  /** permission.name, in characters. */
+  nameLength: 200,
+  /** permission.resourceType, in characters. */
+  resourceTypeLength: 100,
+} as const;
+
+const atMost = (n: number) => z.string().min(1).max(n, `must be at most ${n} characters`);
+const attributes = z
+  .object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() })
+  .default({});
+
 const explainRequest = z.object({
-  permission: z.union([
+  permission: z.discriminatedUnion('type', [
     z.object({
       type: z.literal('basic'),
-      name: z.string().min(1),
-      attributes: z.object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() }).default({}),
+      name: atMost(EXPLAIN_LIMITS.nameLength),
+      attributes,
     }),
     z.object({
       type: z.literal('resource'),
-      name: z.string().min(1),
-      resourceType: z.string().min(1),
-      attributes: z.object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() }).default({}),
+      name: atMost(EXPLAIN_LIMITS.nameLength),
+      resourceType: atMost(EXPLAIN_LIMITS.resourceTypeLength),
+      attributes,
     }),
   ]),
 });
@@ -39,7 +57,16 @@ export async function createOpaRouter(options: {
   refusals: RecentRefusals;
 }): Promise<express.Router> {
   const router = Router();
-  router.use(express.json());
+  const json = express.json({ limit: EXPLAIN_LIMITS.bodyBytes });
+  router.use((req, res, next) =>
+    json(req, res, err =>
+      next(
+        (err as { type?: string } | undefined)?.type === 'entity.too.large'
+          ? new InputError(`body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`)
+          : err,
+      ),
+    ),
+  );
 
   router.post('/opa/explain', async (req, res) => {
     const parsed = explainRequest.safeParse(req.body);
