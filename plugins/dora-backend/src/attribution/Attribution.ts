@@ -15,10 +15,41 @@ export interface Attribution {
   resolve(target: EventTarget): Promise<Attributed>;
 }
 
-/** A repository slug from a source-location annotation: url:https://host/owner/repo/tree/main/ -> owner/repo. */
+/**
+ * A repository slug from a source-location annotation: url:https://host/owner/repo/tree/main/ ->
+ * owner/repo. What `/^url:https?:\/\/[^/]+\/(.+?)(?:\/-)?\/(?:tree|blob|src)\/.*$/` and then
+ * `/^url:https?:\/\/[^/]+\/([^?#]+?)\/?(?:\.git)?$/` found, by string searches that are linear in
+ * the annotation's length (catalog text is written by anyone who can register an entity).
+ */
 export function slugFromSourceLocation(location: string): string | undefined {
-  const m = /^url:https?:\/\/[^/]+\/(.+?)(?:\/-)?\/(?:tree|blob|src)\/.*$/.exec(location) ?? /^url:https?:\/\/[^/]+\/([^?#]+?)\/?(?:\.git)?$/.exec(location);
-  return m?.[1]?.replace(/\.git$/, '').toLowerCase();
+  const slug = repositoryPath(location);
+  return slug === undefined ? undefined : (slug.endsWith('.git') ? slug.slice(0, -4) : slug).toLowerCase();
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+function repositoryPath(location: string): string | undefined {
+  const scheme = location.startsWith('url:https://') ? 12 : location.startsWith('url:http://') ? 11 : -1;
+  if (scheme < 0) return undefined;
+  // the host: at least one character, up to the next /
+  const slash = location.indexOf('/', scheme);
+  if (slash <= scheme) return undefined;
+  const rest = location.slice(slash + 1);
+  // a tree, blob or src URL: the path before the first /tree/, /blob/ or /src/ (GitLab's /-/ before it dropped)
+  if (!LINE_TERMINATOR.test(rest)) {
+    let cut = -1;
+    for (const kind of ['/tree/', '/blob/', '/src/']) {
+      const at = rest.indexOf(kind, 1);
+      if (at > 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    if (cut > 0) return cut >= 3 && rest.startsWith('/-', cut - 2) && cut - 2 >= 1 ? rest.slice(0, cut - 2) : rest.slice(0, cut);
+  }
+  // else the repository URL itself: no query or fragment, without a trailing / or .git
+  if (rest.includes('?') || rest.includes('#')) return undefined;
+  for (const suffix of ['/.git', '.git', '/']) {
+    if (rest.length > suffix.length && rest.endsWith(suffix)) return rest.slice(0, -suffix.length);
+  }
+  return rest.length ? rest : undefined;
 }
 
 /** The index attribution reads: repository slug and service name to component, component to owner. */

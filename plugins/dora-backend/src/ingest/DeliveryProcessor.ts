@@ -3,11 +3,8 @@ import { Attribution } from '../attribution/Attribution';
 import { DEFAULT_LINK_OPTIONS, linkSubject, LinkOptions } from '../linking/link';
 import { ClaimedDelivery } from '../store/DeliveryQueue';
 import { DoraStore } from '../store/DoraStore';
-import { apiEventSchema, normalizeApi } from './api';
-import { normalizeCdevent } from './cdevents';
 import { isHotfix, isRevert, Normalized, NormalizedEvent } from './events';
-import { normalizeGithub } from './github';
-import { normalizeGitlab } from './gitlab';
+import { normalizeDelivery } from './normalize';
 import { WebhookSource } from './sources';
 
 export interface ProcessorOptions {
@@ -171,24 +168,8 @@ export class DeliveryProcessor {
   }
 
   private normalize(d: ClaimedDelivery): Normalized {
-    const body = JSON.parse(d.payload);
-    if (d.sourceType === 'api') {
-      const parsed = apiEventSchema.safeParse(body);
-      if (!parsed.success) throw new Error(`stored JSON API event no longer valid: ${parsed.error.issues[0]?.message}`);
-      return normalizeApi(parsed.data);
-    }
     const source = this.deps.sources.get(d.source);
-    const incidentLabels = source?.incidentLabels ?? ['incident'];
-    switch (d.sourceType) {
-      case 'github':
-        return normalizeGithub(d.eventType, body, d.receivedAt, { incidentLabels });
-      case 'gitlab':
-        return normalizeGitlab(body, d.receivedAt, { incidentLabels });
-      case 'cdevents':
-        return normalizeCdevent(body);
-      default:
-        return { ignored: `source type ${d.sourceType} has no normaliser` };
-    }
+    return normalizeDelivery(d, { incidentLabels: source?.incidentLabels ?? ['incident'] });
   }
 
   /** Stores a delivery's events in one transaction; returns the subjects they touched. */

@@ -1,4 +1,6 @@
 import { Normalized, parseTime } from './events';
+import { MAX_ID_LENGTH } from '../limits';
+import { trailingSha } from './text';
 
 const TYPE = /^dev\.cdevents\.([a-z]+)\.([a-z]+)\.\d+\.\d+\.\d+/;
 
@@ -11,9 +13,11 @@ const TYPE = /^dev\.cdevents\.([a-z]+)\.([a-z]+)\.\d+\.\d+\.\d+/;
  * deployment's incident) and deployment / rootCauseSha (an incident's cause).
  */
 export function normalizeCdevent(body: any): Normalized {
-  const type: string = body?.context?.type ?? '';
-  const m = TYPE.exec(type);
-  if (!m) return { ignored: `CDEvent type ${type || '(none)'} is not used for DORA metrics` };
+  const raw = body?.context?.type;
+  const type: string = typeof raw === 'string' ? raw : '';
+  // anchored, and each run is followed by a character outside it: linear; and on at most MAX_ID_LENGTH characters
+  const m = type.length <= MAX_ID_LENGTH ? TYPE.exec(type) : null;
+  if (!m) return { ignored: `CDEvent type ${type.slice(0, MAX_ID_LENGTH) || '(none)'} is not used for DORA metrics` };
   const [, subjectType, predicate] = m;
   const at = parseTime(body.context.timestamp, 'context.timestamp');
   const subject = body.subject ?? {};
@@ -37,7 +41,7 @@ export function normalizeCdevent(body: any): Normalized {
             environment,
             production: typeof custom.production === 'boolean' ? custom.production : undefined,
             status: 'success',
-            sha: custom.sha ?? /[@:]([0-9a-f]{7,40})$/.exec(content.artifactId ?? '')?.[1],
+            sha: custom.sha ?? trailingSha(content.artifactId),
             at,
             rollback: key === 'service.rolledback',
             incidentRef: custom.incident,
@@ -78,7 +82,7 @@ export function normalizeCdevent(body: any): Normalized {
             startedAt: at,
             resolvedAt: predicate === 'resolved' ? at : undefined,
             deploymentRef: custom.deployment,
-            rootCauseSha: custom.rootCauseSha ?? /[@:]([0-9a-f]{7,40})$/.exec(content.artifactId ?? '')?.[1],
+            rootCauseSha: custom.rootCauseSha ?? trailingSha(content.artifactId),
           },
         ],
       };

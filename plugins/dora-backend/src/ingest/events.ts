@@ -1,3 +1,5 @@
+import { deploymentReference, mentionsHotfix, mentionsRevertedCommit, preview, rootCauseReference, skipSpaces } from './text';
+
 /**
  * What every source's payload is normalised into, before attribution and storage. Times are epoch
  * milliseconds.
@@ -62,33 +64,54 @@ export interface SourceOptions {
   incidentLabels: string[];
 }
 
+/** The longest text read as a time: longer text is not a time, and is refused without being parsed. */
+export const MAX_TIME_TEXT = 64;
+
 /** An ISO 8601 time (or GitLab's "2026-01-02 10:00:00 UTC", or epoch seconds) in epoch ms. */
 export function parseTime(value: unknown, field: string): number {
   if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
-  if (typeof value === 'string') {
+  if (typeof value === 'string' && value.length <= MAX_TIME_TEXT) {
+    // both patterns are anchored and of fixed length, on at most MAX_TIME_TEXT characters
     const s = value.replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/, '$1T$2Z').replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/, '$1T$2$3:$4');
     const t = Date.parse(s);
     if (!Number.isNaN(t)) return t;
   }
-  throw new Error(`${field}: must be a time, got ${JSON.stringify(value)}`);
+  throw new Error(`${field}: must be a time, got ${preview(value)}`);
 }
 
 export function optionalTime(value: unknown, field: string): number | undefined {
   return value === null || value === undefined || value === '' ? undefined : parseTime(value, field);
 }
 
-/** A commit that reverts another (git's own message, or GitHub's "Revert" pull request title). */
-export function isRevert(text?: string): boolean {
-  return !!text && (/^Revert\b/i.test(text.trim()) || /This reverts commit [0-9a-f]{7,40}/.test(text));
+/**
+ * Text a normaliser scans (titles, descriptions, issue bodies): a string as it is, anything else
+ * (a number, an object in a malformed payload) as nothing, so no scan ever stringifies a structure.
+ */
+export function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
+/** A commit that reverts another (git's own message, or GitHub's "Revert" pull request title). */
+export function isRevert(text?: string): boolean {
+  if (!text || typeof text !== 'string') return false;
+  // /^Revert\b/i on the text without leading whitespace: only its first 7 characters take part
+  const start = skipSpaces(text, 0);
+  const head = text.slice(start, start + 7);
+  return /^Revert\b/i.test(head) || mentionsRevertedCommit(text);
+}
+
+/** `/\bhot-?fix\b/i`, by a linear scan. */
 export function isHotfix(text?: string): boolean {
   return !!text && /\bhot-?fix\b/i.test(text);
 }
 
-/** "Deployment: <id>" and "Root-cause: <sha>" lines in an incident's text. */
+/**
+ * "Deployment: <id>" and "Root-cause: <sha>" lines in an incident's text (what
+ * `/^\s*(?:caused-by-)?deployment:\s*(\S+)\s*$/im` and `/^\s*root[- ]cause:\s*([0-9a-f]{7,40})\b/im`
+ * found), read by a line scan that is linear in the text's length.
+ */
 export function incidentReferences(text?: string | null): { deploymentRef?: string; rootCauseSha?: string } {
-  if (!text) return {};
+  if (!text || typeof text !== 'string') return {};
   const deployment = /^\s*(?:caused-by-)?deployment:\s*(\S+)\s*$/im.exec(text)?.[1];
   const sha = /^\s*root[- ]cause:\s*([0-9a-f]{7,40})\b/im.exec(text)?.[1];
   return { deploymentRef: deployment, rootCauseSha: sha };

@@ -1,4 +1,5 @@
-import { ChangeEvent, incidentReferences, Normalized, optionalTime, parseTime, SourceOptions } from './events';
+import { ChangeEvent, incidentReferences, Normalized, optionalTime, parseTime, SourceOptions, textOf } from './events';
+import { clip, containsWord, firstLine } from './text';
 
 /**
  * GitHub webhook payloads (X-GitHub-Event) to normalised events:
@@ -15,7 +16,7 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
     case 'push': {
       if (!repo) throw new Error('repository.full_name: is missing');
       const branch = body.repository.default_branch ?? body.repository.master_branch;
-      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${body.ref}, not the default branch ${branch}` };
+      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${clip(body.ref)}, not the default branch ${clip(branch)}` };
       if (body.deleted) return { ignored: 'push deleted the branch' };
       const landedAt = optionalTime(body.repository.pushed_at, 'repository.pushed_at') ?? receivedAt;
       const events: ChangeEvent[] = (body.commits ?? []).map((c: any) => ({
@@ -24,13 +25,13 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
         sha: c.id,
         committedAt: parseTime(c.timestamp, 'commits[].timestamp'),
         landedAt,
-        title: String(c.message ?? '').split('\n')[0],
+        title: firstLine(String(c.message ?? '')),
       }));
       return events.length ? { events } : { ignored: 'push without commits' };
     }
     case 'pull_request': {
       const pr = body.pull_request;
-      if (body.action !== 'closed' || !pr?.merged) return { ignored: `pull_request ${body.action} is not a merge` };
+      if (body.action !== 'closed' || !pr?.merged) return { ignored: `pull_request ${clip(body.action)} is not a merge` };
       if (!repo) throw new Error('repository.full_name: is missing');
       return {
         events: [
@@ -56,10 +57,10 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
         const state = body.deployment_status?.state;
         if (state === 'success') status = 'success';
         else if (state === 'failure' || state === 'error') status = 'failure';
-        else return { ignored: `deployment_status ${state} does not decide a deployment's outcome` };
+        else return { ignored: `deployment_status ${clip(state)} does not decide a deployment's outcome` };
         at = parseTime(body.deployment_status.created_at ?? body.deployment_status.updated_at, 'deployment_status.created_at');
       } else if (body.action && body.action !== 'created') {
-        return { ignored: `deployment ${body.action}` };
+        return { ignored: `deployment ${clip(body.action)}` };
       }
       const payload = typeof d.payload === 'object' && d.payload ? d.payload : {};
       return {
@@ -76,7 +77,7 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
             description: d.description ?? undefined,
             at,
             url: body.deployment_status?.target_url || body.deployment_status?.environment_url || undefined,
-            rollback: payload.rollback === true || /\brollback\b/i.test(d.description ?? '') || d.task === 'rollback',
+            rollback: payload.rollback === true || containsWord(textOf(d.description), 'rollback') || d.task === 'rollback',
             incidentRef: payload.incident ? String(payload.incident) : undefined,
           },
         ],
@@ -106,6 +107,6 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
       };
     }
     default:
-      return { ignored: `GitHub event ${eventType} is not used for DORA metrics` };
+      return { ignored: `GitHub event ${clip(eventType)} is not used for DORA metrics` };
   }
 }

@@ -1,4 +1,5 @@
-import { incidentReferences, Normalized, optionalTime, parseTime, SourceOptions } from './events';
+import { incidentReferences, Normalized, optionalTime, parseTime, SourceOptions, textOf } from './events';
+import { clip, containsWord, firstLine } from './text';
 
 /**
  * GitLab webhook payloads (object_kind) to normalised events: push to the default branch (one change
@@ -13,21 +14,21 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
     case 'push': {
       if (!repo) throw new Error('project.path_with_namespace: is missing');
       const branch = body.project.default_branch;
-      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${body.ref}, not the default branch ${branch}` };
+      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${clip(body.ref)}, not the default branch ${clip(branch)}` };
       const events = (body.commits ?? []).map((c: any) => ({
         kind: 'change' as const,
         repo,
         sha: c.id,
         committedAt: parseTime(c.timestamp, 'commits[].timestamp'),
         landedAt: receivedAt,
-        title: c.title ?? String(c.message ?? '').split('\n')[0],
+        title: c.title ?? firstLine(String(c.message ?? '')),
       }));
       return events.length ? { events } : { ignored: 'push without commits' };
     }
     case 'merge_request': {
       const mr = body.object_attributes ?? {};
       if (mr.action !== 'merge' && !(mr.state === 'merged' && mr.action === undefined)) {
-        return { ignored: `merge_request ${mr.action ?? mr.state} is not a merge` };
+        return { ignored: `merge_request ${clip(mr.action ?? mr.state)} is not a merge` };
       }
       if (!repo) throw new Error('project.path_with_namespace: is missing');
       const sha = mr.merge_commit_sha ?? mr.squash_commit_sha ?? mr.last_commit?.id;
@@ -48,7 +49,7 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
     }
     case 'deployment': {
       const status = body.status === 'success' ? 'success' : body.status === 'failed' ? 'failure' : undefined;
-      if (!status) return { ignored: `deployment ${body.status} does not decide a deployment's outcome` };
+      if (!status) return { ignored: `deployment ${clip(body.status)} does not decide a deployment's outcome` };
       return {
         events: [
           {
@@ -62,7 +63,7 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
             ref: body.ref,
             at: parseTime(body.status_changed_at, 'status_changed_at'),
             url: body.deployable_url ?? undefined,
-            rollback: /\brollback\b/i.test(body.ref ?? ''),
+            rollback: containsWord(textOf(body.ref), 'rollback'),
           },
         ],
       };
@@ -90,6 +91,6 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
       };
     }
     default:
-      return { ignored: `GitLab event ${kind ?? 'without object_kind'} is not used for DORA metrics` };
+      return { ignored: `GitLab event ${clip(kind ?? 'without object_kind')} is not used for DORA metrics` };
   }
 }
