@@ -53,8 +53,8 @@ export interface Config {
     retention?: {
       /**
        * Runs that finished more than this many days ago are deleted with their logs: all of a
-       * destroyed or rejected environment's, and a live one's except its latest run of each kind
-       * (default 30).
+       * destroyed or rejected environment's, and a live one's except its latest finished run of
+       * each kind (default 30).
        */
       runDays?: number;
       /** How often the cleaner runs, in minutes (default 60). */

@@ -46,11 +46,6 @@ function checkQuery(req: Request, allowed: string[]) {
   }
 }
 
-const single = (field: string, value: unknown) => {
-  if (value !== undefined && typeof value !== 'string') throw new InputError(`${field}: must be given once, as a plain value`);
-  return value as string | undefined;
-};
-
 const keysetPage = (list: PagedList, req: Request) => ({ limit: parseLimit(list, req.query.limit), cursor: parseKeyset(req.query.cursor) });
 const byTime = (r: { createdAt: Date; id: string }) => encodeKeyset({ at: r.createdAt.getTime(), id: r.id });
 
@@ -70,7 +65,7 @@ export async function createRouter(options: {
 
   // Ids in paths are UUIDs; anything else names the parameter (and never reaches the database).
   for (const param of ['id', 'runId']) {
-    router.param(param, (req: Request, _res: Response, next: NextFunction, value: string) => {
+    router.param(param, (_req: Request, _res: Response, next: NextFunction, value: string) => {
       next(UUID.test(value) ? undefined : new InputError(`${param}: must be an id this API gave out (a UUID)`));
     });
   }
@@ -135,8 +130,8 @@ export async function createRouter(options: {
   const listQuery = z.object({
     scope: z.enum(['mine', 'team', 'all']).default('team'),
     state: z.string().max(500, 'must be at most 500 characters').optional(),
-    limit: z.unknown(),
-    cursor: z.unknown(),
+    limit: z.unknown().optional(),
+    cursor: z.unknown().optional(),
   });
 
   router.get('/environments', async (req, res) => {

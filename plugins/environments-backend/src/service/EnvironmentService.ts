@@ -76,6 +76,10 @@ export class EnvironmentService {
     const { variables, problems } = resolveVariables(loaded.blueprint, req.variables);
     if (problems.length) throw new InputError(`${problems[0].field}: ${problems[0].message}`);
 
+    // A person over the refusal limit gets a 429 and nothing is stored. (Checked before the
+    // admission's transaction, which holds SQLite's only connection; concurrent requests of one
+    // person may pass the limit by the few that are in flight.)
+    await this.deps.refusalLimit?.check(principal.userEntityRef);
     let answer: Awaited<ReturnType<Guardrails['ask']>> | undefined;
     const { environment } = await this.deps.store.admit(
       {
@@ -89,8 +93,6 @@ export class EnvironmentService {
         ttlHours,
       },
       async usage => {
-        // Inside the admission's transaction: a request over the limit stores nothing.
-        await this.deps.refusalLimit?.check(principal.userEntityRef);
         answer = await this.deps.guardrails.ask(principal, {
           action: 'create',
           blueprint: req.blueprint,
