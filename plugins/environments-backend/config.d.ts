@@ -46,7 +46,7 @@ export interface Config {
       heartbeatSeconds?: number;
       /** A run whose heartbeat is older than this is taken over by another replica, in seconds (default 60). */
       staleAfterSeconds?: number;
-      /** Runs one replica works at once (default 2). */
+      /** Runs one replica works at once (default 2); 0 makes a replica that serves the API only. */
       concurrency?: number;
     };
     /** Retention of runs and their logs (the scheduled task environments-run-retention). */
