@@ -7,9 +7,9 @@ import { Config } from '@backstage/config';
 export const PRODUCTION_MIN_SECRET_LENGTH = 32;
 
 /**
- * Every webhook-secret-shaped value of 32 characters or more that appears in this repository:
- * the `${VAR:-default}` defaults of app-config.yaml (commented or not) and any example in the
- * READMEs and docs. A shorter one is refused by its length. These are public, so production
+ * Every secret-shaped value of 32 characters or more that appears in this repository: the
+ * `${VAR:-default}` defaults of app-config.yaml (commented or not), the development keys in code,
+ * and any example in the READMEs and docs. A shorter one is refused by its length. These are public, so production
  * refuses them. productionChecks.test.ts scans every tracked file and fails when a value of that
  * shape is missing here.
  */
@@ -19,6 +19,17 @@ export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'dev-github-webhook-secret',
   'dev-gitlab-webhook-token',
   'dev-cdevents-webhook-secret',
+  // the development keys of the environments plugin (environments-backend secretsConfig.ts)
+  'development-only-environments-secrets-key-not-for-production',
+  'development-only-environments-state-passphrase',
+  // secrets of tests and benchmarks
+  'bench-state-passphrase-0123456789',
+  'a-passphrase-for-the-runner-test',
+  'a-database-password-of-the-backend',
+  'an-old-key-that-is-long-enough-0123456789',
+  'a-new-key-that-is-long-enough-9876543210',
+  'b6a1d0c4e7f2489cb1d3a5e9f0c2d4e6',
+  'dora-test-secret-0123456789abcdef0123',
 ]);
 
 /**
@@ -32,13 +43,19 @@ export function doraProductionProblems(config: Config): string[] {
     const secret = source.getOptionalString('secret');
     if (secret === undefined) return; // readSources names a missing secret
     if (REPOSITORY_SECRETS.has(secret.trim())) {
-      problems.push(`${key}: must not be a value that appears in the repository (production)`);
+      problems.push(
+        `${key}: must not be a value that appears in the repository (production)`,
+      );
     } else if (secret.length < PRODUCTION_MIN_SECRET_LENGTH) {
-      problems.push(`${key}: must be at least ${PRODUCTION_MIN_SECRET_LENGTH} characters (production)`);
+      problems.push(
+        `${key}: must be at least ${PRODUCTION_MIN_SECRET_LENGTH} characters (production)`,
+      );
     }
   });
   if (config.getOptionalBoolean('dora.demo.seed')) {
-    problems.push('dora.demo.seed: must be false (production): the demo history is signed with a secret from the repository');
+    problems.push(
+      'dora.demo.seed: must be false (production): the demo history is signed with a secret from the repository',
+    );
   }
   return problems;
 }
@@ -47,10 +64,15 @@ export function doraProductionProblems(config: Config): string[] {
  * With NODE_ENV=production, throws at plugin init when the DORA configuration keeps a
  * development default, naming each key, so that the backend does not start.
  */
-export function assertDoraProductionConfig(config: Config, nodeEnv: string | undefined = process.env.NODE_ENV): void {
+export function assertDoraProductionConfig(
+  config: Config,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): void {
   if (nodeEnv !== 'production') return;
   const problems = doraProductionProblems(config);
   if (problems.length) {
-    throw new Error(`refusing to start with development defaults: ${problems.join('; ')}`);
+    throw new Error(
+      `refusing to start with development defaults: ${problems.join('; ')}`,
+    );
   }
 }
