@@ -17,6 +17,18 @@ export interface Config {
       secret: string;
       /** Issue labels that make an issue an incident (default: incident). */
       incidentLabels?: string[];
+      /**
+       * How many webhook requests this source may send in a window (default 3000 in 60 s). Over it,
+       * the answer is 429 with Retry-After, before the body is read. Counted per source id, in each
+       * backend process: with several replicas behind a load balancer a source may send up to the
+       * limit to each.
+       */
+      rateLimit?: {
+        /** Requests per window (a whole number, at least 1; default 3000). */
+        requests?: number;
+        /** The window's length in seconds (a whole number, at least 1; default 60). */
+        windowSeconds?: number;
+      };
     }>;
     processing?: {
       /** Normalise right after a delivery is stored, in the background (default true); the schedule works the queue either way. */
@@ -28,7 +40,7 @@ export interface Config {
       /** ...but at most this many ms after the burst's first delivery (default 2000). */
       maxDelayMs?: number;
     };
-    /** The largest delivery accepted, in bytes (default 1 MiB). */
+    /** The largest delivery (webhook or JSON API body) accepted, in bytes (default 1 MiB); larger is a 413. */
     maxPayloadBytes?: number;
     /** Environment names that are production when the source does not say (default production, prod). */
     productionEnvironments?: string[];

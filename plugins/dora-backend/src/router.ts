@@ -23,7 +23,11 @@ import { z } from 'zod';
 import { apiEventSchema } from './ingest/api';
 import { DeliveryProcessor } from './ingest/DeliveryProcessor';
 import { checkSignature, SIGNATURE_HEADERS } from './ingest/signatures';
+import { clip } from './ingest/text';
+import { DEFAULT_WEBHOOK_RATE_LIMIT, SourceRateLimiter } from './ingest/rateLimit';
 import { WebhookSource } from './ingest/sources';
+import { MAX_ID_LENGTH } from './limits';
+import { pageOf, pageOfList, pageQuery } from './paging';
 import { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
 import { PlatformMetrics } from './platform/PlatformMetrics';
 import { ScorecardDefinitions } from './scorecards/ScorecardDefinitions';
@@ -74,16 +78,14 @@ const metricsQuery = windowQuery.extend({
   benchmark: z.string().max(63).optional(),
 });
 
-const drillDownQuery = metricsQuery.extend({
+const drillDownQuery = metricsQuery.extend(pageQuery.shape).extend({
   metric: z.enum(METRIC_NAMES as [MetricName, ...MetricName[]], { error: `must be one of ${METRIC_NAMES.join(', ')}` }),
   period: z.enum(['current', 'previous']).default('current'),
 });
 
-const deliveriesQuery = z.object({
-  status: z.enum(['pending', 'processing', 'processed', 'ignored', 'failed']).optional(),
-  source: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+const deliveriesQuery = pageQuery.extend({
+  status: z.enum(['pending', 'processing', 'processed', 'ignored', 'failed'], { error: 'must be one of pending, processing, processed, ignored, failed' }).optional(),
+  source: z.string({ error: 'must be a source id' }).max(100, 'must be at most 100 characters').optional(),
 });
 
 const templateRunSchema = z
@@ -117,6 +119,8 @@ export async function createRouter(options: {
   scorecards?: { service: ScorecardService; definitions: ScorecardDefinitions };
   /** The largest body accepted, in bytes. */
   maxPayloadBytes: number;
+  /** Counts webhook requests per source (default: a new one, on the real clock). */
+  rateLimiter?: SourceRateLimiter;
   /** Kick the normaliser right after a new delivery is stored (default true); else only the schedule works the queue. */
   processImmediately?: boolean;
   now?: () => number;
@@ -151,9 +155,32 @@ export async function createRouter(options: {
   // ---------------------------------------------------------------------------------------------
   // Webhooks: raw body (the signature is over the bytes), checked before anything is parsed.
 
-  router.post('/webhooks/:source', express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
+  const limiter = options.rateLimiter ?? new SourceRateLimiter();
+  /** Each source's requests are counted before their body is read; over its limit, a 429 with Retry-After. */
+  const rateLimited = (req: Request, res: Response, next: NextFunction) => {
     const source = sources.get(req.params.source);
-    if (!source) throw new NotFoundError(`source: no webhook source named '${req.params.source}' is configured under dora.sources`);
+    if (!source) {
+      next(new NotFoundError(`source: no webhook source named '${clip(req.params.source)}' is configured under dora.sources`));
+      return;
+    }
+    const limit = source.rateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT;
+    const refused = limiter.take(source.id, limit);
+    if (!refused) {
+      next();
+      return;
+    }
+    res.setHeader('Retry-After', String(refused.retryAfterSeconds));
+    next(
+      new HttpError(
+        429,
+        'TooManyRequestsError',
+        `source: ${source.id} may send at most ${limit.requests} requests in ${limit.windowSeconds} s (dora.sources[].rateLimit); retry after ${refused.retryAfterSeconds} s`,
+      ),
+    );
+  };
+
+  router.post('/webhooks/:source', rateLimited, express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
+    const source = sources.get(req.params.source)!;
     // decoded once: the signature, the JSON and the stored payload all use this text
     const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const problem = await checkSignature(source, header(req, SIGNATURE_HEADERS[source.type]), text);
@@ -185,8 +212,8 @@ export async function createRouter(options: {
       if (!eventType) throw new InputError('context.type: is required in a CDEvent');
       if (!deliveryId) throw new InputError('context.id: is required in a CDEvent');
     }
-    if (deliveryId.length > 255) throw new InputError('delivery id: must be at most 255 characters');
-    if (eventType.length > 255) throw new InputError('event type: must be at most 255 characters');
+    if (deliveryId.length > MAX_ID_LENGTH) throw new InputError(`delivery id: must be at most ${MAX_ID_LENGTH} characters`);
+    if (eventType.length > MAX_ID_LENGTH) throw new InputError(`event type: must be at most ${MAX_ID_LENGTH} characters`);
 
     const stored = await store.deliveries.insert({
       source: source.id,
@@ -213,7 +240,7 @@ export async function createRouter(options: {
     if (!parsed.success) throw inputError(parsed.error);
     const payload = JSON.stringify(parsed.data);
     const deliveryId = header(req, 'idempotency-key') ?? createHash('sha256').update(payload).digest('hex');
-    if (deliveryId.length > 255) throw new InputError('Idempotency-Key: must be at most 255 characters');
+    if (deliveryId.length > MAX_ID_LENGTH) throw new InputError(`Idempotency-Key: must be at most ${MAX_ID_LENGTH} characters`);
     const sender = (credentials.principal as { subject?: string }).subject ?? 'service';
     const stored = await store.deliveries.insert({
       source: 'api',
@@ -233,7 +260,8 @@ export async function createRouter(options: {
     await authorize(req, doraDeliveriesReadPermission);
     const q = deliveriesQuery.safeParse(req.query);
     if (!q.success) throw inputError(q.error);
-    res.json({ items: await store.deliveries.list(q.data), counts: await store.deliveries.count() });
+    const rows = await store.deliveries.list({ ...q.data, limit: q.data.limit + 1 });
+    res.json({ ...pageOf(rows, q.data), counts: await store.deliveries.count() });
   });
 
   router.get('/deliveries/:id', async (req, res) => {
@@ -258,7 +286,9 @@ export async function createRouter(options: {
 
   router.get('/benchmarks', async (req, res) => {
     await authorize(req, doraMetricsReadPermission);
-    res.json({ default: metrics.defaultBenchmarkName, items: metrics.listBenchmarks() });
+    const q = pageQuery.safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
+    res.json({ default: metrics.defaultBenchmarkName, ...pageOfList(metrics.listBenchmarks(), q.data) });
   });
 
   router.get('/metrics', async (req, res) => {
@@ -285,6 +315,7 @@ export async function createRouter(options: {
         at: q.data.at ? new Date(q.data.at) : undefined,
         metric: q.data.metric,
         period: q.data.period,
+        page: { limit: q.data.limit, offset: q.data.offset },
       }),
     );
   });
@@ -298,8 +329,13 @@ export async function createRouter(options: {
     await authorize(req, doraMetricsReadPermission);
     if (!options.scorecards) throw new NotFoundError('scorecards are not configured');
     const { definitions } = options.scorecards;
+    const q = pageQuery.safeParse(req.query);
+    if (!q.success) throw inputError(q.error);
     res.json({
-      items: definitions.list().map(c => ({ ...c.metadata, ...c.spec })),
+      ...pageOfList(
+        definitions.list().map(c => ({ ...c.metadata, ...c.spec })),
+        q.data,
+      ),
       exemptions: definitions.exemptions().map(x => ({ ...x, expires: x.expires.toISOString().slice(0, 10) })),
       errors: definitions.errors(),
     });
@@ -317,9 +353,11 @@ export async function createRouter(options: {
   router.get('/scorecards/teams', async (req, res) => {
     await authorize(req, doraMetricsReadPermission);
     if (!options.scorecards) throw new NotFoundError('scorecards are not configured');
-    const q = z.object({ teamRef: z.string().regex(/^group:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a group entity ref').optional() }).safeParse(req.query);
+    const q = pageQuery.extend({ teamRef: z.string({ error: 'must be a group entity ref' }).regex(/^group:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a group entity ref').optional() }).safeParse(req.query);
     if (!q.success) throw inputError(q.error);
-    res.json(await options.scorecards.service.teams(q.data.teamRef));
+    // the rollups are aggregated from the latest result of each entity, then paged
+    const { items } = await options.scorecards.service.teams(q.data.teamRef);
+    res.json(pageOfList(items, q.data));
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -329,16 +367,18 @@ export async function createRouter(options: {
 
   router.get('/platform/template-adoption', async (req, res) => {
     await authorize(req, doraMetricsReadPermission);
-    const q = windowQuery.extend({ team: teamFilter }).safeParse(req.query);
+    const q = windowQuery.extend({ team: teamFilter }).extend(pageQuery.shape).safeParse(req.query);
     if (!q.success) throw inputError(q.error);
-    res.json({ items: await platform.templateAdoption({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team }) });
+    const page = { limit: q.data.limit + 1, offset: q.data.offset };
+    res.json(pageOf(await platform.templateAdoption({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team, page }), q.data));
   });
 
   router.get('/platform/time-to-first-deploy', async (req, res) => {
     await authorize(req, doraMetricsReadPermission);
-    const q = windowQuery.extend({ team: teamFilter }).safeParse(req.query);
+    const q = windowQuery.extend({ team: teamFilter }).extend(pageQuery.shape).safeParse(req.query);
     if (!q.success) throw inputError(q.error);
-    res.json({ items: await platform.timeToFirstDeploy({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team }) });
+    const page = { limit: q.data.limit + 1, offset: q.data.offset };
+    res.json(pageOf(await platform.timeToFirstDeploy({ windowDays: q.data.window, at: q.data.at ? new Date(q.data.at) : undefined, teamRef: q.data.team, page }), q.data));
   });
 
   router.post('/template-runs', express.json({ limit: maxPayloadBytes }), async (req, res) => {

@@ -7,3 +7,4 @@ export * from './types';
 export * from './benchmarks';
 export * from './permissions';
 export * from './scorecards';
+export * from './paging';

@@ -70,4 +70,6 @@ export interface TeamScorecardRollup {
 /** GET /scorecards/teams[?teamRef=...]: every team's rollups (or one team's). */
 export interface TeamScorecardsResponse {
   items: TeamScorecardRollup[];
+  /** Where the next page starts (offset=...), absent on the last page. */
+  nextOffset?: number;
 }

@@ -170,7 +170,10 @@ export interface DrillDownResult {
   metric: MetricName;
   from: string;
   to: string;
+  /** One page of the rows (see DoraPage); a change failure rate page adds the incidents of its deployments. */
   rows: DrillDownRow[];
+  /** Where the next page starts (offset=...), absent on the last page. */
+  nextOffset?: number;
 }
 
 export interface TemplateAdoptionRow {

@@ -70,7 +70,8 @@ async function portal(name: string, immediate: boolean) {
     dora: {
       scaffolder: { sync: false },
       processing: { immediate, frequencySeconds: immediate ? 10 : 3600 },
-      sources: [{ id: 'github-bench', type: 'github', secret: SECRET }],
+      // the benchmark measures receiving, not the rate limit
+      sources: [{ id: 'github-bench', type: 'github', secret: SECRET, rateLimit: { requests: 1_000_000_000, windowSeconds: 1 } }],
       scorecards: { dir: path.join(os.tmpdir(), `${prefix}no-scorecards`), initialDelaySeconds: 3600 },
     },
   };

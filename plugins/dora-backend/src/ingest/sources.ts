@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { SourceType } from '@internal/plugin-dora-common';
+import { DEFAULT_WEBHOOK_RATE_LIMIT, RateLimit } from './rateLimit';
 
 /** A configured webhook source: where deliveries may come from, and the secret that proves it. */
 export interface WebhookSource {
@@ -8,6 +9,8 @@ export interface WebhookSource {
   /** GitHub and CDEvents: the HMAC-SHA256 key; GitLab: the X-Gitlab-Token value. */
   secret: string;
   incidentLabels: string[];
+  /** Requests per window this source may send (dora.sources[].rateLimit, default DEFAULT_WEBHOOK_RATE_LIMIT). */
+  rateLimit?: RateLimit;
 }
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-_]{0,62}$/;
@@ -26,7 +29,14 @@ export function readSources(config: Config | undefined): Map<string, WebhookSour
     const secret = c.getString('secret');
     if (secret.length < 16) throw new Error(`dora.sources[${id}].secret: must be at least 16 characters`);
     if (sources.has(id)) throw new Error(`dora.sources: '${id}' is configured twice`);
-    sources.set(id, { id, type, secret, incidentLabels: c.getOptionalStringArray('incidentLabels') ?? ['incident'] });
+    const rateLimit = { ...DEFAULT_WEBHOOK_RATE_LIMIT };
+    for (const key of ['requests', 'windowSeconds'] as const) {
+      const value = c.getOptionalNumber(`rateLimit.${key}`);
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value < 1) throw new Error(`dora.sources[${id}].rateLimit.${key}: must be a whole number of at least 1, not ${value}`);
+      rateLimit[key] = value;
+    }
+    sources.set(id, { id, type, secret, incidentLabels: c.getOptionalStringArray('incidentLabels') ?? ['incident'], rateLimit });
   }
   return sources;
 }

@@ -16,6 +16,8 @@ import {
 } from '@internal/plugin-dora-common';
 import { changeFromRow, DAY_MS, decodeLeadTimes, deploymentFromRow, DoraStore, incidentFromRow } from '../store/DoraStore';
 import { median, percentilesUnsorted } from './percentile';
+import { PageQuery } from '../paging';
+import { DEFAULT_PAGE_SIZE } from '../limits';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -311,26 +313,37 @@ export class DoraMetricsService {
   }
 
   /** The rows behind one metric's number, with how each was linked. */
-  async getDrillDown(q: MetricsQuery & { metric: MetricName; period?: 'current' | 'previous' }): Promise<DrillDownResult> {
+  /**
+   * The rows behind a metric, one page at a time (`page`, default the first DEFAULT_PAGE_SIZE):
+   * deployments, changes or incidents in time order; for recovery time, the incidents and then the
+   * rolled-back deployments; a change failure rate page adds the incidents of its deployments.
+   */
+  async getDrillDown(q: MetricsQuery & { metric: MetricName; period?: 'current' | 'previous'; page?: PageQuery }): Promise<DrillDownResult> {
     if (!METRIC_NAMES.includes(q.metric)) throw new InputError(`metric: must be one of ${METRIC_NAMES.join(', ')}`);
+    const page = q.page ?? { limit: DEFAULT_PAGE_SIZE, offset: 0 };
     const w = this.window(q);
     const [from, to] = q.period === 'previous' ? [w.prevFrom, w.from] : [w.from, w.to];
     const db = this.store.db;
     const col = q.entity.kind === 'component' ? 'component_ref' : 'team_ref';
     const scoped = <T extends { where: Function }>(builder: any, prefix = ''): T =>
       q.entity.kind === 'org' ? builder : builder.where(`${prefix}${col}`, (q.entity as { ref: string }).ref);
+    /** A query's rows from `offset`, one more than `limit`: the extra row only says that there is more. */
+    const read = async (builder: any, offset: number, limit: number): Promise<any[]> => builder.limit(limit + 1).offset(offset);
     let rows: DrillDownRow[] = [];
+    let more = false;
 
     if (q.metric === 'changeLeadTime') {
-      const r = await scoped<any>(
-        db('dora_deployment_changes as l').join('dora_changes as c', 'c.id', 'l.change_id'),
-        'l.',
-      )
-        .where('l.deployed_at', '>=', from)
-        .where('l.deployed_at', '<', to)
-        .orderBy([{ column: 'l.deployed_at' }, { column: 'c.landed_at' }])
-        .select('c.*', 'l.deployment_id', 'l.linked_by', 'l.lead_time_ms');
-      rows = r.map((x: any) => ({
+      const r = await read(
+        scoped<any>(db('dora_deployment_changes as l').join('dora_changes as c', 'c.id', 'l.change_id'), 'l.')
+          .where('l.deployed_at', '>=', from)
+          .where('l.deployed_at', '<', to)
+          .orderBy([{ column: 'l.deployed_at' }, { column: 'c.landed_at' }, { column: 'l.deployment_id' }, { column: 'c.id' }])
+          .select('c.*', 'l.deployment_id', 'l.linked_by', 'l.lead_time_ms'),
+        page.offset,
+        page.limit,
+      );
+      more = r.length > page.limit;
+      rows = r.slice(0, page.limit).map((x: any) => ({
         type: 'change',
         change: changeFromRow(x),
         deploymentId: x.deployment_id,
@@ -338,36 +351,52 @@ export class DoraMetricsService {
         leadTimeHours: Number(x.lead_time_ms) / HOUR,
       }));
     } else if (q.metric === 'failedDeploymentRecoveryTime') {
-      const incidents = await scoped<any>(db('dora_incidents'))
-        .where('started_at', '>=', from)
-        .where('started_at', '<', to)
-        .orderBy('started_at');
-      const links = await this.incidentLinks(incidents.map((i: any) => i.id));
-      rows = incidents.map((i: any) => ({
+      // the incidents, then the rolled-back deployments, as one list paged across both
+      const incidentsQuery = () => scoped<any>(db('dora_incidents')).where('started_at', '>=', from).where('started_at', '<', to);
+      const incidents = await read(incidentsQuery().orderBy([{ column: 'started_at' }, { column: 'id' }]), page.offset, page.limit);
+      const shown = incidents.slice(0, page.limit);
+      const links = await this.incidentLinks(shown.map((i: any) => i.id));
+      rows = shown.map((i: any) => ({
         type: 'incident',
         incident: incidentFromRow(i),
         links: links.get(i.id) ?? [],
         recoveryHours: i.resolved_at === null ? undefined : (Number(i.resolved_at) - Number(i.started_at)) / HOUR,
       }));
-      const rolled = await scoped<any>(db('dora_deployments'))
-        .where({ counted: true, failure: 'rolled-back' })
-        .where('deployed_at', '>=', from)
-        .where('deployed_at', '<', to)
-        .orderBy('deployed_at');
-      rows.push(
-        ...rolled.map((d: any) => ({
-          type: 'rollback' as const,
-          deployment: deploymentFromRow(d),
-          rolledBackBy: d.rolled_back_by ?? undefined,
-          recoveryHours: (Number(d.recovered_at) - Number(d.deployed_at)) / HOUR,
-        })),
-      );
+      more = incidents.length > page.limit;
+      if (!more) {
+        const [{ n }] = await incidentsQuery().count({ n: '*' });
+        const rollbackOffset = Math.max(0, page.offset - Number(n));
+        const rolled = await read(
+          scoped<any>(db('dora_deployments'))
+            .where({ counted: true, failure: 'rolled-back' })
+            .where('deployed_at', '>=', from)
+            .where('deployed_at', '<', to)
+            .orderBy([{ column: 'deployed_at' }, { column: 'id' }]),
+          rollbackOffset,
+          page.limit - rows.length,
+        );
+        more = rolled.length > page.limit - rows.length;
+        rows.push(
+          ...rolled.slice(0, page.limit - rows.length).map((d: any) => ({
+            type: 'rollback' as const,
+            deployment: deploymentFromRow(d),
+            rolledBackBy: d.rolled_back_by ?? undefined,
+            recoveryHours: (Number(d.recovered_at) - Number(d.deployed_at)) / HOUR,
+          })),
+        );
+      }
     } else {
-      const deployments = await scoped<any>(db('dora_deployments'))
-        .where({ counted: true })
-        .where('deployed_at', '>=', from)
-        .where('deployed_at', '<', to)
-        .orderBy([{ column: 'deployed_at' }, { column: 'id' }]);
+      const read1 = await read(
+        scoped<any>(db('dora_deployments'))
+          .where({ counted: true })
+          .where('deployed_at', '>=', from)
+          .where('deployed_at', '<', to)
+          .orderBy([{ column: 'deployed_at' }, { column: 'id' }]),
+        page.offset,
+        page.limit,
+      );
+      more = read1.length > page.limit;
+      const deployments = read1.slice(0, page.limit);
       rows = deployments.map((d: any) => {
         const counted = ['deployment'];
         if (q.metric === 'changeFailureRate' && d.failure) counted.push(`failed: ${d.failure}`);
@@ -384,7 +413,14 @@ export class DoraMetricsService {
         rows.push(...unique.map((i: any) => ({ type: 'incident' as const, incident: incidentFromRow(i), links: links.get(i.id) ?? [] })));
       }
     }
-    return { entity: entityString(q.entity), metric: q.metric, from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows };
+    return {
+      entity: entityString(q.entity),
+      metric: q.metric,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      rows,
+      ...(more ? { nextOffset: page.offset + page.limit } : {}),
+    };
   }
 
   private async incidentLinks(ids: string[]) {

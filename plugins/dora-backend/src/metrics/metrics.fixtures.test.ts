@@ -189,6 +189,26 @@ describe.each(databases.eachSupportedId())('DORA metrics on hand-computed fixtur
       ['incident', 'open', undefined],
       ['rollback', 'github-acme:5', 3],
     ]);
+    // the same rows one at a time: two incidents, then the rollback, each page saying where the next starts
+    const pages = [];
+    for (let offset: number | undefined = 0; offset !== undefined; ) {
+      const page: Awaited<ReturnType<DoraMetricsService['getDrillDown']>> = await metrics().getDrillDown({
+        entity: { kind: 'component', ref: PAY },
+        windowDays: 30,
+        at: AT,
+        metric: 'failedDeploymentRecoveryTime',
+        page: { limit: 1, offset },
+      });
+      pages.push({ offset, types: page.rows.map(r => r.type), nextOffset: page.nextOffset });
+      offset = page.nextOffset;
+    }
+    expect(pages).toEqual([
+      { offset: 0, types: ['incident'], nextOffset: 1 },
+      { offset: 1, types: ['incident'], nextOffset: 2 },
+      { offset: 2, types: ['rollback'], nextOffset: undefined },
+    ]);
+    const two = await metrics().getDrillDown({ entity: { kind: 'component', ref: PAY }, windowDays: 30, at: AT, metric: 'failedDeploymentRecoveryTime', page: { limit: 2, offset: 0 } });
+    expect([two.rows.map(r => r.type), two.nextOffset]).toEqual([['incident', 'incident'], 2]);
   });
 
   it('deployment rework rate: a revert and a rollback', async () => {

@@ -106,7 +106,8 @@ export class PlatformMetrics {
   }
 
   /** Template runs per template and team in the window, and how many completed. */
-  async templateAdoption(q: { windowDays: number; at?: Date; teamRef?: string }): Promise<TemplateAdoptionRow[]> {
+  /** Runs and successes by template and team; with `page`, those rows from `offset`, at most `limit` of them. */
+  async templateAdoption(q: { windowDays: number; at?: Date; teamRef?: string; page?: { limit: number; offset: number } }): Promise<TemplateAdoptionRow[]> {
     const { from, to } = this.window(q.windowDays, q.at);
     const query = this.store
       .db('dora_template_runs')
@@ -116,6 +117,7 @@ export class PlatformMetrics {
       .orderBy([{ column: 'template_ref' }, { column: 'team_ref' }])
       .select('template_ref', 'team_ref', this.store.db.raw('count(*) as runs'), this.store.db.raw(`sum(case when status = 'completed' then 1 else 0 end) as succeeded`));
     if (q.teamRef) query.where('team_ref', q.teamRef);
+    if (q.page) query.limit(q.page.limit).offset(q.page.offset);
     return (await query).map((r: any) => ({ templateRef: r.template_ref, teamRef: r.team_ref ?? undefined, runs: Number(r.runs), succeeded: Number(r.succeeded) }));
   }
 
@@ -123,7 +125,7 @@ export class PlatformMetrics {
    * For each template run in the window that created a component: the component's first successful
    * production deployment at or after the run, and the hours in between (undefined while it has none).
    */
-  async timeToFirstDeploy(q: { windowDays: number; at?: Date; teamRef?: string }): Promise<TimeToFirstDeployRow[]> {
+  async timeToFirstDeploy(q: { windowDays: number; at?: Date; teamRef?: string; page?: { limit: number; offset: number } }): Promise<TimeToFirstDeployRow[]> {
     const { from, to } = this.window(q.windowDays, q.at);
     const db = this.store.db;
     const first = `(select min(d.deployed_at) from dora_deployments d where d.component_ref = r.component_ref and d.counted = true and d.deployed_at >= r.created_at)`;
@@ -131,9 +133,10 @@ export class PlatformMetrics {
       .whereNotNull('r.component_ref')
       .where('r.created_at', '>=', from)
       .where('r.created_at', '<', to)
-      .orderBy('r.created_at')
+      .orderBy([{ column: 'r.created_at' }, { column: 'r.task_id' }])
       .select('r.*', db.raw(`${first} as first_at`));
     if (q.teamRef) query.where('r.team_ref', q.teamRef);
+    if (q.page) query.limit(q.page.limit).offset(q.page.offset);
     const rows = await query;
     const out: TimeToFirstDeployRow[] = [];
     for (const r of rows) {

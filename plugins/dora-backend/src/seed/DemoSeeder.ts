@@ -99,6 +99,13 @@ export class DemoSeeder {
       await new Promise(r => setTimeout(r, 1000));
       return this.send(url, d, attempt + 1);
     }
+    if (res.status === 429 && attempt < 30) {
+      // the source's rate limit (dora.sources[].rateLimit): wait as long as the answer says
+      await res.text();
+      const seconds = Number(res.headers.get('retry-after')) || 1;
+      await new Promise(r => setTimeout(r, seconds * 1000));
+      return this.send(url, d, attempt + 1);
+    }
     if (!res.ok) throw new Error(`demo data: ${url} answered ${res.status} to ${d.event} ${d.id}: ${await res.text()}`);
   }
 }

@@ -26,14 +26,29 @@ describe('DoraClient (fetch mocked)', () => {
     expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/metrics?entity=component%3Adefault%2Fpayments-api&window=7');
     await c.getDrillDown({ entity: 'org', windowDays: 30, at: '2026-03-31T00:00:00.000Z', metric: 'changeLeadTime', period: 'previous' });
     expect(fetch).toHaveBeenLastCalledWith(
-      'http://localhost:7007/api/dora/metrics/drilldown?entity=org&window=30&at=2026-03-31T00%3A00%3A00.000Z&metric=changeLeadTime&period=previous',
+      'http://localhost:7007/api/dora/metrics/drilldown?entity=org&window=30&at=2026-03-31T00%3A00%3A00.000Z&metric=changeLeadTime&period=previous&limit=500',
     );
   });
 
   it('unwraps the items of the platform metrics', async () => {
     const { c, fetch } = client(200, { items: [{ templateRef: 't', runs: 1, succeeded: 1 }] });
     expect(await c.getTemplateAdoption({ windowDays: 90, teamRef: 'group:default/payments' })).toEqual([{ templateRef: 't', runs: 1, succeeded: 1 }]);
-    expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/platform/template-adoption?window=90&team=group%3Adefault%2Fpayments');
+    expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/platform/template-adoption?window=90&team=group%3Adefault%2Fpayments&limit=500');
+  });
+
+  it('reads a paged list page after page (nextOffset), and joins the rows', async () => {
+    const pages: Record<string, unknown> = {
+      '': { entity: 'org', metric: 'deploymentFrequency', from: 'a', to: 'b', rows: [{ n: 1 }, { n: 2 }], nextOffset: 500 },
+      '&offset=500': { entity: 'org', metric: 'deploymentFrequency', from: 'a', to: 'b', rows: [{ n: 3 }] },
+    };
+    const fetch = jest.fn(async (url: string) => response(200, pages[/&offset=\d+$/.exec(url)?.[0] ?? '']));
+    const c = new DoraClient({ discoveryApi: { getBaseUrl: async () => 'http://localhost:7007/api/dora' }, fetchApi: { fetch: fetch as any } });
+    const result = await c.getDrillDown({ entity: 'org', windowDays: 30, metric: 'deploymentFrequency' });
+    expect(result).toEqual({ entity: 'org', metric: 'deploymentFrequency', from: 'a', to: 'b', rows: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://localhost:7007/api/dora/metrics/drilldown?entity=org&window=30&metric=deploymentFrequency&limit=500',
+      'http://localhost:7007/api/dora/metrics/drilldown?entity=org&window=30&metric=deploymentFrequency&limit=500&offset=500',
+    ]);
   });
 
   it('answers undefined for scorecards the backend does not have (404)', async () => {
@@ -41,7 +56,7 @@ describe('DoraClient (fetch mocked)', () => {
     await expect(c.getEntityScorecards('component:default/payments-api')).resolves.toBeUndefined();
     expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/scorecards/entity?entityRef=component%3Adefault%2Fpayments-api');
     await expect(c.getTeamScorecards()).resolves.toBeUndefined();
-    expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/scorecards/teams');
+    expect(fetch).toHaveBeenLastCalledWith('http://localhost:7007/api/dora/scorecards/teams?limit=500');
   });
 
   it('throws a ResponseError for other failures, and for a 404 of metrics', async () => {

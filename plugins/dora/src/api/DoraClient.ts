@@ -2,6 +2,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   Benchmark,
+  DORA_MAX_PAGE_SIZE,
+  DoraPage,
   DrillDownResult,
   EntityScorecardsResponse,
   MetricsResult,
@@ -20,6 +22,9 @@ function queryString(q: Query): string {
   return s ? `?${s}` : '';
 }
 
+/** The most pages of one list the client reads for a view (DORA_MAX_PAGE_SIZE rows each). */
+export const MAX_PAGES = 20;
+
 /** The dora backend's REST API through the app's fetch API (credentials added there). */
 export class DoraClient implements DoraApi {
   constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
@@ -36,37 +41,58 @@ export class DoraClient implements DoraApi {
     return (await this.get<T>(path, query))!;
   }
 
+  /**
+   * A list the backend pages (limit and offset, nextOffset on every page but the last), read page
+   * after page and joined, up to MAX_PAGES pages. Undefined when the first page is a 404 and
+   * `notFound` says so.
+   */
+  private async allPages<T extends DoraPage, R>(
+    path: string,
+    query: Query,
+    rows: (page: T) => R[],
+    options: { notFound?: 'undefined' } = {},
+  ): Promise<{ first: T; rows: R[] } | undefined> {
+    const first = await this.get<T>(path, { ...query, limit: DORA_MAX_PAGE_SIZE }, options);
+    if (!first) return undefined;
+    const all = [...rows(first)];
+    let page = first;
+    for (let n = 1; page.nextOffset !== undefined && n < MAX_PAGES; n++) {
+      page = (await this.get<T>(path, { ...query, limit: DORA_MAX_PAGE_SIZE, offset: page.nextOffset }))!;
+      all.push(...rows(page));
+    }
+    return { first, rows: all };
+  }
+
   getMetrics(req: MetricsRequest) {
     return this.must<MetricsResult>('/metrics', { entity: req.entity, window: req.windowDays, at: req.at });
   }
 
-  getDrillDown(req: DrillDownRequest) {
-    return this.must<DrillDownResult>('/metrics/drilldown', {
-      entity: req.entity,
-      window: req.windowDays,
-      at: req.at,
-      metric: req.metric,
-      period: req.period,
-    });
+  async getDrillDown(req: DrillDownRequest): Promise<DrillDownResult> {
+    const query = { entity: req.entity, window: req.windowDays, at: req.at, metric: req.metric, period: req.period };
+    const { first, rows } = (await this.allPages<DrillDownResult, DrillDownResult['rows'][number]>('/metrics/drilldown', query, p => p.rows))!;
+    const { nextOffset, ...result } = first;
+    return { ...result, rows };
   }
 
-  getBenchmarks() {
-    return this.must<{ default: string; items: Benchmark[] }>('/benchmarks');
+  async getBenchmarks() {
+    const { first, rows } = (await this.allPages<{ default: string; items: Benchmark[] } & DoraPage, Benchmark>('/benchmarks', {}, p => p.items))!;
+    return { default: first.default, items: rows };
   }
 
   async getTemplateAdoption(req: PlatformRequest) {
-    return (await this.must<{ items: TemplateAdoptionRow[] }>('/platform/template-adoption', { window: req.windowDays, team: req.teamRef })).items;
+    return (await this.allPages<{ items: TemplateAdoptionRow[] } & DoraPage, TemplateAdoptionRow>('/platform/template-adoption', { window: req.windowDays, team: req.teamRef }, p => p.items))!.rows;
   }
 
   async getTimeToFirstDeploy(req: PlatformRequest) {
-    return (await this.must<{ items: TimeToFirstDeployRow[] }>('/platform/time-to-first-deploy', { window: req.windowDays, team: req.teamRef })).items;
+    return (await this.allPages<{ items: TimeToFirstDeployRow[] } & DoraPage, TimeToFirstDeployRow>('/platform/time-to-first-deploy', { window: req.windowDays, team: req.teamRef }, p => p.items))!.rows;
   }
 
   getEntityScorecards(entityRef: string) {
     return this.get<EntityScorecardsResponse>('/scorecards/entity', { entityRef }, { notFound: 'undefined' });
   }
 
-  getTeamScorecards(teamRef?: string) {
-    return this.get<TeamScorecardsResponse>('/scorecards/teams', { teamRef }, { notFound: 'undefined' });
+  async getTeamScorecards(teamRef?: string): Promise<TeamScorecardsResponse | undefined> {
+    const all = await this.allPages<TeamScorecardsResponse, TeamScorecardsResponse['items'][number]>('/scorecards/teams', { teamRef }, p => p.items, { notFound: 'undefined' });
+    return all && { items: all.rows };
   }
 }
