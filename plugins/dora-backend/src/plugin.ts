@@ -8,6 +8,7 @@ import { assertDoraProductionConfig } from './config/productionChecks';
 import { DoraMetricsService } from './metrics/DoraMetricsService';
 import { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';
 import { createRouter } from './router';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './limits';
 import { DoraStore } from './store/DoraStore';
 import { readOrgBenchmarks } from './metrics/orgBenchmarks';
 import { ScorecardDefinitions } from './scorecards/ScorecardDefinitions';
@@ -169,7 +170,7 @@ export const doraPlugin = createBackendPlugin({
             catalog,
             auditor,
             scorecards: { service: scorecards, definitions },
-            maxPayloadBytes: config.getOptionalNumber('dora.maxPayloadBytes') ?? 1024 * 1024,
+            maxPayloadBytes: config.getOptionalNumber('dora.maxPayloadBytes') ?? DEFAULT_MAX_PAYLOAD_BYTES,
             processImmediately: config.getOptionalBoolean('dora.processing.immediate') ?? true,
           }),
         );
