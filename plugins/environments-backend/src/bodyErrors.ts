@@ -17,8 +17,16 @@ export class BodyError extends CustomErrorBase {
  * the body and the rule; any other error is returned as it is.
  */
 export function bodyError(err: unknown): unknown {
-  const e = err as { type?: unknown; status?: unknown };
-  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number') return err;
+  const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown };
+  if (!e || typeof e.status !== 'number') return err;
+  // express could not decode a path parameter (invalid percent-encoding)
+  if (e.status === 400 && typeof e.message === 'string' && e.message.startsWith('Failed to decode param')) {
+    return new BodyError('path: must be percent-encoded UTF-8', 400);
+  }
+  // body-parser's other errors (a stream that does not inflate, ...) carry no type
+  if (typeof e.type !== 'string') {
+    return e.expose === true && e.status >= 400 && e.status < 500 ? new BodyError('body: could not be read as sent (check its content-encoding)', e.status) : err;
+  }
   switch (e.type) {
     case 'entity.parse.failed':
       return new BodyError('body: must be a JSON object', 400);

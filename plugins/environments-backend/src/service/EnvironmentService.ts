@@ -24,11 +24,15 @@ export const createRequestSchema = z
 
 export type CreateRequest = z.infer<typeof createRequestSchema>;
 
-/** A field's name as an error message shows it: at most 100 characters, printable. */
+/**
+ * A field's name as an error message shows it: a plain dotted path as it is; any other name (a
+ * space, a colon, a non-ASCII character: someone's unknown key) in JSON quotes; at most 100
+ * characters of it.
+ */
 export function fieldName(path: PropertyKey[]): string {
   const name = path.map(p => String(p)).join('.') || 'body';
-  const printable = name.replace(/[^\x20-\x7e]/g, '?');
-  return printable.length > 100 ? `${printable.slice(0, 100)}…` : printable;
+  const short = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+  return /^[A-Za-z0-9_$.\[\]-]+$/.test(short) ? short : JSON.stringify(short);
 }
 
 /** The first problem of a zod parse, as "field: rule" (an unknown field is named itself). */
@@ -67,7 +71,8 @@ export class EnvironmentService {
     }
     const { spec } = loaded.blueprint;
     const size = req.size ?? spec.defaultSize ?? Object.keys(spec.sizes)[0];
-    const sizeSpec = spec.sizes[size];
+    // an own size only: 'constructor' or 'toString' are not sizes, whatever Object.prototype has
+    const sizeSpec = Object.hasOwn(spec.sizes, size) ? spec.sizes[size] : undefined;
     if (!sizeSpec) throw new InputError(`size: '${size}' is not a size of ${req.blueprint} (sizes: ${Object.keys(spec.sizes).join(', ')})`);
     const ttlHours = req.ttlHours ?? spec.ttl.defaultHours;
     if (ttlHours > spec.ttl.maxHours) {
