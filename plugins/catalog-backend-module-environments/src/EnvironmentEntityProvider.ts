@@ -1,7 +1,18 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 
 /**
  * Mirrors the environments service into the catalog: every environment that is not destroyed is a
@@ -12,7 +23,11 @@ export class EnvironmentEntityProvider implements EntityProvider {
   private connection: EntityProviderConnection | undefined;
 
   constructor(
-    private readonly deps: { discovery: DiscoveryService; auth: AuthService; logger: LoggerService },
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
   ) {}
 
   getProviderName(): string {
@@ -25,7 +40,8 @@ export class EnvironmentEntityProvider implements EntityProvider {
 
   /** Fetches the environments' entities, page by page, and hands the catalog the full set. */
   async refresh(): Promise<number> {
-    if (!this.connection) throw new Error('the environments entity provider is not connected yet');
+    if (!this.connection)
+      throw new Error('the environments entity provider is not connected yet');
     const base = await this.deps.discovery.getBaseUrl('environments');
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
@@ -35,10 +51,17 @@ export class EnvironmentEntityProvider implements EntityProvider {
     const items: Entity[] = [];
     let cursor: string | undefined;
     do {
-      const url = `${base}/catalog-entities${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const url = `${base}/catalog-entities${
+        cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
+      }`;
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (!res.ok) throw await ResponseError.fromResponse(res);
-      const page = (await res.json()) as { items: Entity[]; nextCursor?: string };
+      const page = (await res.json()) as {
+        items: Entity[];
+        nextCursor?: string;
+      };
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

@@ -11,7 +11,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('environments', table => {
-    table.index(['requested_by', 'created_at'], 'environments_requested_by_created_idx');
+    table.index(
+      ['requested_by', 'created_at'],
+      'environments_requested_by_created_idx',
+    );
     table.index(['created_at', 'id'], 'environments_created_idx');
   });
   await knex.schema.alterTable('runs', table => {
@@ -28,6 +31,9 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('environments', table => {
     table.dropIndex(['created_at', 'id'], 'environments_created_idx');
-    table.dropIndex(['requested_by', 'created_at'], 'environments_requested_by_created_idx');
+    table.dropIndex(
+      ['requested_by', 'created_at'],
+      'environments_requested_by_created_idx',
+    );
   });
 };

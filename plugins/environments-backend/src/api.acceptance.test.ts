@@ -6,10 +6,19 @@
  * runs stay queued, and a log line is written through the plugin's own store.
  */
 import { coreServices } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  captureService,
+  environmentsTestConfig,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +28,8 @@ import { PAGE_LIMITS } from './limits';
 import { environmentsPlugin } from './plugin';
 import { EnvironmentStore } from './store/EnvironmentStore';
 
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
 const REFUSALS_MAX = 3;
 
 describe('environments API acceptance', () => {
@@ -31,17 +41,30 @@ describe('environments API acceptance', () => {
   const api = () => request(backend.server);
   const E = '/api/environments';
   const rows = async () => {
-    const [e, h, r] = await Promise.all(['environments', 'environment_history', 'runs'].map(t => knex(t).count({ n: '*' }).first()));
-    return { environments: Number(e!.n), history: Number(h!.n), runs: Number(r!.n) };
+    const [e, h, r] = await Promise.all(
+      ['environments', 'environment_history', 'runs'].map(t =>
+        knex(t).count({ n: '*' }).first(),
+      ),
+    );
+    return {
+      environments: Number(e!.n),
+      history: Number(h!.n),
+      runs: Number(r!.n),
+    };
   };
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-acceptance-'));
     backend = await startTestBackend({
       features: [
-        mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
+        mockServices.rootLogger.factory({
+          level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
+        }),
         mockServices.rootConfig.factory({
-          data: environmentsTestConfig(work, { runs: { concurrency: 0 }, rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } } }),
+          data: environmentsTestConfig(work, {
+            runs: { concurrency: 0 },
+            rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } },
+          }),
         }),
         actorAwareMockAuthFactory,
         orgUserInfoFactory,
@@ -64,27 +87,47 @@ describe('environments API acceptance', () => {
     const created = await api()
       .post(`${E}/environments`)
       .set('Authorization', as('dev'))
-      .send({ name: 'logs-ws', blueprint: 'workspace', owner: 'group:default/payments', variables: { service: 'orders' } });
+      .send({
+        name: 'logs-ws',
+        blueprint: 'workspace',
+        owner: 'group:default/payments',
+        variables: { service: 'orders' },
+      });
     expect(created.status).toBe(201);
     const id = created.body.environment.id;
     const [run] = await store.runs(id);
-    await store.appendLog(run.id, [{ level: 'info', message: 'terraform_data.workspace: Creating...' }]);
+    await store.appendLog(run.id, [
+      { level: 'info', message: 'terraform_data.workspace: Creating...' },
+    ]);
 
-    const status = async (user: string, url: string) => (await api().get(url).set('Authorization', as(user))).status;
+    const status = async (user: string, url: string) =>
+      (await api().get(url).set('Authorization', as(user))).status;
     const runsUrl = `${E}/environments/${id}/runs`;
     const logsUrl = `${E}/environments/${id}/runs/${run.id}/logs`;
     // another team's developer (chloe, storefront) and a viewer (vic, partners): 403
     for (const user of ['chloe', 'vic']) {
-      expect({ user, runs: await status(user, runsUrl), logs: await status(user, logsUrl) }).toEqual({ user, runs: 403, logs: 403 });
+      expect({
+        user,
+        runs: await status(user, runsUrl),
+        logs: await status(user, logsUrl),
+      }).toEqual({ user, runs: 403, logs: 403 });
     }
     // the requester, another member of the owning team, a platform engineer and an admin: 200
     for (const user of ['dev', 'fatima', 'ben', 'ana']) {
-      expect({ user, runs: await status(user, runsUrl), logs: await status(user, logsUrl) }).toEqual({ user, runs: 200, logs: 200 });
+      expect({
+        user,
+        runs: await status(user, runsUrl),
+        logs: await status(user, logsUrl),
+      }).toEqual({ user, runs: 200, logs: 200 });
     }
     const logs = await api().get(logsUrl).set('Authorization', as('fatima'));
-    expect(logs.body.items.map((l: any) => l.message)).toEqual(['terraform_data.workspace: Creating...']);
+    expect(logs.body.items.map((l: any) => l.message)).toEqual([
+      'terraform_data.workspace: Creating...',
+    ]);
     const refused = await api().get(logsUrl).set('Authorization', as('chloe'));
-    expect(refused.body.error.message).toMatch(/^environments\.environment\.logs\.read is not allowed for user:default\/chloe/);
+    expect(refused.body.error.message).toMatch(
+      /^environments\.environment\.logs\.read is not allowed for user:default\/chloe/,
+    );
     expect(JSON.stringify(refused.body)).not.toContain('Creating');
     // the environment itself stays readable by every signed-in user
     expect(await status('vic', `${E}/environments/${id}`)).toBe(200);
@@ -94,60 +137,138 @@ describe('environments API acceptance', () => {
     const res = await api()
       .post(`${E}/environments`)
       .set('Authorization', as('ben'))
-      .send({ name: 'long-db', blueprint: 'postgres-sandbox', owner: 'group:default/platform', ttlHours: 400 });
+      .send({
+        name: 'long-db',
+        blueprint: 'postgres-sandbox',
+        owner: 'group:default/platform',
+        ttlHours: 400,
+      });
     expect(res.status).toBe(202);
     expect(res.body.environment.state).toBe('pending_approval');
     const id = res.body.environment.id;
 
     for (const decision of ['approve', 'reject']) {
-      const own = await api().post(`${E}/environments/${id}/${decision}`).set('Authorization', as('ben')).send({});
+      const own = await api()
+        .post(`${E}/environments/${id}/${decision}`)
+        .set('Authorization', as('ben'))
+        .send({});
       expect(own.status).toBe(403);
       expect(own.body.error.message).toMatch(/four eyes/);
       expect(own.body.error.message).toMatch(/you requested it/);
     }
     // The app's fetch middleware adds the policy's own reason from the refusals endpoint.
-    const refusals = await api().get('/api/permission/opa/refusals').set('Authorization', as('ben'));
-    expect(refusals.body.items[0]).toMatchObject({ permission: 'environments.request.approve', result: 'conditional' });
+    const refusals = await api()
+      .get('/api/permission/opa/refusals')
+      .set('Authorization', as('ben'));
+    expect(refusals.body.items[0]).toMatchObject({
+      permission: 'environments.request.approve',
+      result: 'conditional',
+    });
     expect(refusals.body.items[0].reasons.join(' ')).toMatch(/four eyes/);
-    expect((await api().get(`${E}/environments/${id}`).set('Authorization', as('ben'))).body.environment.state).toBe('pending_approval');
+    expect(
+      (
+        await api()
+          .get(`${E}/environments/${id}`)
+          .set('Authorization', as('ben'))
+      ).body.environment.state,
+    ).toBe('pending_approval');
 
     // A developer may not approve at all.
-    expect((await api().post(`${E}/environments/${id}/approve`).set('Authorization', as('dev')).send({})).status).toBe(403);
+    expect(
+      (
+        await api()
+          .post(`${E}/environments/${id}/approve`)
+          .set('Authorization', as('dev'))
+          .send({})
+      ).status,
+    ).toBe(403);
     // Another platform engineer (ana, admin) approves it.
-    const approved = await api().post(`${E}/environments/${id}/approve`).set('Authorization', as('ana')).send({ reason: 'capacity checked' });
+    const approved = await api()
+      .post(`${E}/environments/${id}/approve`)
+      .set('Authorization', as('ana'))
+      .send({ reason: 'capacity checked' });
     expect(approved.status).toBe(200);
     expect(approved.body.environment.state).toBe('queued');
-    const history = (await api().get(`${E}/environments/${id}`).set('Authorization', as('ben'))).body.history;
-    expect(history[history.length - 1]).toMatchObject({ from: 'pending_approval', to: 'queued', actor: 'user:default/ana', reason: 'capacity checked' });
+    const history = (
+      await api().get(`${E}/environments/${id}`).set('Authorization', as('ben'))
+    ).body.history;
+    expect(history[history.length - 1]).toMatchObject({
+      from: 'pending_approval',
+      to: 'queued',
+      actor: 'user:default/ana',
+      reason: 'capacity checked',
+    });
   });
 
   it(`answers 429 with Retry-After after ${REFUSALS_MAX} refused requests of one person, and stores nothing more`, async () => {
-    const refused = { name: 'not-mine', blueprint: 'workspace', owner: 'group:default/payments' }; // chloe is in storefront
+    const refused = {
+      name: 'not-mine',
+      blueprint: 'workspace',
+      owner: 'group:default/payments',
+    }; // chloe is in storefront
     for (let i = 0; i < REFUSALS_MAX; i++) {
-      const res = await api().post(`${E}/environments`).set('Authorization', as('chloe')).send(refused);
+      const res = await api()
+        .post(`${E}/environments`)
+        .set('Authorization', as('chloe'))
+        .send(refused);
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toMatch(/refused by the guardrails: you may only request environments for your own teams/);
+      expect(res.body.error.message).toMatch(
+        /refused by the guardrails: you may only request environments for your own teams/,
+      );
     }
     const before = await rows();
-    for (const body of [refused, { name: 'mine', blueprint: 'workspace', owner: 'group:default/storefront' }]) {
-      const limited = await api().post(`${E}/environments`).set('Authorization', as('chloe')).send(body);
+    for (const body of [
+      refused,
+      {
+        name: 'mine',
+        blueprint: 'workspace',
+        owner: 'group:default/storefront',
+      },
+    ]) {
+      const limited = await api()
+        .post(`${E}/environments`)
+        .set('Authorization', as('chloe'))
+        .send(body);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-      expect(limited.body.error.message).toMatch(new RegExp(`^requests: ${REFUSALS_MAX} of your requests were refused by the guardrails in the last 15 minutes`));
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(
+        15 * 60,
+      );
+      expect(limited.body.error.message).toMatch(
+        new RegExp(
+          `^requests: ${REFUSALS_MAX} of your requests were refused by the guardrails in the last 15 minutes`,
+        ),
+      );
     }
     expect(await rows()).toEqual(before);
     // Someone else is not limited by chloe's refusals.
-    const eli = await api().post(`${E}/environments`).set('Authorization', as('eli')).send({ name: 'eli-ws', blueprint: 'workspace', owner: 'group:default/storefront' });
+    const eli = await api()
+      .post(`${E}/environments`)
+      .set('Authorization', as('eli'))
+      .send({
+        name: 'eli-ws',
+        blueprint: 'workspace',
+        owner: 'group:default/storefront',
+      });
     expect(eli.status).toBe(201);
   });
 
   it('pages every list with limit and cursor, and answers 400 naming the field when they are out of range', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await api().post(`${E}/environments`).set('Authorization', as('fatima')).send({ name: `page-${i}`, blueprint: 'workspace', owner: 'group:default/payments' });
+      const res = await api()
+        .post(`${E}/environments`)
+        .set('Authorization', as('fatima'))
+        .send({
+          name: `page-${i}`,
+          blueprint: 'workspace',
+          owner: 'group:default/payments',
+        });
       expect(res.status).toBe(201);
     }
-    const everything = await api().get(`${E}/environments`).query({ scope: 'all', limit: PAGE_LIMITS.environments.max }).set('Authorization', as('ben'));
+    const everything = await api()
+      .get(`${E}/environments`)
+      .query({ scope: 'all', limit: PAGE_LIMITS.environments.max })
+      .set('Authorization', as('ben'));
     expect(everything.body.error).toBeUndefined();
     const all = everything.body.items.map((e: any) => e.id);
     const seen: string[] = [];
@@ -168,11 +289,18 @@ describe('environments API acceptance', () => {
     expect(pages).toBe(Math.ceil(all.length / 2));
 
     const bad = async (url: string, query: Record<string, string>) => {
-      const res = await api().get(url).query(query).set('Authorization', as('ben'));
+      const res = await api()
+        .get(url)
+        .query(query)
+        .set('Authorization', as('ben'));
       return [res.status, res.body.error?.message];
     };
     const id = all[0];
-    const { items: runs } = (await api().get(`${E}/environments/${id}/runs`).set('Authorization', as('ben'))).body;
+    const { items: runs } = (
+      await api()
+        .get(`${E}/environments/${id}/runs`)
+        .set('Authorization', as('ben'))
+    ).body;
     for (const [url, list] of [
       [`${E}/environments`, 'environments'],
       [`${E}/environments/${id}/runs`, 'runs'],
@@ -181,13 +309,35 @@ describe('environments API acceptance', () => {
       [`${E}/blueprints`, 'blueprints'],
     ] as const) {
       const max = PAGE_LIMITS[list].max;
-      expect(await bad(url, { limit: '0' })).toEqual([400, `limit: must be a whole number from 1 to ${max}`]);
-      expect(await bad(url, { limit: String(max + 1) })).toEqual([400, `limit: must be a whole number from 1 to ${max}`]);
-      expect(await bad(url, { limit: '1e3' })).toEqual([400, `limit: must be a whole number from 1 to ${max}`]);
-      expect(await bad(url, { cursor: '!!' })).toEqual([400, expect.stringMatching(/^cursor: /)]);
-      expect(await bad(url, { colour: 'red' })).toEqual([400, expect.stringMatching(/^colour: is not a query parameter of this list/)]);
+      expect(await bad(url, { limit: '0' })).toEqual([
+        400,
+        `limit: must be a whole number from 1 to ${max}`,
+      ]);
+      expect(await bad(url, { limit: String(max + 1) })).toEqual([
+        400,
+        `limit: must be a whole number from 1 to ${max}`,
+      ]);
+      expect(await bad(url, { limit: '1e3' })).toEqual([
+        400,
+        `limit: must be a whole number from 1 to ${max}`,
+      ]);
+      expect(await bad(url, { cursor: '!!' })).toEqual([
+        400,
+        expect.stringMatching(/^cursor: /),
+      ]);
+      expect(await bad(url, { colour: 'red' })).toEqual([
+        400,
+        expect.stringMatching(/^colour: is not a query parameter of this list/),
+      ]);
     }
-    expect(await bad(`${E}/environments/${id}/runs/${runs[0].id}/logs`, { after: '-1' })).toEqual([400, expect.stringMatching(/^after: must be a whole number/)]);
-    expect(await bad(`${E}/environments/not-an-id/runs`, {})).toEqual([400, 'id: must be an id this API gave out (a UUID)']);
+    expect(
+      await bad(`${E}/environments/${id}/runs/${runs[0].id}/logs`, {
+        after: '-1',
+      }),
+    ).toEqual([400, expect.stringMatching(/^after: must be a whole number/)]);
+    expect(await bad(`${E}/environments/not-an-id/runs`, {})).toEqual([
+      400,
+      'id: must be an id this API gave out (a UUID)',
+    ]);
   });
 });

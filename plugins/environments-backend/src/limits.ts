@@ -38,18 +38,28 @@ export const REFUSAL_RATE_LIMIT_DEFAULTS = { max: 10, windowMinutes: 15 };
  * than `runDays` ago are deleted with their logs, for destroyed and rejected environments, and for
  * live ones except each kind's latest run. The cleaner runs every `intervalMinutes`.
  */
-export const RETENTION_DEFAULTS = { runDays: 30, intervalMinutes: 60, batchSize: 500 };
+export const RETENTION_DEFAULTS = {
+  runDays: 30,
+  intervalMinutes: 60,
+  batchSize: 500,
+};
 
 /**
  * `defaults` overridden by the options that are set; each must be a positive number, else the
  * backend does not start, naming the config key (`prefix` + the option's name).
  */
-export function positiveOptions<T extends Record<string, number>>(prefix: string, defaults: T, options: Partial<Record<keyof T, number | undefined>>): T {
+export function positiveOptions<T extends Record<string, number>>(
+  prefix: string,
+  defaults: T,
+  options: Partial<Record<keyof T, number | undefined>>,
+): T {
   const merged: Record<string, number> = { ...defaults };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new Error(`${prefix}${key}: must be a positive number, not ${value}`);
+      throw new Error(
+        `${prefix}${key}: must be a positive number, not ${value}`,
+      );
     }
     merged[key] = value;
   }

@@ -15,7 +15,8 @@ export interface KeysetCursor {
 
 const single = (field: string, value: unknown): string | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new InputError(`${field}: must be given once, as a plain value`);
+  if (typeof value !== 'string')
+    throw new InputError(`${field}: must be given once, as a plain value`);
   return value;
 };
 
@@ -35,14 +36,24 @@ export function parseLimit(list: PagedList, value: unknown): number {
 
 /** A cursor that this API gave out, for a list ordered by (time, id). */
 export function encodeKeyset(c: KeysetCursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([c.at, c.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function parseKeyset(value: unknown): KeysetCursor | undefined {
   const raw = single('cursor', value);
   if (raw === undefined) return undefined;
-  const bad = () => new InputError('cursor: is not a cursor this list gave out (use nextCursor of the previous page)');
-  if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) throw bad();
+  const bad = () =>
+    new InputError(
+      'cursor: is not a cursor this list gave out (use nextCursor of the previous page)',
+    );
+  if (
+    raw.length === 0 ||
+    raw.length > MAX_CURSOR_LENGTH ||
+    !/^[A-Za-z0-9_-]+$/.test(raw)
+  )
+    throw bad();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -66,10 +77,16 @@ export function parseKeyset(value: unknown): KeysetCursor | undefined {
  * A cursor that is a position in a numbered sequence (history row ids, log line numbers): a whole
  * number of at most 15 digits. `field` is the query parameter's name (`cursor`, or `after` for logs).
  */
-export function parseSequenceCursor(field: string, value: unknown): number | undefined {
+export function parseSequenceCursor(
+  field: string,
+  value: unknown,
+): number | undefined {
   const raw = single(field, value);
   if (raw === undefined) return undefined;
-  if (!/^[0-9]{1,15}$/.test(raw)) throw new InputError(`${field}: must be a whole number (the position after which the page starts)`);
+  if (!/^[0-9]{1,15}$/.test(raw))
+    throw new InputError(
+      `${field}: must be a whole number (the position after which the page starts)`,
+    );
   return Number(raw);
 }
 
@@ -77,8 +94,14 @@ export function parseSequenceCursor(field: string, value: unknown): number | und
 export function parseNameCursor(value: unknown): string | undefined {
   const raw = single('cursor', value);
   if (raw === undefined) return undefined;
-  if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[a-z0-9-]+$/.test(raw)) {
-    throw new InputError('cursor: is not a cursor this list gave out (use nextCursor of the previous page)');
+  if (
+    raw.length === 0 ||
+    raw.length > MAX_CURSOR_LENGTH ||
+    !/^[a-z0-9-]+$/.test(raw)
+  ) {
+    throw new InputError(
+      'cursor: is not a cursor this list gave out (use nextCursor of the previous page)',
+    );
   }
   return raw;
 }
@@ -87,7 +110,11 @@ export function parseNameCursor(value: unknown): string | undefined {
  * Cuts `rows` (fetched with limit + 1) to a page: when there was one more row than the limit,
  * the page has a next cursor made from its last item.
  */
-export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => string): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => string,
+): Page<T> {
   if (rows.length <= limit) return { items: rows };
   const items = rows.slice(0, limit);
   return { items, nextCursor: cursorOf(items[items.length - 1]) };

@@ -1,4 +1,8 @@
-import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 
 export interface EnvironmentSummary {
@@ -11,14 +15,27 @@ export interface EnvironmentSummary {
 
 /** The environments REST API, called on behalf of a person (their credentials, never a body's claim). */
 export class EnvironmentsClient {
-  constructor(private readonly deps: { discovery: DiscoveryService; auth: AuthService }) {}
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
 
-  private async call<T>(credentials: BackstageCredentials, method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    credentials: BackstageCredentials,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const base = await this.deps.discovery.getBaseUrl('environments');
-    const { token } = await this.deps.auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'environments' });
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'environments',
+    });
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
@@ -26,38 +43,73 @@ export class EnvironmentsClient {
   }
 
   create(credentials: BackstageCredentials, request: Record<string, unknown>) {
-    return this.call<{ environment: EnvironmentSummary; reasons: string[] }>(credentials, 'POST', '/environments', request);
+    return this.call<{ environment: EnvironmentSummary; reasons: string[] }>(
+      credentials,
+      'POST',
+      '/environments',
+      request,
+    );
   }
 
   get(credentials: BackstageCredentials, id: string) {
-    return this.call<{ environment: EnvironmentSummary }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}`);
+    return this.call<{ environment: EnvironmentSummary }>(
+      credentials,
+      'GET',
+      `/environments/${encodeURIComponent(id)}`,
+    );
   }
 
   /** The environment's latest runs (one page), newest first. */
   runs(credentials: BackstageCredentials, id: string) {
-    return this.call<{ items: Array<{ id: string; kind: string; state: string }> }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}/runs`);
+    return this.call<{
+      items: Array<{ id: string; kind: string; state: string }>;
+    }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}/runs`);
   }
 
   /** A page of a run's log after line `after`; `nextCursor` is set when more lines are stored. */
-  logs(credentials: BackstageCredentials, id: string, runId: string, after: number) {
-    return this.call<{ items: Array<{ seq: number; level: string; message: string }>; nextCursor?: string }>(
+  logs(
+    credentials: BackstageCredentials,
+    id: string,
+    runId: string,
+    after: number,
+  ) {
+    return this.call<{
+      items: Array<{ seq: number; level: string; message: string }>;
+      nextCursor?: string;
+    }>(
       credentials,
       'GET',
-      `/environments/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/logs?after=${after}`,
+      `/environments/${encodeURIComponent(id)}/runs/${encodeURIComponent(
+        runId,
+      )}/logs?after=${after}`,
     );
   }
 
   extend(credentials: BackstageCredentials, id: string, hours: number) {
-    return this.call<{ environment: EnvironmentSummary }>(credentials, 'POST', `/environments/${encodeURIComponent(id)}/extend`, { hours });
+    return this.call<{ environment: EnvironmentSummary }>(
+      credentials,
+      'POST',
+      `/environments/${encodeURIComponent(id)}/extend`,
+      { hours },
+    );
   }
 
   destroy(credentials: BackstageCredentials, id: string) {
-    return this.call<{ environment: EnvironmentSummary }>(credentials, 'POST', `/environments/${encodeURIComponent(id)}/destroy`);
+    return this.call<{ environment: EnvironmentSummary }>(
+      credentials,
+      'POST',
+      `/environments/${encodeURIComponent(id)}/destroy`,
+    );
   }
 
   /** Every blueprint, following the list's pages. */
   async blueprints(credentials: BackstageCredentials) {
-    type Blueprint = { name: string; applyable: boolean; sizes: Record<string, unknown>; variables: Array<{ name: string }> };
+    type Blueprint = {
+      name: string;
+      applyable: boolean;
+      sizes: Record<string, unknown>;
+      variables: Array<{ name: string }>;
+    };
     const items: Blueprint[] = [];
     let cursor: string | undefined;
     do {

@@ -1,6 +1,14 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { NAME_PATTERN, resolveVariables } from '@internal/plugin-environments-common';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  NAME_PATTERN,
+  resolveVariables,
+} from '@internal/plugin-environments-common';
 import { z } from 'zod';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { EnvironmentStore } from '../store/EnvironmentStore';
@@ -13,11 +21,24 @@ export const ABSURD_TTL_HOURS = 24 * 365;
 
 export const createRequestSchema = z
   .object({
-    name: z.string().regex(NAME_PATTERN, 'must be lower case words joined by dashes').max(40, 'must be at most 40 characters'),
+    name: z
+      .string()
+      .regex(NAME_PATTERN, 'must be lower case words joined by dashes')
+      .max(40, 'must be at most 40 characters'),
     blueprint: z.string().regex(NAME_PATTERN, 'must be a blueprint name'),
-    owner: z.string().regex(/^group:[a-z0-9-]+\/[a-z0-9-]+$/, 'must be a group entity ref, like group:default/payments'),
+    owner: z
+      .string()
+      .regex(
+        /^group:[a-z0-9-]+\/[a-z0-9-]+$/,
+        'must be a group entity ref, like group:default/payments',
+      ),
     size: z.string().regex(NAME_PATTERN, 'must be a size name').optional(),
-    ttlHours: z.number().int('must be a whole number of hours').min(1, 'must be at least 1').max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`).optional(),
+    ttlHours: z
+      .number()
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1')
+      .max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`)
+      .optional(),
     variables: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
@@ -39,7 +60,12 @@ export function fieldName(path: PropertyKey[]): string {
 export function inputError(error: z.ZodError): InputError {
   const issue = error.issues[0];
   if (issue.code === 'unrecognized_keys') {
-    return new InputError(`${fieldName([...issue.path, issue.keys[0]])}: is not a field of this request`);
+    return new InputError(
+      `${fieldName([
+        ...issue.path,
+        issue.keys[0],
+      ])}: is not a field of this request`,
+    );
   }
   return new InputError(`${fieldName(issue.path)}: ${issue.message}`);
 }
@@ -60,26 +86,51 @@ export class EnvironmentService {
     },
   ) {}
 
-  async create(principal: Principal, body: unknown): Promise<{ environment: EnvironmentRecord; reasons: string[] }> {
+  async create(
+    principal: Principal,
+    body: unknown,
+  ): Promise<{ environment: EnvironmentRecord; reasons: string[] }> {
     const parsed = createRequestSchema.safeParse(body);
     if (!parsed.success) throw inputError(parsed.error);
     const req = parsed.data;
     const loaded = this.deps.blueprints.get(req.blueprint);
     if (!loaded || !loaded.blueprint.spec.applyable) {
-      const offered = this.deps.blueprints.list().filter(b => b.blueprint.spec.applyable).map(b => b.blueprint.metadata.name);
-      throw new InputError(`blueprint: '${req.blueprint}' is not a blueprint that can be requested (blueprints: ${offered.join(', ')})`);
+      const offered = this.deps.blueprints
+        .list()
+        .filter(b => b.blueprint.spec.applyable)
+        .map(b => b.blueprint.metadata.name);
+      throw new InputError(
+        `blueprint: '${
+          req.blueprint
+        }' is not a blueprint that can be requested (blueprints: ${offered.join(
+          ', ',
+        )})`,
+      );
     }
     const { spec } = loaded.blueprint;
     const size = req.size ?? spec.defaultSize ?? Object.keys(spec.sizes)[0];
     // an own size only: 'constructor' or 'toString' are not sizes, whatever Object.prototype has
-    const sizeSpec = Object.hasOwn(spec.sizes, size) ? spec.sizes[size] : undefined;
-    if (!sizeSpec) throw new InputError(`size: '${size}' is not a size of ${req.blueprint} (sizes: ${Object.keys(spec.sizes).join(', ')})`);
+    const sizeSpec = Object.hasOwn(spec.sizes, size)
+      ? spec.sizes[size]
+      : undefined;
+    if (!sizeSpec)
+      throw new InputError(
+        `size: '${size}' is not a size of ${
+          req.blueprint
+        } (sizes: ${Object.keys(spec.sizes).join(', ')})`,
+      );
     const ttlHours = req.ttlHours ?? spec.ttl.defaultHours;
     if (ttlHours > spec.ttl.maxHours) {
-      throw new InputError(`ttlHours: ${ttlHours} is over ${req.blueprint}'s maximum of ${spec.ttl.maxHours} hours`);
+      throw new InputError(
+        `ttlHours: ${ttlHours} is over ${req.blueprint}'s maximum of ${spec.ttl.maxHours} hours`,
+      );
     }
-    const { variables, problems } = resolveVariables(loaded.blueprint, req.variables);
-    if (problems.length) throw new InputError(`${problems[0].field}: ${problems[0].message}`);
+    const { variables, problems } = resolveVariables(
+      loaded.blueprint,
+      req.variables,
+    );
+    if (problems.length)
+      throw new InputError(`${problems[0].field}: ${problems[0].message}`);
 
     // A person over the refusal limit gets a 429 and nothing is stored. (Checked before the
     // admission's transaction, which holds SQLite's only connection; concurrent requests of one
@@ -109,29 +160,70 @@ export class EnvironmentService {
           usage,
         });
         const reason = answer.reasons.join('; ');
-        if (answer.decision === 'deny') return { state: 'rejected', reason, decisionId: answer.decisionId };
-        if (answer.requireApproval) return { state: 'pending_approval', reason, decisionId: answer.decisionId };
-        return { state: 'queued', reason: reason || 'allowed by the guardrails', decisionId: answer.decisionId };
+        if (answer.decision === 'deny')
+          return { state: 'rejected', reason, decisionId: answer.decisionId };
+        if (answer.requireApproval)
+          return {
+            state: 'pending_approval',
+            reason,
+            decisionId: answer.decisionId,
+          };
+        return {
+          state: 'queued',
+          reason: reason || 'allowed by the guardrails',
+          decisionId: answer.decisionId,
+        };
       },
     );
-    await this.audit('environment-request', principal, environment, { decision: answer?.decision ?? null, reasons: answer?.reasons ?? [], decisionId: answer?.decisionId ?? null });
+    await this.audit('environment-request', principal, environment, {
+      decision: answer?.decision ?? null,
+      reasons: answer?.reasons ?? [],
+      decisionId: answer?.decisionId ?? null,
+    });
     if (environment.state === 'rejected') {
-      throw new NotAllowedError(`the request was refused by the guardrails: ${answer!.reasons.join('; ')}`);
+      throw new NotAllowedError(
+        `the request was refused by the guardrails: ${answer!.reasons.join(
+          '; ',
+        )}`,
+      );
     }
     return { environment, reasons: answer!.reasons };
   }
 
-  async extend(principal: Principal, id: string, body: unknown): Promise<EnvironmentRecord> {
-    const parsed = z.object({ hours: z.number().int('must be a whole number of hours').min(1, 'must be at least 1').max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`) }).strict().safeParse(body);
+  async extend(
+    principal: Principal,
+    id: string,
+    body: unknown,
+  ): Promise<EnvironmentRecord> {
+    const parsed = z
+      .object({
+        hours: z
+          .number()
+          .int('must be a whole number of hours')
+          .min(1, 'must be at least 1')
+          .max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`),
+      })
+      .strict()
+      .safeParse(body);
     if (!parsed.success) throw inputError(parsed.error);
     const env = await this.deps.store.get(id);
     const loaded = this.deps.blueprints.get(env.blueprint);
-    if (!loaded) throw new NotFoundError(`blueprint ${env.blueprint} is no longer offered`);
-    const base = env.expiresAt && env.expiresAt.getTime() > Date.now() ? env.expiresAt : new Date();
+    if (!loaded)
+      throw new NotFoundError(
+        `blueprint ${env.blueprint} is no longer offered`,
+      );
+    const base =
+      env.expiresAt && env.expiresAt.getTime() > Date.now()
+        ? env.expiresAt
+        : new Date();
     const expiresAt = new Date(base.getTime() + parsed.data.hours * 3600_000);
-    const totalHours = Math.ceil((expiresAt.getTime() - env.createdAt.getTime()) / 3600_000);
+    const totalHours = Math.ceil(
+      (expiresAt.getTime() - env.createdAt.getTime()) / 3600_000,
+    );
     if (totalHours > loaded.blueprint.spec.ttl.maxHours) {
-      throw new InputError(`hours: extending by ${parsed.data.hours} would make the environment live ${totalHours} hours, over ${env.blueprint}'s maximum of ${loaded.blueprint.spec.ttl.maxHours}`);
+      throw new InputError(
+        `hours: extending by ${parsed.data.hours} would make the environment live ${totalHours} hours, over ${env.blueprint}'s maximum of ${loaded.blueprint.spec.ttl.maxHours}`,
+      );
     }
     const usage = await this.deps.store.usage(env.owner);
     const answer = await this.deps.guardrails.ask(principal, {
@@ -143,18 +235,35 @@ export class EnvironmentService {
       costPerHour: env.costPerHour,
       variables: env.variables,
       // this environment is already counted; the policy checks the request as if it were new
-      usage: { count: Math.max(0, usage.count - 1), costPerDay: Math.max(0, usage.costPerDay - env.costPerHour * 24) },
+      usage: {
+        count: Math.max(0, usage.count - 1),
+        costPerDay: Math.max(0, usage.costPerDay - env.costPerHour * 24),
+      },
     });
     if (answer.decision === 'deny' || answer.requireApproval) {
-      await this.audit('environment-extend', principal, env, { decision: 'deny', reasons: answer.reasons, decisionId: answer.decisionId ?? null });
-      throw new NotAllowedError(`the extension was refused by the guardrails: ${answer.reasons.join('; ') || 'it would need approval'}`);
+      await this.audit('environment-extend', principal, env, {
+        decision: 'deny',
+        reasons: answer.reasons,
+        decisionId: answer.decisionId ?? null,
+      });
+      throw new NotAllowedError(
+        `the extension was refused by the guardrails: ${
+          answer.reasons.join('; ') || 'it would need approval'
+        }`,
+      );
     }
     const updated = await this.deps.store.extend(id, expiresAt, {
       actor: principal.userEntityRef,
-      reason: `extended by ${parsed.data.hours} hours, to ${expiresAt.toISOString()}`,
+      reason: `extended by ${
+        parsed.data.hours
+      } hours, to ${expiresAt.toISOString()}`,
       decisionId: answer.decisionId,
     });
-    await this.audit('environment-extend', principal, updated, { decision: 'allow', reasons: answer.reasons, decisionId: answer.decisionId ?? null });
+    await this.audit('environment-extend', principal, updated, {
+      decision: 'allow',
+      reasons: answer.reasons,
+      decisionId: answer.decisionId ?? null,
+    });
     return updated;
   }
 
@@ -177,7 +286,9 @@ export class EnvironmentService {
   async retry(principal: Principal, id: string): Promise<EnvironmentRecord> {
     const current = await this.deps.store.get(id);
     if (current.state !== 'quarantined') {
-      throw new ConflictError(`only a quarantined environment's destroy can be retried; this one is ${current.state}`);
+      throw new ConflictError(
+        `only a quarantined environment's destroy can be retried; this one is ${current.state}`,
+      );
     }
     const env = await this.deps.store.transition(id, 'destroying', {
       actor: principal.userEntityRef,
@@ -189,21 +300,36 @@ export class EnvironmentService {
     return env;
   }
 
-  async decide(principal: Principal, id: string, approve: boolean, reason?: string): Promise<EnvironmentRecord> {
-    const env = await this.deps.store.transition(id, approve ? 'queued' : 'rejected', {
-      actor: principal.userEntityRef,
-      reason: reason ?? (approve ? 'approved' : 'rejected'),
-      expectFrom: ['pending_approval'],
-      enqueue: approve ? 'apply' : undefined,
-    });
-    await this.audit(approve ? 'environment-approve' : 'environment-reject', principal, env, { reason: reason ?? null });
+  async decide(
+    principal: Principal,
+    id: string,
+    approve: boolean,
+    reason?: string,
+  ): Promise<EnvironmentRecord> {
+    const env = await this.deps.store.transition(
+      id,
+      approve ? 'queued' : 'rejected',
+      {
+        actor: principal.userEntityRef,
+        reason: reason ?? (approve ? 'approved' : 'rejected'),
+        expectFrom: ['pending_approval'],
+        enqueue: approve ? 'apply' : undefined,
+      },
+    );
+    await this.audit(
+      approve ? 'environment-approve' : 'environment-reject',
+      principal,
+      env,
+      { reason: reason ?? null },
+    );
     return env;
   }
 
   /** Queues a refresh-only plan for every active environment; the worker sets or clears its drift flag. */
   async checkDrift(): Promise<number> {
     const active = await this.deps.store.list({ states: ['active'] });
-    for (const env of active) await this.deps.store.enqueueRun(env.id, 'refresh');
+    for (const env of active)
+      await this.deps.store.enqueueRun(env.id, 'refresh');
     return active.length;
   }
 
@@ -227,12 +353,24 @@ export class EnvironmentService {
     return reaped;
   }
 
-  private async audit(eventId: string, principal: Principal, env: EnvironmentRecord, meta: Record<string, any>) {
+  private async audit(
+    eventId: string,
+    principal: Principal,
+    env: EnvironmentRecord,
+    meta: Record<string, any>,
+  ) {
     if (!this.deps.auditor) return;
     const event = await this.deps.auditor.createEvent({
       eventId,
       severityLevel: 'medium',
-      meta: { actor: principal.userEntityRef, environment: env.id, name: env.name, owner: env.owner, state: env.state, ...meta },
+      meta: {
+        actor: principal.userEntityRef,
+        environment: env.id,
+        name: env.name,
+        owner: env.owner,
+        state: env.state,
+        ...meta,
+      },
     });
     await event.success();
   }

@@ -6,10 +6,7 @@ import { EnvironmentStore } from '../store/EnvironmentStore';
 export class TooManyRequestsError extends CustomErrorBase {
   name = 'TooManyRequestsError' as const;
   readonly statusCode = 429;
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
+  constructor(message: string, readonly retryAfterSeconds: number) {
     super(message);
   }
 }
@@ -34,15 +31,27 @@ export class RefusalRateLimit {
     options: Partial<RefusalRateLimitOptions> = {},
     private readonly now: () => number = Date.now,
   ) {
-    this.options = positiveOptions('environments.rateLimit.refusals.', REFUSAL_RATE_LIMIT_DEFAULTS, options);
+    this.options = positiveOptions(
+      'environments.rateLimit.refusals.',
+      REFUSAL_RATE_LIMIT_DEFAULTS,
+      options,
+    );
   }
 
   /** Throws TooManyRequestsError when `userEntityRef` has had `max` refusals within the window. */
   async check(userEntityRef: string): Promise<void> {
     const windowMs = this.options.windowMinutes * 60_000;
-    const { count, oldest } = await this.store.recentRefusals(userEntityRef, new Date(this.now() - windowMs));
+    const { count, oldest } = await this.store.recentRefusals(
+      userEntityRef,
+      new Date(this.now() - windowMs),
+    );
     if (count < this.options.max) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(((oldest?.getTime() ?? this.now()) + windowMs - this.now()) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(
+        ((oldest?.getTime() ?? this.now()) + windowMs - this.now()) / 1000,
+      ),
+    );
     throw new TooManyRequestsError(
       `requests: ${count} of your requests were refused by the guardrails in the last ${this.options.windowMinutes} minutes ` +
         `(at most ${this.options.max}); try again in ${retryAfterSeconds} seconds`,

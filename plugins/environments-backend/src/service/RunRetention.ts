@@ -24,19 +24,31 @@ export class RunRetention {
     private readonly deps: { store: EnvironmentStore; logger?: LoggerService },
     options: Partial<RunRetentionOptions> = {},
   ) {
-    this.options = positiveOptions('environments.retention.', RETENTION_DEFAULTS, options);
+    this.options = positiveOptions(
+      'environments.retention.',
+      RETENTION_DEFAULTS,
+      options,
+    );
   }
 
   /** Deletes what is past retention at `now`, batch by batch; returns how many runs. */
   async clean(now = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - this.options.runDays * 24 * 3600_000);
+    const before = new Date(
+      now.getTime() - this.options.runDays * 24 * 3600_000,
+    );
     let total = 0;
     for (;;) {
-      const n = await this.deps.store.deleteRunsFinishedBefore(before, this.options.batchSize);
+      const n = await this.deps.store.deleteRunsFinishedBefore(
+        before,
+        this.options.batchSize,
+      );
       total += n;
       if (n < this.options.batchSize) break;
     }
-    if (total) this.deps.logger?.info(`run retention: deleted ${total} run(s) finished before ${before.toISOString()}, with their logs`);
+    if (total)
+      this.deps.logger?.info(
+        `run retention: deleted ${total} run(s) finished before ${before.toISOString()}, with their logs`,
+      );
     return total;
   }
 

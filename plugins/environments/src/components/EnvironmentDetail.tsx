@@ -32,19 +32,38 @@ const BUSY = ['queued', 'provisioning', 'updating', 'destroying'];
 /** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
 export function EnvironmentDetail({ id }: { id: string }) {
   const api = useApi(environmentsApiRef);
-  const [data, setData] = useState<{ environment: Environment; history: HistoryEntry[]; runs: Run[] }>();
+  const [data, setData] = useState<{
+    environment: Environment;
+    history: HistoryEntry[];
+    runs: Run[];
+  }>();
   const [error, setError] = useState<Error>();
   const [actionError, setActionError] = useState<Error>();
   const [secrets, setSecrets] = useState<Record<string, unknown>>();
   const [confirmDestroy, setConfirmDestroy] = useState(false);
-  const canUpdate = usePermission({ permission: environmentUpdatePermission, resourceRef: id });
-  const canDelete = usePermission({ permission: environmentDeletePermission, resourceRef: id });
-  const canApprove = usePermission({ permission: environmentApprovePermission, resourceRef: id });
-  const canSeeSecrets = usePermission({ permission: environmentSecretsReadPermission, resourceRef: id });
+  const canUpdate = usePermission({
+    permission: environmentUpdatePermission,
+    resourceRef: id,
+  });
+  const canDelete = usePermission({
+    permission: environmentDeletePermission,
+    resourceRef: id,
+  });
+  const canApprove = usePermission({
+    permission: environmentApprovePermission,
+    resourceRef: id,
+  });
+  const canSeeSecrets = usePermission({
+    permission: environmentSecretsReadPermission,
+    resourceRef: id,
+  });
 
   const load = useCallback(async () => {
     try {
-      const [{ environment, history }, runs] = await Promise.all([api.get(id), api.runs(id)]);
+      const [{ environment, history }, runs] = await Promise.all([
+        api.get(id),
+        api.runs(id),
+      ]);
       setData({ environment, history, runs });
       setError(undefined);
     } catch (e) {
@@ -78,32 +97,52 @@ export function EnvironmentDetail({ id }: { id: string }) {
     <Stack spacing={2}>
       <Stack direction="row" spacing={2} alignItems="center">
         <Typography variant="h5">{env.name}</Typography>
-        <Chip label={env.state} color={STATE_COLORS[env.state] ?? 'default'} aria-label={`state ${env.state}`} />
+        <Chip
+          label={env.state}
+          color={STATE_COLORS[env.state] ?? 'default'}
+          aria-label={`state ${env.state}`}
+        />
         {env.drift && <Chip label="drift detected" color="warning" />}
         {BUSY.includes(env.state) && <Progress />}
       </Stack>
       <Typography variant="body2">
-        {env.blueprint} ({env.size}) for {env.owner}, requested by {env.requestedBy}; {costPerDay(env.costPerHour)} a day;{' '}
-        {env.state === 'active' ? timeLeft(env.expiresAt) : `TTL ${env.ttlHours} h`}
+        {env.blueprint} ({env.size}) for {env.owner}, requested by{' '}
+        {env.requestedBy}; {costPerDay(env.costPerHour)} a day;{' '}
+        {env.state === 'active'
+          ? timeLeft(env.expiresAt)
+          : `TTL ${env.ttlHours} h`}
       </Typography>
 
       <Stack direction="row" spacing={1}>
         {env.state === 'active' && canUpdate.allowed && (
-          <Button variant="outlined" onClick={act(() => api.extend(env.id, 24))}>
+          <Button
+            variant="outlined"
+            onClick={act(() => api.extend(env.id, 24))}
+          >
             Extend by 24 hours
           </Button>
         )}
         {['active', 'quarantined'].includes(env.state) && canDelete.allowed && (
-          <Button variant="outlined" color="error" onClick={() => setConfirmDestroy(true)}>
+          <Button
+            variant="outlined"
+            color="error"
+            onClick={() => setConfirmDestroy(true)}
+          >
             {env.state === 'quarantined' ? 'Retry destroy' : 'Destroy'}
           </Button>
         )}
         {env.state === 'pending_approval' && canApprove.allowed && (
           <>
-            <Button variant="contained" onClick={act(() => api.decide(env.id, true))}>
+            <Button
+              variant="contained"
+              onClick={act(() => api.decide(env.id, true))}
+            >
               Approve
             </Button>
-            <Button variant="outlined" onClick={act(() => api.decide(env.id, false))}>
+            <Button
+              variant="outlined"
+              onClick={act(() => api.decide(env.id, false))}
+            >
               Reject
             </Button>
           </>
@@ -111,15 +150,23 @@ export function EnvironmentDetail({ id }: { id: string }) {
       </Stack>
       {actionError && <Alert severity="error">{actionError.message}</Alert>}
       {env.state === 'pending_approval' && (
-        <Alert severity="info">Waiting for a platform engineer's approval: {history[history.length - 1]?.reason}</Alert>
+        <Alert severity="info">
+          Waiting for a platform engineer's approval:{' '}
+          {history[history.length - 1]?.reason}
+        </Alert>
       )}
       {env.state === 'quarantined' && (
-        <Alert severity="error">Destroying this environment failed repeatedly; resources may remain. The platform team must act.</Alert>
+        <Alert severity="error">
+          Destroying this environment failed repeatedly; resources may remain.
+          The platform team must act.
+        </Alert>
       )}
 
       <Dialog open={confirmDestroy} onClose={() => setConfirmDestroy(false)}>
         <DialogTitle>Destroy {env.name}?</DialogTitle>
-        <DialogContent>Everything the environment holds is deleted. This cannot be undone.</DialogContent>
+        <DialogContent>
+          Everything the environment holds is deleted. This cannot be undone.
+        </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirmDestroy(false)}>Cancel</Button>
           <Button
@@ -127,7 +174,11 @@ export function EnvironmentDetail({ id }: { id: string }) {
             variant="contained"
             onClick={async () => {
               setConfirmDestroy(false);
-              await act(() => (env.state === 'quarantined' ? api.retry(env.id) : api.destroy(env.id)))();
+              await act(() =>
+                env.state === 'quarantined'
+                  ? api.retry(env.id)
+                  : api.destroy(env.id),
+              )();
             }}
           >
             Destroy it
@@ -158,13 +209,21 @@ export function EnvironmentDetail({ id }: { id: string }) {
           </TableBody>
         </Table>
         {env.state === 'active' && canSeeSecrets.allowed && !secrets && (
-          <Button size="small" onClick={act(async () => setSecrets(await api.secrets(env.id)))}>
+          <Button
+            size="small"
+            onClick={act(async () => setSecrets(await api.secrets(env.id)))}
+          >
             Reveal secrets
           </Button>
         )}
-        {env.state === 'active' && !canSeeSecrets.loading && !canSeeSecrets.allowed && (
-          <Typography variant="caption">Secret outputs are masked: only the owning team and the platform team see them.</Typography>
-        )}
+        {env.state === 'active' &&
+          !canSeeSecrets.loading &&
+          !canSeeSecrets.allowed && (
+            <Typography variant="caption">
+              Secret outputs are masked: only the owning team and the platform
+              team see them.
+            </Typography>
+          )}
       </Paper>
 
       {latestRun && (

@@ -32,7 +32,11 @@ export function EnvironmentList() {
     let alive = true;
     const load = () =>
       api.list(scope, cursor).then(
-        page => alive && (setItems(page.items), setNextCursor(page.nextCursor), setError(undefined)),
+        page =>
+          alive &&
+          (setItems(page.items),
+          setNextCursor(page.nextCursor),
+          setError(undefined)),
         e => alive && setError(e),
       );
     load();
@@ -45,7 +49,13 @@ export function EnvironmentList() {
 
   return (
     <>
-      <ToggleButtonGroup exclusive size="small" value={scope} onChange={(_, v) => v && (setScope(v), setCursors([]))} sx={{ mb: 2 }}>
+      <ToggleButtonGroup
+        exclusive
+        size="small"
+        value={scope}
+        onChange={(_, v) => v && (setScope(v), setCursors([]))}
+        sx={{ mb: 2 }}
+      >
         <ToggleButton value="mine">Mine</ToggleButton>
         <ToggleButton value="team">My teams'</ToggleButton>
         <ToggleButton value="all">All</ToggleButton>
@@ -54,7 +64,8 @@ export function EnvironmentList() {
       {!items && !error && <Progress />}
       {items && items.length === 0 && !cursor && (
         <Typography>
-          No environments yet. Request one with the <Link to="/create">Request a sandbox environment</Link> template.
+          No environments yet. Request one with the{' '}
+          <Link to="/create">Request a sandbox environment</Link> template.
         </Typography>
       )}
       {items && items.length > 0 && (
@@ -75,13 +86,28 @@ export function EnvironmentList() {
                 <TableCell>
                   <Link to={e.id}>{e.name}</Link>
                 </TableCell>
-                <TableCell>{e.blueprint} ({e.size})</TableCell>
+                <TableCell>
+                  {e.blueprint} ({e.size})
+                </TableCell>
                 <TableCell>{e.owner.replace(/^group:default\//, '')}</TableCell>
                 <TableCell>
-                  <Chip size="small" label={e.state} color={STATE_COLORS[e.state] ?? 'default'} />
-                  {e.drift && <Chip size="small" label="drift" color="warning" sx={{ ml: 1 }} />}
+                  <Chip
+                    size="small"
+                    label={e.state}
+                    color={STATE_COLORS[e.state] ?? 'default'}
+                  />
+                  {e.drift && (
+                    <Chip
+                      size="small"
+                      label="drift"
+                      color="warning"
+                      sx={{ ml: 1 }}
+                    />
+                  )}
                 </TableCell>
-                <TableCell>{e.state === 'active' ? timeLeft(e.expiresAt) : '—'}</TableCell>
+                <TableCell>
+                  {e.state === 'active' ? timeLeft(e.expiresAt) : '—'}
+                </TableCell>
                 <TableCell align="right">{costPerDay(e.costPerHour)}</TableCell>
               </TableRow>
             ))}
@@ -90,10 +116,18 @@ export function EnvironmentList() {
       )}
       {(cursor || nextCursor) && (
         <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
-          <Button size="small" disabled={!cursor} onClick={() => setCursors([])}>
+          <Button
+            size="small"
+            disabled={!cursor}
+            onClick={() => setCursors([])}
+          >
             Newest
           </Button>
-          <Button size="small" disabled={!nextCursor} onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}>
+          <Button
+            size="small"
+            disabled={!nextCursor}
+            onClick={() => nextCursor && setCursors(c => [...c, nextCursor])}
+          >
             Older
           </Button>
         </Stack>

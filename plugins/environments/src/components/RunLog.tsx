@@ -5,7 +5,13 @@ import { useEffect, useRef, useState } from 'react';
 import { environmentsApiRef, LogLine, Run } from '../api';
 
 /** A run's log; while the run is going it polls for new lines and follows the end. */
-export function RunLog({ environmentId, run }: { environmentId: string; run: Run }) {
+export function RunLog({
+  environmentId,
+  run,
+}: {
+  environmentId: string;
+  run: Run;
+}) {
   const api = useApi(environmentsApiRef);
   const [lines, setLines] = useState<LogLine[]>([]);
   const end = useRef<HTMLDivElement>(null);
@@ -21,7 +27,9 @@ export function RunLog({ environmentId, run }: { environmentId: string; run: Run
       loading = true;
       try {
         for (;;) {
-          const page = await api.logs(environmentId, run.id, after).catch(() => ({ items: [] as LogLine[], nextCursor: undefined }));
+          const page = await api
+            .logs(environmentId, run.id, after)
+            .catch(() => ({ items: [] as LogLine[], nextCursor: undefined }));
           if (!alive || page.items.length === 0) return;
           after = page.items[page.items.length - 1].seq;
           setLines(prev => [...prev, ...page.items]);
@@ -47,11 +55,35 @@ export function RunLog({ environmentId, run }: { environmentId: string; run: Run
     <Box
       component="pre"
       aria-label={`Log of the ${run.kind} run`}
-      sx={{ bgcolor: 'grey.900', color: 'grey.100', p: 1.5, maxHeight: 360, overflow: 'auto', fontSize: 12, whiteSpace: 'pre-wrap' }}
+      sx={{
+        bgcolor: 'grey.900',
+        color: 'grey.100',
+        p: 1.5,
+        maxHeight: 360,
+        overflow: 'auto',
+        fontSize: 12,
+        whiteSpace: 'pre-wrap',
+      }}
     >
-      {lines.length === 0 && <Typography variant="caption">{live ? 'Waiting for output…' : 'No output.'}</Typography>}
+      {lines.length === 0 && (
+        <Typography variant="caption">
+          {live ? 'Waiting for output…' : 'No output.'}
+        </Typography>
+      )}
       {lines.map(l => (
-        <Box key={l.seq} component="span" sx={{ display: 'block', color: l.level === 'error' ? 'error.light' : l.level === 'warn' ? 'warning.light' : undefined }}>
+        <Box
+          key={l.seq}
+          component="span"
+          sx={{
+            display: 'block',
+            color:
+              l.level === 'error'
+                ? 'error.light'
+                : l.level === 'warn'
+                ? 'warning.light'
+                : undefined,
+          }}
+        >
           {l.message}
         </Box>
       ))}
