@@ -61,13 +61,19 @@ describe('TofuRunner with the real OpenTofu', () => {
       binary: tofu,
       workRoot: path.join(root, 'work'),
       state: { type: 'pg', connectionString: `${PG}/postgres?sslmode=disable` },
+      platformEnv: { postgresAdminUrl: `${PG}/postgres` },
+      stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test',
     });
     const environmentId = randomUUID();
+    const password = randomUUID().replace(/-/g, '');
+    const logs: LogLine[] = [];
     const run = {
       environmentId,
       moduleDir: path.join(blueprints, 'postgres-sandbox/module'),
-      variables: { pg_admin_url: `${PG}/postgres`, connection_limit: 3, extensions: 'citext' },
-      onLog: () => {},
+      variables: { connection_limit: 3, extensions: 'citext' },
+      secretVariables: { password },
+      envBundles: ['postgres-admin'],
+      onLog: (l: LogLine) => void logs.push(l),
     };
     const name = `env_${safeId(environmentId)}`;
     try {
@@ -80,8 +86,14 @@ describe('TofuRunner with the real OpenTofu', () => {
       } finally {
         await app.destroy();
       }
-      const state = await admin.raw('select count(*)::int as n from information_schema.schemata where schema_name = ?', [name]);
-      expect(state.rows[0].n).toBe(1); // the pg backend's state schema
+      expect(outputs.password.value).toBe(password);
+      // the pg backend's state row, encrypted: neither the password nor the admin URL in it
+      const state = await admin.raw(`select data from ${name}.states where name = 'default'`);
+      expect(state.rows[0].data).toContain('encrypted_data');
+      expect(state.rows[0].data).not.toContain(password);
+      expect(state.rows[0].data).not.toContain(`${PG}/postgres`);
+      expect(logs.map(l => l.message).join('\n')).not.toContain(password);
+      expect(logs.some(l => /terraform_data.extension\[0\]: Creation complete/.test(l.message))).toBe(true);
 
       await runner.destroy(run);
       const left = await admin.raw(
@@ -101,6 +113,81 @@ describe('TofuRunner with the real OpenTofu', () => {
       await admin.raw(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
       await admin.destroy();
     }
+  }, 120_000);
+
+  it('gives OpenTofu and its provisioners an allow-listed environment, not the backend\'s', async () => {
+    const moduleDir = path.join(root, 'env-dump');
+    fs.mkdirSync(moduleDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(moduleDir, 'main.tf'),
+      'variable "environment_id" {}\nvariable "workdir" {}\nvariable "token" {\n  sensitive = true\n}\n' +
+        'resource "terraform_data" "dump" {\n  provisioner "local-exec" {\n    interpreter = ["node", "-e"]\n' +
+        '    command     = "require(\'fs\').writeFileSync(require(\'path\').join(process.env.DUMP_DIR, \'env.json\'), JSON.stringify(process.env))"\n' +
+        '    environment = { DUMP_DIR = var.workdir }\n  }\n}\n',
+    );
+    const inheritEnv = {
+      ...process.env,
+      POSTGRES_PASSWORD: 'a-database-password-of-the-backend',
+      BACKEND_SECRET: 'a-backend-secret-of-the-backend',
+      AWS_SECRET_ACCESS_KEY: 'a-cloud-key-of-the-backend',
+    };
+    const runner = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state: { type: 'local', dir: path.join(root, 'state') },
+      platformEnv: { postgresAdminUrl: 'postgresql://admin:s3cr%2Fet@db.example:6543/postgres?sslmode=require' },
+      stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test',
+      inheritEnv,
+    });
+    const environmentId = randomUUID();
+    await runner.apply({ environmentId, moduleDir, variables: {}, secretVariables: { token: 'generated-token-value' }, envBundles: ['postgres-admin'], onLog: () => {} });
+    const seen = JSON.parse(fs.readFileSync(path.join(runner.workdir(environmentId), 'env.json'), 'utf8'));
+    expect(seen).not.toHaveProperty('POSTGRES_PASSWORD');
+    expect(seen).not.toHaveProperty('BACKEND_SECRET');
+    expect(seen).not.toHaveProperty('AWS_SECRET_ACCESS_KEY');
+    expect(JSON.stringify(seen)).not.toContain('of-the-backend');
+    expect(seen).toMatchObject({
+      PATH: process.env.PATH,
+      TF_IN_AUTOMATION: '1',
+      TF_VAR_token: 'generated-token-value',
+      // the bundle the blueprint declared: libpq's variables, decoded from the URL
+      PGHOST: 'db.example',
+      PGPORT: '6543',
+      PGUSER: 'admin',
+      PGPASSWORD: 's3cr/et',
+      PGDATABASE: 'postgres',
+      PGSSLMODE: 'require',
+    });
+    if (process.env.TF_CLI_CONFIG_FILE) expect(seen.TF_CLI_CONFIG_FILE).toBe(process.env.TF_CLI_CONFIG_FILE);
+    // without the bundle, no admin connection
+    expect(runner.environment({ envBundles: [] })).not.toHaveProperty('PGPASSWORD');
+    expect(() => new TofuRunner({ binary: tofu, workRoot: root, state: { type: 'local', dir: root } }).environment({ envBundles: ['postgres-admin'] })).toThrow(
+      /needs postgres-admin, but environments.postgres.adminUrl is not set/,
+    );
+  }, 60_000);
+
+  it('encrypts local state, and reads and re-encrypts a state written before encryption', async () => {
+    const state = { type: 'local' as const, dir: path.join(root, 'enc-state') };
+    const plain = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
+    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test' });
+    const run = {
+      environmentId: randomUUID(),
+      moduleDir: path.join(blueprints, 'workspace/module'),
+      variables: { service: 'orders', log_level: 'info', seed_rows: 0 },
+      onLog: () => {},
+    };
+    const file = path.join(state.dir, `${safeId(run.environmentId)}.tfstate`);
+    const { outputs } = await plain.apply(run);
+    const token = outputs.api_token.value as string;
+    expect(fs.readFileSync(file, 'utf8')).toContain(token); // before: in plain text
+    // the same environment with encryption on: the old state is read, and written back encrypted
+    const again = await encrypted.apply({ ...run, variables: { ...run.variables, seed_rows: 3 } });
+    expect(again.outputs.api_token.value).toBe(token);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('encrypted_data');
+    expect(text).not.toContain(token);
+    await encrypted.destroy(run);
+    await encrypted.clean(run.environmentId);
   }, 120_000);
 
   it('fails a module whose apply fails, with its error in the log and the error', async () => {

@@ -211,7 +211,7 @@ export class TofuRunner {
     // `init` again only when the folder was not initialised for this module and backend (a new
     // environment, a changed blueprint, a replica that took over from another): a destroy or a
     // drift check right after an apply on the same replica skips it.
-    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state) + (this.encryption ?? ''));
+    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state));
     const stampFile = path.join(dir, '.terraform', 'portal-init-stamp');
     if ((await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp) return dir;
     const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];

@@ -10,18 +10,21 @@
 /** OpenTofu's pbkdf2 key provider refuses shorter passphrases. */
 export const MIN_TOFU_PASSPHRASE_LENGTH = 16;
 
-/** The value of TF_ENCRYPTION for a passphrase (JSON, which OpenTofu accepts as well as HCL). */
+/**
+ * The value of TF_ENCRYPTION for a passphrase (JSON, which OpenTofu accepts as well as HCL). In
+ * HCL's JSON syntax a reference (`keys`, `method`) is written as the bare traversal string.
+ */
 export function tofuEncryptionConfig(passphrase: string): string {
   if (passphrase.length < MIN_TOFU_PASSPHRASE_LENGTH) {
     throw new Error(`environments.state.encryption.passphrase must be at least ${MIN_TOFU_PASSPHRASE_LENGTH} characters`);
   }
   const target = {
-    method: '${method.aes_gcm.portal}',
-    fallback: { method: '${method.unencrypted.migrate}' },
+    method: 'method.aes_gcm.portal',
+    fallback: { method: 'method.unencrypted.migrate' },
   };
   return JSON.stringify({
     key_provider: { pbkdf2: { portal: { passphrase: escapeTemplate(passphrase) } } },
-    method: { aes_gcm: { portal: { keys: '${key_provider.pbkdf2.portal}' } }, unencrypted: { migrate: {} } },
+    method: { aes_gcm: { portal: { keys: 'key_provider.pbkdf2.portal' } }, unencrypted: { migrate: {} } },
     state: target,
     plan: target,
   });

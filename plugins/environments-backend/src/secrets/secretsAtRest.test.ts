@@ -96,7 +96,7 @@ describe('readSecretsConfig', () => {
       state: { encryption: { passphrase: 'y'.repeat(32) } },
     },
   };
-  const withKeys = (keys: unknown, passphrase = 'y'.repeat(32)) =>
+  const withKeys = (keys: Array<{ id: string; secret: string }>, passphrase = 'y'.repeat(32)) =>
     new ConfigReader({ environments: { secrets: { keys }, state: { encryption: { passphrase } } } });
 
   it('accepts long, non-development values in production', () => {
