@@ -28,6 +28,11 @@ import { PAGE_LIMITS } from './limits';
 import { environmentsPlugin } from './plugin';
 import { EnvironmentStore } from './store/EnvironmentStore';
 
+/** The OPA timeout raised for a loaded test machine (the tests are not about OPA's latency). */
+const slowMachine = (config: ReturnType<typeof environmentsTestConfig>) => ({
+  ...config,
+  opa: { ...config.opa, timeoutMs: 5000 },
+});
 const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
 const REFUSALS_MAX = 3;
@@ -61,10 +66,12 @@ describe('environments API acceptance', () => {
           level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
         }),
         mockServices.rootConfig.factory({
-          data: environmentsTestConfig(work, {
-            runs: { concurrency: 0 },
-            rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } },
-          }),
+          data: slowMachine(
+            environmentsTestConfig(work, {
+              runs: { concurrency: 0 },
+              rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } },
+            }),
+          ),
         }),
         actorAwareMockAuthFactory,
         orgUserInfoFactory,

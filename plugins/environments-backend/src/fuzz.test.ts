@@ -47,6 +47,11 @@ const RUNS = {
 
 const E = '/api/environments';
 const PEOPLE = ['dev', 'fatima', 'chloe', 'eli', 'vic', 'ben', 'ana'];
+/** The OPA timeout raised for a loaded test machine (the tests are not about OPA's latency). */
+const slowMachine = (config: ReturnType<typeof environmentsTestConfig>) => ({
+  ...config,
+  opa: { ...config.opa, timeoutMs: 5000 },
+});
 const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
 
@@ -580,10 +585,12 @@ describe('environments API fuzz', () => {
         }),
         mockServices.rootConfig.factory({
           // API only; the refusal rate limit out of the way (it is tested in api.acceptance.test.ts)
-          data: environmentsTestConfig(work, {
-            runs: { concurrency: 0 },
-            rateLimit: { refusals: { max: 1_000_000 } },
-          }),
+          data: slowMachine(
+            environmentsTestConfig(work, {
+              runs: { concurrency: 0 },
+              rateLimit: { refusals: { max: 1_000_000 } },
+            }),
+          ),
         }),
         actorAwareMockAuthFactory,
         orgUserInfoFactory,
