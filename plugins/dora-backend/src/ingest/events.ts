@@ -102,7 +102,7 @@ export function isRevert(text?: string): boolean {
 
 /** `/\bhot-?fix\b/i`, by a linear scan. */
 export function isHotfix(text?: string): boolean {
-  return !!text && /\bhot-?fix\b/i.test(text);
+  return !!text && typeof text === 'string' && mentionsHotfix(text);
 }
 
 /**
@@ -112,7 +112,5 @@ export function isHotfix(text?: string): boolean {
  */
 export function incidentReferences(text?: string | null): { deploymentRef?: string; rootCauseSha?: string } {
   if (!text || typeof text !== 'string') return {};
-  const deployment = /^\s*(?:caused-by-)?deployment:\s*(\S+)\s*$/im.exec(text)?.[1];
-  const sha = /^\s*root[- ]cause:\s*([0-9a-f]{7,40})\b/im.exec(text)?.[1];
-  return { deploymentRef: deployment, rootCauseSha: sha };
+  return { deploymentRef: deploymentReference(text), rootCauseSha: rootCauseReference(text) };
 }
