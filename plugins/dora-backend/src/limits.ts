@@ -7,7 +7,11 @@
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /** The most items one page of a list endpoint returns, and the default page size (shared with the frontend). */
-export { DORA_MAX_PAGE_SIZE as MAX_PAGE_SIZE, DORA_DEFAULT_PAGE_SIZE as DEFAULT_PAGE_SIZE, DORA_MAX_OFFSET as MAX_OFFSET } from '@internal/plugin-dora-common';
+export {
+  DORA_MAX_PAGE_SIZE as MAX_PAGE_SIZE,
+  DORA_DEFAULT_PAGE_SIZE as DEFAULT_PAGE_SIZE,
+  DORA_MAX_OFFSET as MAX_OFFSET,
+} from '@internal/plugin-dora-common';
 
 /** The longest delivery id, event type, idempotency key and CDEvent type accepted, in characters. */
 export const MAX_ID_LENGTH = 255;

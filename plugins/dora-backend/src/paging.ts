@@ -23,12 +23,18 @@ export type PageQuery = z.infer<typeof pageQuery>;
  * One page of rows read with `limit + 1` (the extra row only says that there is more): the rows
  * and, when there is more, where the next page starts.
  */
-export function pageOf<T>(rows: T[], q: PageQuery): { items: T[]; nextOffset?: number } {
+export function pageOf<T>(
+  rows: T[],
+  q: PageQuery,
+): { items: T[]; nextOffset?: number } {
   if (rows.length <= q.limit) return { items: rows };
   return { items: rows.slice(0, q.limit), nextOffset: q.offset + q.limit };
 }
 
 /** One page of a list held in memory (a short one: from config or git, or already aggregated). */
-export function pageOfList<T>(all: T[], q: PageQuery): { items: T[]; nextOffset?: number } {
+export function pageOfList<T>(
+  all: T[],
+  q: PageQuery,
+): { items: T[]; nextOffset?: number } {
   return pageOf(all.slice(q.offset, q.offset + q.limit + 1), q);
 }

@@ -63,6 +63,9 @@ function answerDelivery(res: Response, stored: { id: number; duplicate: boolean 
     .end(JSON.stringify({ delivery: { id: stored.id, deliveryId, duplicate: stored.duplicate } }));
 }
 
+/** Decodes UTF-8, and refuses bytes that are not (instead of replacing them). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 const header = (req: Request, name: string) => {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
@@ -181,8 +184,14 @@ export async function createRouter(options: {
 
   router.post('/webhooks/:source', rateLimited, express.raw({ type: () => true, limit: maxPayloadBytes }), async (req, res) => {
     const source = sources.get(req.params.source)!;
-    // decoded once: the signature, the JSON and the stored payload all use this text
-    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    // decoded once: the signature, the JSON and the stored payload all use this text; bytes that are
+    // not UTF-8 would be changed by decoding (and then fail the signature for the wrong reason)
+    let text = '';
+    try {
+      text = Buffer.isBuffer(req.body) ? utf8.decode(req.body) : '';
+    } catch {
+      throw new InputError('body: must be UTF-8 text (JSON)');
+    }
     const problem = await checkSignature(source, header(req, SIGNATURE_HEADERS[source.type]), text);
     if (problem) throw new HttpError(401, 'AuthenticationError', problem);
     let body: any;
@@ -267,14 +276,14 @@ export async function createRouter(options: {
   router.get('/deliveries/:id', async (req, res) => {
     await authorize(req, doraDeliveriesReadPermission);
     const id = Number(req.params.id);
-    if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
+    if (!Number.isSafeInteger(id) || id < 1) throw new InputError('id: must be a delivery id (a whole number from 1)');
     res.json({ delivery: await store.deliveries.get(id) });
   });
 
   router.post('/deliveries/:id/retry', async (req, res) => {
     await authorize(req, doraDeliveriesRetryPermission);
     const id = Number(req.params.id);
-    if (!Number.isInteger(id)) throw new InputError('id: must be a delivery id (a whole number)');
+    if (!Number.isSafeInteger(id) || id < 1) throw new InputError('id: must be a delivery id (a whole number from 1)');
     await store.deliveries.requeue(id);
     processor.kick();
     await audit('dora-delivery-retried', req, { delivery: id }, 'medium');
@@ -410,6 +419,14 @@ export async function createRouter(options: {
     } else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
       status = 415;
       name = 'UnsupportedMediaTypeError';
+      message = `body: ${err.message}`;
+    } else if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
+      // the body parser's inflate (gzip, deflate, br) failed on the bytes sent
+      status = 400;
+      message = `Content-Encoding: the body is not valid ${clip(header(req, 'content-encoding'))} data (${err.code})`;
+    } else if (typeof err?.type === 'string' && typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      // any other refusal of the body parser (aborted, a wrong length...)
+      status = err.status;
       message = `body: ${err.message}`;
     }
     if (!status) {

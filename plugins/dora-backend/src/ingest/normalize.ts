@@ -18,12 +18,18 @@ export interface StoredDelivery {
  * scan of its text is linear in the payload's length (see text.ts); adversarial.test.ts holds this
  * to a time bound at the largest payload accepted.
  */
-export function normalizeDelivery(d: StoredDelivery, options: { incidentLabels: string[] }): Normalized {
+export function normalizeDelivery(
+  d: StoredDelivery,
+  options: { incidentLabels: string[] },
+): Normalized {
   const body = JSON.parse(d.payload);
   switch (d.sourceType) {
     case 'api': {
       const parsed = apiEventSchema.safeParse(body);
-      if (!parsed.success) throw new Error(`stored JSON API event no longer valid: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(
+          `stored JSON API event no longer valid: ${parsed.error.issues[0]?.message}`,
+        );
       return normalizeApi(parsed.data);
     }
     case 'github':

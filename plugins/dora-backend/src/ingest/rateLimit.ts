@@ -16,12 +16,18 @@ export { DEFAULT_WEBHOOK_RATE_LIMIT };
  * entry per source.
  */
 export class SourceRateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows = new Map<
+    string,
+    { start: number; count: number }
+  >();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Counts a request; answers undefined when it may go on, else the whole seconds until it may be retried. */
-  take(sourceId: string, limit: RateLimit): { retryAfterSeconds: number } | undefined {
+  take(
+    sourceId: string,
+    limit: RateLimit,
+  ): { retryAfterSeconds: number } | undefined {
     const now = this.now();
     const windowMs = limit.windowSeconds * 1000;
     let w = this.windows.get(sourceId);
@@ -29,7 +35,13 @@ export class SourceRateLimiter {
       w = { start: now, count: 0 };
       this.windows.set(sourceId, w);
     }
-    if (w.count >= limit.requests) return { retryAfterSeconds: Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)) };
+    if (w.count >= limit.requests)
+      return {
+        retryAfterSeconds: Math.max(
+          1,
+          Math.ceil((w.start + windowMs - now) / 1000),
+        ),
+      };
     w.count++;
     return undefined;
   }

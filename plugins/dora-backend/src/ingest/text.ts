@@ -29,11 +29,20 @@ export function isLineTerminator(code: number): boolean {
 
 /** A `\w` character. */
 export function isWordChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  );
 }
 
 export function isHexDigit(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 70) ||
+    (code >= 97 && code <= 102)
+  );
 }
 
 /** The index of the first character at or after `from` that is not `\s` (text.length if none). */
@@ -52,12 +61,17 @@ export function lineEnd(text: string, from: number): number {
 
 /** Whether text from `from` to `to` is all `\s`. */
 function blank(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++)
+    if (!isSpace(text.charCodeAt(i))) return false;
   return true;
 }
 
 /** Case-insensitive (ASCII) `text.startsWith(prefix, at)`; `prefix` is lower case. */
-function startsWithIgnoreCase(text: string, prefix: string, at: number): boolean {
+function startsWithIgnoreCase(
+  text: string,
+  prefix: string,
+  at: number,
+): boolean {
   if (at + prefix.length > text.length) return false;
   for (let k = 0; k < prefix.length; k++) {
     let c = text.charCodeAt(at + k);
@@ -101,11 +115,21 @@ function atLineStart(text: string, at: number): boolean {
  * crosses only the spaces after the previous non-space character, which no other walk crosses; and
  * a value's scan ends with the line the value is on, so each line is read a bounded number of times.
  */
-function firstHeaderValue(text: string, key: string, headers: string[], value: (text: string, at: number) => string | undefined): string | undefined {
+function firstHeaderValue(
+  text: string,
+  key: string,
+  headers: string[],
+  value: (text: string, at: number) => string | undefined,
+): string | undefined {
   for (const at of occurrences(text, key)) {
     for (const h of headers) {
       const start = at + key.length - h.length;
-      if (start < 0 || !startsWithIgnoreCase(text, h, start) || !atLineStart(text, start)) continue;
+      if (
+        start < 0 ||
+        !startsWithIgnoreCase(text, h, start) ||
+        !atLineStart(text, start)
+      )
+        continue;
       const found = value(text, skipSpaces(text, at + key.length));
       if (found !== undefined) return found;
     }
@@ -127,23 +151,39 @@ function shaAt(text: string, at: number): string | undefined {
   while (j < text.length && j - at <= 40 && isHexDigit(text.charCodeAt(j))) j++;
   const n = j - at;
   if (n < 7 || n > 40) return undefined;
-  return j < text.length && isWordChar(text.charCodeAt(j)) ? undefined : text.slice(at, j);
+  return j < text.length && isWordChar(text.charCodeAt(j))
+    ? undefined
+    : text.slice(at, j);
 }
 
 /** `/^\s*(?:caused-by-)?deployment:\s*(\S+)\s*$/im` */
 export function deploymentReference(text: string): string | undefined {
-  return firstHeaderValue(text, 'deployment:', ['caused-by-deployment:', 'deployment:'], tokenToLineEnd);
+  return firstHeaderValue(
+    text,
+    'deployment:',
+    ['caused-by-deployment:', 'deployment:'],
+    tokenToLineEnd,
+  );
 }
 
 /** `/^\s*root[- ]cause:\s*([0-9a-f]{7,40})\b/im` */
 export function rootCauseReference(text: string): string | undefined {
-  return firstHeaderValue(text, 'cause:', ['root-cause:', 'root cause:'], shaAt);
+  return firstHeaderValue(
+    text,
+    'cause:',
+    ['root-cause:', 'root cause:'],
+    shaAt,
+  );
 }
 
 /** `/\b<word>\b/i` for a lower-case ASCII `word`: found as a whole word, any case. */
 export function containsWord(text: string, word: string): boolean {
   for (const at of occurrences(text, word)) {
-    if ((at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + word.length))) return true;
+    if (
+      (at === 0 || !isWordChar(text.charCodeAt(at - 1))) &&
+      !isWordChar(text.charCodeAt(at + word.length))
+    )
+      return true;
   }
   return false;
 }
@@ -156,10 +196,15 @@ export function mentionsHotfix(text: string): boolean {
 /** `/This reverts commit [0-9a-f]{7,40}/` (case-sensitive, as git writes it). */
 export function mentionsRevertedCommit(text: string): boolean {
   const phrase = 'This reverts commit ';
-  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+  for (
+    let at = text.indexOf(phrase);
+    at !== -1;
+    at = text.indexOf(phrase, at + 1)
+  ) {
     let j = at + phrase.length;
     const from = j;
-    while (j < text.length && j - from < 7 && isLowerHex(text.charCodeAt(j))) j++;
+    while (j < text.length && j - from < 7 && isLowerHex(text.charCodeAt(j)))
+      j++;
     if (j - from >= 7) return true;
   }
   return false;
@@ -177,10 +222,13 @@ export function trailingSha(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value);
   let i = text.length;
-  while (i > 0 && text.length - i < 40 && isLowerHex(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && text.length - i < 40 && isLowerHex(text.charCodeAt(i - 1)))
+    i--;
   // the digits must run from just after a separator to the end: 7 to 40 of them
   const sep = i > 0 ? text.charCodeAt(i - 1) : 0;
-  return text.length - i >= 7 && (sep === 64 /* @ */ || sep === 58) /* : */ ? text.slice(i) : undefined;
+  return text.length - i >= 7 && (sep === 64 /* @ */ || sep === 58) /* : */
+    ? text.slice(i)
+    : undefined;
 }
 
 /** The first line of a commit message (up to the first \n), read without splitting the whole text. */
@@ -193,12 +241,18 @@ export function firstLine(text: string): string {
 export function preview(value: unknown, max = 80): string {
   let s: string;
   try {
-    s = typeof value === 'string' ? JSON.stringify(value.length > max ? value.slice(0, max) : value) : String(JSON.stringify(value));
+    s =
+      typeof value === 'string'
+        ? JSON.stringify(value.length > max ? value.slice(0, max) : value)
+        : String(JSON.stringify(value));
   } catch {
     s = typeof value;
   }
-  if (typeof value === 'string' && value.length > max) return `${s.slice(0, -1)}…" (${value.length} characters)`;
-  return s.length > max + 2 ? `${s.slice(0, max)}… (${s.length} characters)` : s;
+  if (typeof value === 'string' && value.length > max)
+    return `${s.slice(0, -1)}…" (${value.length} characters)`;
+  return s.length > max + 2
+    ? `${s.slice(0, max)}… (${s.length} characters)`
+    : s;
 }
 
 /** The longest piece of a payload quoted in a reason or an error message, in characters. */
@@ -206,7 +260,11 @@ export const MAX_QUOTED_TEXT = 100;
 
 /** A payload value as a reason quotes it: text up to MAX_QUOTED_TEXT characters, a structure by its kind. */
 export function clip(value: unknown): string {
-  if (typeof value === 'string') return value.length > MAX_QUOTED_TEXT ? `${value.slice(0, MAX_QUOTED_TEXT)}… (${value.length} characters)` : value;
-  if (value !== null && typeof value === 'object') return Array.isArray(value) ? '(an array)' : '(an object)';
+  if (typeof value === 'string')
+    return value.length > MAX_QUOTED_TEXT
+      ? `${value.slice(0, MAX_QUOTED_TEXT)}… (${value.length} characters)`
+      : value;
+  if (value !== null && typeof value === 'object')
+    return Array.isArray(value) ? '(an array)' : '(an object)';
   return String(value);
 }

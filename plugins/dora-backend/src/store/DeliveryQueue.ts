@@ -193,14 +193,14 @@ export class DeliveryQueue {
 
   async get(id: number): Promise<Delivery & { payload: string }> {
     const r = await this.db('dora_deliveries').where({ id }).first();
-    if (!r) throw new NotFoundError(`no delivery with id ${id}`);
+    if (!r) throw new NotFoundError(`id: no delivery with id ${id}`);
     return { ...deliveryFromRow(r), payload: r.payload };
   }
 
   /** Puts a delivery back in the queue (status pending, attempts kept). */
   async requeue(id: number): Promise<void> {
     const n = await this.db('dora_deliveries').where({ id }).update({ status: 'pending', not_before: 0, claimed_at: null, reason: null });
-    if (!n) throw new NotFoundError(`no delivery with id ${id}`);
+    if (!n) throw new NotFoundError(`id: no delivery with id ${id}`);
   }
 
   async count(): Promise<Record<string, number>> {
