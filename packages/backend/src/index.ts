@@ -11,7 +11,9 @@ const backend = createBackend();
 // Backstage's root HTTP router, except that webhook deliveries (stored one by one by the plugin
 // that receives them) are not compressed and, when accepted, access-logged at debug
 // (plugins/platform-node/src/webhookRootHttpRouter.ts).
-backend.add(webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }));
+backend.add(
+  webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -79,4 +81,12 @@ backend.add(import('@internal/plugin-environments-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 backend.add(import('@internal/plugin-dora-backend'));
 
-backend.start();
+// A plugin that refuses to start (for example a development default with NODE_ENV=production; its
+// error, naming the key, is logged above by the backend) stops the process instead of leaving it up
+// unready.
+backend.start().catch(() => {
+  console.error(
+    'Backend startup failed; the errors are logged above. Exiting.',
+  );
+  process.exit(1);
+});
