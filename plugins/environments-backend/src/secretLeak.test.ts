@@ -143,18 +143,44 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     await admin?.raw(`DROP ROLE IF EXISTS ${adminRole}`);
     await admin?.destroy();
     fs.rmSync(root, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   /** Works the run queue until every environment in `ids` is in one of `states`. */
   async function settle(ids: string[], states: string[]) {
     const deadline = Date.now() + 240_000;
     for (;;) {
       await scheduler.get().triggerTask('environments-worker');
-      const now = await Promise.all(ids.map(async id => (await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'))).body.environment.state as string));
+      const now = await Promise.all(
+        ids.map(async id => {
+          const res = await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'));
+          return (res.body.environment?.state ?? `HTTP ${res.status}`) as string;
+        }),
+      );
       if (now.every(s => states.includes(s))) return now;
       if (Date.now() > deadline) throw new Error(`environments still ${now.join(', ')}`);
       await new Promise(r => setTimeout(r, 500));
     }
+  }
+
+  /** Everything stored or logged about the environments; fails on any text with a secret in it. */
+  async function searchAll(envs: string[], secrets: string[]) {
+    const texts: Array<[string, string]> = [
+      ...(await db('run_logs').select('message')).map(r => ['run log', r.message] as [string, string]),
+      ...(await db('runs').whereNotNull('error').select('error')).map(r => ['run error', r.error] as [string, string]),
+      ...(await db('environment_history').select('reason')).filter(r => r.reason).map(r => ['history', r.reason] as [string, string]),
+      ...logged.map(l => ['backend log', l] as [string, string]),
+    ];
+    for (const id of envs) {
+      const runs = (await api().get(`/api/environments/environments/${id}/runs`).set('Authorization', as('dev'))).body.items as any[];
+      for (const run of runs) {
+        const logs = await api().get(`/api/environments/environments/${id}/runs/${run.id}/logs`).set('Authorization', as('dev'));
+        texts.push(['run log (API)', JSON.stringify(logs.body)], ['run (API)', JSON.stringify(run)]);
+      }
+      texts.push(['environment (API)', JSON.stringify((await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'))).body)]);
+    }
+    const hits = texts.flatMap(([where, text]) => secrets.filter(s => text.includes(s)).map(s => `${where} contains ${s === adminPassword ? 'the admin password' : s === adminUrl ? 'the admin URL' : 'a password or connection string'}: ${secrets.reduce((t, x) => t.split(x).join('<SECRET>'), text).slice(0, 300)}`));
+    expect(hits).toEqual([]);
+    return texts;
   }
 
   async function create(name: string, blueprint: string, extensions: string) {
@@ -169,7 +195,6 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
   it('creates postgres-sandbox with every extension, fails a create after its password exists, destroys, and leaks nothing', async () => {
     const ids = [];
     for (const extensions of ['none', 'pgcrypto', 'citext']) ids.push(await create(`leak-${extensions}`, 'postgres-sandbox', extensions));
-    const leaky = await create('leak-fails', 'postgres-leaky', 'pgcrypto');
     expect(await settle(ids, ['active'])).toEqual(['active', 'active', 'active']);
 
     // The secrets as their owners see them; each connects, with its extension.
@@ -196,7 +221,11 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
       expect(JSON.stringify(row)).not.toContain(password);
     }
 
+    // Nothing leaked by the three creates (this fails first when the module puts a secret in argv).
+    await searchAll(ids, secrets);
+
     // The failed create: its password was generated and used before it failed.
+    const leaky = await create('leak-fails', 'postgres-leaky', 'pgcrypto');
     expect(await settle([leaky], ['destroyed'])).toEqual(['destroyed']);
     const leakyRow = await db('environments').where({ id: leaky }).first();
     const leakyPassword = JSON.parse(new SecretBox([key]).decrypt(leakyRow.generated_secrets, `generated_secrets:${leaky}`)).password as string;
@@ -206,23 +235,7 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     for (const id of ids) expect((await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'))).status).toBe(202);
     expect(await settle(ids, ['destroyed'])).toEqual(['destroyed', 'destroyed', 'destroyed']);
 
-    // Everything stored or logged about them.
-    const texts: Array<[string, string]> = [
-      ...(await db('run_logs').select('message')).map(r => ['run log', r.message] as [string, string]),
-      ...(await db('runs').whereNotNull('error').select('error')).map(r => ['run error', r.error] as [string, string]),
-      ...(await db('environment_history').select('reason')).filter(r => r.reason).map(r => ['history', r.reason] as [string, string]),
-      ...logged.map(l => ['backend log', l] as [string, string]),
-    ];
-    for (const id of [...ids, leaky]) {
-      const runs = (await api().get(`/api/environments/environments/${id}/runs`).set('Authorization', as('dev'))).body.items as any[];
-      for (const run of runs) {
-        const logs = await api().get(`/api/environments/environments/${id}/runs/${run.id}/logs`).set('Authorization', as('dev'));
-        texts.push(['run log (API)', JSON.stringify(logs.body)], ['run (API)', JSON.stringify(run)]);
-      }
-      texts.push(['environment (API)', JSON.stringify((await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'))).body)]);
-    }
-    const hits = texts.flatMap(([where, text]) => secrets.filter(s => text.includes(s)).map(s => `${where}: ${text.slice(0, 300)} (contains ${s === adminPassword ? 'the admin password' : s === adminUrl ? 'the admin URL' : 'a password or connection string'})`));
-    expect(hits).toEqual([]);
+    const texts = await searchAll([...ids, leaky], secrets);
 
     // The search saw what it should have: the careless module's lines (redacted), the failure in
     // the run error and the history, audit events, and the redaction marker.

@@ -13,11 +13,13 @@ import { ConfigReader } from '@backstage/config';
 import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
 import { appendBenchmarkSection, describeMachine, findTool } from '@internal/plugin-platform-node';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
+import { libpqEnv } from '../runner/runnerEnv';
 import { TofuRunner } from '../runner/TofuRunner';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { EnvironmentService } from '../service/EnvironmentService';
@@ -45,9 +47,15 @@ it('measures the portal against plain tofu', async () => {
   try {
     const store = await EnvironmentStore.create(await databases.init('POSTGRES_15'));
     const blueprints = BlueprintCatalog.load(path.join(repo, 'templates/environments'));
-    const runner = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state: { type: 'pg', connectionString: `${PG}/postgres?sslmode=disable` } });
+    const runner = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state: { type: 'pg', connectionString: `${PG}/postgres?sslmode=disable` },
+      platformEnv: { postgresAdminUrl: `${PG}/postgres` },
+      stateEncryptionPassphrase: 'bench-state-passphrase-0123456789',
+    });
     const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(client) });
-    const worker = (id: string) => new RunWorker(store, blueprints, runner, { workerId: id, platformVariables: { pg_admin_url: `${PG}/postgres` } });
+    const worker = (id: string) => new RunWorker(store, blueprints, runner, { workerId: id });
     const w = worker('bench-1');
     const unsubscribe = store.onRunQueued(() => void w.kick()); // as plugin.ts wires it
     const module = path.join(repo, 'templates/environments/postgres-sandbox/module');
@@ -55,7 +63,9 @@ it('measures the portal against plain tofu', async () => {
     const portal = { up: [] as number[], down: [] as number[] };
     const plain = { up: [] as number[], down: [] as number[] };
     const plainPg = { up: [] as number[], down: [] as number[] };
-    const pgEnv = { ...process.env, PG_CONN_STR: `${PG}/postgres?sslmode=disable` };
+    // plain tofu gets the module's admin connection and password the way the runner passes them
+    const moduleEnv = { ...process.env, ...libpqEnv(`${PG}/postgres`), TF_VAR_password: randomUUID().replace(/-/g, '') };
+    const pgEnv = { ...moduleEnv, PG_CONN_STR: `${PG}/postgres?sslmode=disable` };
     for (let i = 0; i < ROUNDS; i++) {
       // portal
       let t = performance.now();
@@ -71,20 +81,20 @@ it('measures the portal against plain tofu', async () => {
       // plain tofu, same module, local state
       const dir = path.join(root, `plain-${i}`);
       fs.cpSync(module, dir, { recursive: true });
-      const vars = ['-var', `environment_id=plain${i}x${Date.now().toString(36)}`, '-var', `workdir=${dir}`, '-var', `pg_admin_url=${PG}/postgres`];
+      const vars = ['-var', `environment_id=plain${i}x${Date.now().toString(36)}`, '-var', `workdir=${dir}`];
       t = performance.now();
-      await run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir });
-      await run(tofu, ['apply', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir });
+      await run(tofu, ['init', '-input=false', '-no-color'], { cwd: dir, env: moduleEnv });
+      await run(tofu, ['apply', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir, env: moduleEnv });
       plain.up.push(performance.now() - t);
       t = performance.now();
-      await run(tofu, ['destroy', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir });
+      await run(tofu, ['destroy', '-input=false', '-auto-approve', '-no-color', ...vars], { cwd: dir, env: moduleEnv });
       plain.down.push(performance.now() - t);
       // plain tofu, same module, state in the same pg backend as the portal's
       const pgDir = path.join(root, `plain-pg-${i}`);
       fs.cpSync(module, pgDir, { recursive: true });
       const schema = `plainpg${i}x${Date.now().toString(36)}`;
       fs.writeFileSync(path.join(pgDir, 'backend.tf.json'), JSON.stringify({ terraform: { backend: { pg: { schema_name: schema } } } }));
-      const pgVars = ['-var', `environment_id=${schema}`, '-var', `workdir=${pgDir}`, '-var', `pg_admin_url=${PG}/postgres`];
+      const pgVars = ['-var', `environment_id=${schema}`, '-var', `workdir=${pgDir}`];
       t = performance.now();
       await run(tofu, ['init', '-input=false', '-no-color'], { cwd: pgDir, env: pgEnv });
       await run(tofu, ['apply', '-input=false', '-auto-approve', '-no-color', ...pgVars], { cwd: pgDir, env: pgEnv });

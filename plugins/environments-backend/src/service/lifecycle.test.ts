@@ -84,11 +84,11 @@ describe.each(databases.eachSupportedId())('environment lifecycle on %p', databa
       binary: (await findTool(new ConfigReader({}), 'tofu')).path,
       workRoot: path.join(root, 'work'),
       state: databaseId === 'POSTGRES_15' ? { type: 'pg', connectionString: `${PG}/postgres?sslmode=disable` } : { type: 'local', dir: path.join(root, 'state') },
+      platformEnv: { postgresAdminUrl: `${PG}/postgres` },
     });
     service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(client) });
     worker = new RunWorker(store, blueprints, runner, {
       workerId: 'test-worker',
-      platformVariables: { pg_admin_url: `${PG}/postgres` },
       retryBaseMs: 5,
       maxDestroyAttempts: 3,
     });
