@@ -12,6 +12,8 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
 import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,10 +40,41 @@ const lifecycleTemplate = {
   },
 };
 
+/** A template that requests a postgres-sandbox with an extension (the golden path offers none). */
+const pgTemplate = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'environment-pg', title: 'A PostgreSQL sandbox with pgcrypto' },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'environment',
+    parameters: [{ required: ['name'], properties: { name: { type: 'string' } } }],
+    steps: [
+      {
+        id: 'create',
+        name: 'Create',
+        action: 'environment:create',
+        input: { name: '${{ parameters.name }}', blueprint: 'postgres-sandbox', owner: 'group:default/payments', variables: { extensions: 'pgcrypto' }, wait: true },
+      },
+    ],
+    output: { text: [{ title: 'State', content: '${{ steps.create.output.state }}' }] },
+  },
+};
+
+/** The postgres-sandbox admin connection: a role made for the test, with a password. */
+const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const adminRole = `scaffolder_admin_${randomBytes(4).toString('hex')}`;
+const adminPassword = randomBytes(18).toString('base64url');
+const adminUrl = `postgresql://${adminRole}:${adminPassword}@127.0.0.1:5432/postgres`;
+
 describe('the environment actions in the real scaffolder', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-scaffolder-'));
   const lifecycleFile = path.join(work, 'lifecycle-template.yaml');
   fs.writeFileSync(lifecycleFile, JSON.stringify(lifecycleTemplate)); // JSON is YAML
+  const pgFile = path.join(work, 'pg-template.yaml');
+  fs.writeFileSync(pgFile, JSON.stringify(pgTemplate));
+  /** SQL through psql's stdin (not argv: it holds a password). */
+  const sql = (statement: string) => execFileSync('psql', ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', `${PG}/postgres`], { input: statement, stdio: ['pipe', 'ignore', 'inherit'] });
   const envScheduler = captureService('environments', coreServices.scheduler);
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let working = true;
@@ -75,17 +108,19 @@ describe('the environment actions in the real scaffolder', () => {
   }
 
   beforeAll(async () => {
+    sql(`CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`);
     backend = await startTestBackend({
       features: [
         mockServices.rootLogger.factory({ level: 'none' }),
         mockServices.rootConfig.factory({
           data: {
-            ...environmentsTestConfig(work, { scaffolder: { pollIntervalMs: 200 } }),
+            ...environmentsTestConfig(work, { scaffolder: { pollIntervalMs: 200 }, postgres: { adminUrl } }),
             catalog: {
               rules: [{ allow: ['Template', 'Group', 'User'] }],
               locations: [
                 { type: 'file', target: path.join(repo, 'templates/sandbox-environment/template.yaml') },
                 { type: 'file', target: lifecycleFile },
+                { type: 'file', target: pgFile },
                 { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
               ],
             },
@@ -115,6 +150,7 @@ describe('the environment actions in the real scaffolder', () => {
     working = false;
     await worker;
     await backend?.stop();
+    sql(`DROP ROLE IF EXISTS ${adminRole}`);
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -180,4 +216,20 @@ describe('the environment actions in the real scaffolder', () => {
     const after = (await api().get(`/api/environments/environments/${before.id}`).set('Authorization', as('dev'))).body.environment;
     expect(after).toMatchObject({ state: 'destroyed', expiresAt: expected });
   }, 90_000);
+
+  it('keeps the password, the connection string and the admin URL out of the task log of a postgres-sandbox with pgcrypto', async () => {
+    await template('environment-pg');
+    const { status, log } = await runTask('template:default/environment-pg', { name: 'pg-from-template' });
+    expect({ status, log }).toMatchObject({ status: 'completed' });
+    expect(log).toMatch(/\[apply\] terraform_data.extension\[0\]: Creation complete/);
+    const id = (await mine()).find(e => e.name === 'pg-from-template').id;
+    const { secrets } = (await api().get(`/api/environments/environments/${id}/secrets`).set('Authorization', as('dev'))).body;
+    expect(secrets.password).toMatch(/^[0-9a-f]{32}$/);
+    for (const secret of [secrets.password, secrets.connection_string, adminPassword, adminUrl]) expect(log).not.toContain(secret);
+
+    expect((await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'))).status).toBe(202);
+    const deadline = Date.now() + 60_000;
+    while ((await mine()).find(e => e.id === id)?.state !== 'destroyed' && Date.now() < deadline) await new Promise(r => setTimeout(r, 250));
+    expect((await mine()).find(e => e.id === id)).toMatchObject({ state: 'destroyed' });
+  }, 120_000);
 });
