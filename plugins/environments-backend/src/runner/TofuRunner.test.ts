@@ -169,7 +169,8 @@ describe('TofuRunner with the real OpenTofu', () => {
   it('encrypts local state, and reads and re-encrypts a state written before encryption', async () => {
     const state = { type: 'local' as const, dir: path.join(root, 'enc-state') };
     const plain = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
-    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test' });
+    // a passphrase with what HCL would read as template sequences: passed through literally
+    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'pass-${var.x}-%{if true}-"\\-phrase' });
     const run = {
       environmentId: randomUUID(),
       moduleDir: path.join(blueprints, 'workspace/module'),
