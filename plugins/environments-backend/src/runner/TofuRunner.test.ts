@@ -191,6 +191,45 @@ describe('TofuRunner with the real OpenTofu', () => {
     await encrypted.clean(run.environmentId);
   }, 120_000);
 
+  it('destroys, with the current postgres-sandbox module, an environment created by the one before it (admin URL in state, unencrypted)', async () => {
+    const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
+    const state = { type: 'local' as const, dir: path.join(root, 'v1-state') };
+    const environmentId = randomUUID();
+    const name = `env_${safeId(environmentId)}`;
+    try {
+      const v1 = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
+      await v1.apply({
+        environmentId,
+        moduleDir: path.join(__dirname, '__fixtures__/postgres-sandbox-v1'),
+        variables: { pg_admin_url: `${PG}/postgres`, extensions: 'citext' },
+        onLog: () => {},
+      });
+      const current = new TofuRunner({
+        binary: tofu,
+        workRoot: path.join(root, 'work'),
+        state,
+        platformEnv: { postgresAdminUrl: `${PG}/postgres` },
+        stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test',
+      });
+      const logs: LogLine[] = [];
+      await current.destroy({
+        environmentId,
+        moduleDir: path.join(blueprints, 'postgres-sandbox/module'),
+        variables: { extensions: 'citext' },
+        secretVariables: { password: randomUUID().replace(/-/g, '') }, // a new one: the old is only in its state
+        envBundles: ['postgres-admin'],
+        onLog: l => void logs.push(l),
+      });
+      expect(logs.map(l => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Destroy complete! Resources: 4 destroyed/)]));
+      const left = await admin.raw('select (select count(*) from pg_database where datname = ?)::int as dbs, (select count(*) from pg_roles where rolname = ?)::int as roles', [name, name]);
+      expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
+    } finally {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.raw(`DROP ROLE IF EXISTS ${name}`);
+      await admin.destroy();
+    }
+  }, 120_000);
+
   it('fails a module whose apply fails, with its error in the log and the error', async () => {
     const moduleDir = path.join(root, 'failing');
     fs.mkdirSync(moduleDir, { recursive: true });
