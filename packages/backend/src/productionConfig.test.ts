@@ -24,8 +24,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-// Backstage's own config loader, which the backend uses (a dependency of backend-defaults).
-// eslint-disable-next-line @backstage/no-undeclared-imports
+// Backstage's own config loader, the one the backend uses.
 import { ConfigSources } from '@backstage/config-loader';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { freePort } from '@internal/plugin-platform-node';
