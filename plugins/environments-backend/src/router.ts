@@ -20,7 +20,9 @@ import {
   environmentReadPermission,
   environmentSecretsReadPermission,
   environmentUpdatePermission,
+  EnvironmentState,
   isEnvironmentState,
+  LIVE_STATES,
 } from '@internal/plugin-environments-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -51,15 +53,8 @@ const canSee = createConditionAuthorizer(environmentRules);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const NOT_GONE = [
-  'pending_approval',
-  'queued',
-  'provisioning',
-  'active',
-  'updating',
-  'destroying',
-  'quarantined',
-] as const;
+/** What the catalog mirrors: every environment that is not gone, awaiting approval included. */
+const NOT_GONE: EnvironmentState[] = ['pending_approval', ...LIVE_STATES];
 
 /** The query parameters a list takes; any other is a 400 naming it. */
 function checkQuery(req: Request, allowed: string[]) {
@@ -172,7 +167,7 @@ export async function createRouter(options: {
     checkQuery(req, ['limit', 'cursor']);
     const page = keysetPage('environments', req);
     const { items, nextCursor } = toPage(
-      await store.listPage({ states: [...NOT_GONE] }, page),
+      await store.listPage({ states: NOT_GONE }, page),
       page.limit,
       byTime,
     );
