@@ -12,7 +12,7 @@ export interface Config {
        * @visibility secret
        */
       pgConnectionString?: string;
-      /** OpenTofu's own state encryption (TF_ENCRYPTION: pbkdf2 key provider, AES-GCM). */
+      /** OpenTofu's own state encryption (TF_ENCRYPTION: AES-GCM, key by HKDF-SHA256 from the passphrase). */
       encryption?: {
         /**
          * The passphrase the state key is derived from (at least 16 characters; in production at

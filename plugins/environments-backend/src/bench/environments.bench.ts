@@ -136,7 +136,7 @@ it('measures the portal against plain tofu', async () => {
       '',
       `20 concurrent workspace requests for one team (a bench team with a quota of 20), from request to active: ${20 - refused} admitted, ${refused} refused${refused ? ` (${created.filter(c => c instanceof Error).map(e => e.message)[0]})` : ''}; ${active} active after ${elapsed.toFixed(1)} s with 4 workers: ${(active / elapsed).toFixed(2)} environments a second.`,
       '',
-      'The portal keeps state in PostgreSQL (the pg backend); the first baseline uses the same backend, the second a local state file. The portal skips `init` when the folder is already initialised for the same module and backend (a destroy on the replica that applied). Since the security hardening it also encrypts the state (OpenTofu state encryption, pbkdf2 + AES-GCM) and so reads outputs with `tofu output`, and it generates, encrypts and stores the password and redacts every log line; the baselines do none of that, as a plain `tofu apply` would not.',
+      'The portal keeps state in PostgreSQL (the pg backend); the first baseline uses the same backend, the second a local state file. The portal skips `init` when the folder is already initialised for the same module and backend (a destroy on the replica that applied). Since the security hardening it also encrypts the state (OpenTofu state encryption, AES-GCM with an external key provider) and decrypts it to read outputs, and it generates, encrypts and stores the password and redacts every log line; the baselines do none of that, as a plain `tofu apply` would not.',
       '',
     ].join('\n');
     appendBenchmarkSection(section);

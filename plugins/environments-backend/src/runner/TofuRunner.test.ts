@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLine } from './parseJsonLog';
+import { tofuStateKey } from './stateEncryption';
 import { safeId, TofuError, TofuRunner } from './TofuRunner';
+import { TofuState } from './tofuState';
 
 const blueprints = path.resolve(__dirname, '../../../../templates/environments');
 const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -169,8 +171,10 @@ describe('TofuRunner with the real OpenTofu', () => {
   it('encrypts local state, and reads and re-encrypts a state written before encryption', async () => {
     const state = { type: 'local' as const, dir: path.join(root, 'enc-state') };
     const plain = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
-    // a passphrase with what HCL would read as template sequences: passed through literally
-    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'pass-${var.x}-%{if true}-"\\-phrase' });
+    // a passphrase with what HCL would read as template sequences (it never reaches HCL: the key
+    // derived from it does, through the environment)
+    const passphrase = 'pass-${var.x}-%{if true}-"\\-phrase';
+    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: passphrase });
     const run = {
       environmentId: randomUUID(),
       moduleDir: path.join(blueprints, 'workspace/module'),
@@ -187,6 +191,13 @@ describe('TofuRunner with the real OpenTofu', () => {
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('encrypted_data');
     expect(text).not.toContain(token);
+    // the runner reads outputs from the encrypted state itself, with the same key; another key reads nothing
+    expect(await new TofuState(state, tofuStateKey(passphrase)).outputs({ file })).toEqual(again.outputs);
+    expect(await new TofuState(state, tofuStateKey('another-passphrase-of-the-runner')).outputs({ file })).toBeUndefined();
+    expect(await new TofuState(state).outputs({ file })).toBeUndefined();
+    // and OpenTofu with another passphrase cannot read it either
+    const wrongKey = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'another-passphrase-of-the-runner' });
+    await expect(wrongKey.apply(run)).rejects.toThrow(/tofu/);
     await encrypted.destroy(run);
     await encrypted.clean(run.environmentId);
   }, 120_000);

@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import { LogLine, parseJsonLogLine } from './parseJsonLog';
 import { connectionStringSecrets, Redactor } from './Redactor';
 import { bundleEnv, PlatformEnv, tofuEnv } from './runnerEnv';
-import { tofuEncryptionConfig } from './stateEncryption';
+import { STATE_KEY_VARIABLE, tofuEncryptionEnv } from './stateEncryption';
 import { StateLocation, TofuState } from './tofuState';
 
 /** Where an environment's OpenTofu state lives. */
@@ -74,7 +74,8 @@ export function safeId(environmentId: string): string {
 export class TofuRunner {
   private readonly state: TofuState;
   private readonly secrets: Redactor;
-  private readonly encryption?: string;
+  /** TF_ENCRYPTION and the state key, when state encryption is on. */
+  private readonly encryption?: Record<string, string>;
 
   constructor(
     private readonly options: {
@@ -85,19 +86,19 @@ export class TofuRunner {
       env?: Record<string, string>;
       /** What blueprints' env bundles are made of (environments.postgres.adminUrl). */
       platformEnv?: PlatformEnv;
-      /** Turns on OpenTofu's state encryption (TF_ENCRYPTION) with this passphrase. */
+      /** Turns on OpenTofu's state encryption (TF_ENCRYPTION) with a key derived from this passphrase. */
       stateEncryptionPassphrase?: string;
       /** Where the allow-listed variables (PATH, HOME, TF_CLI_CONFIG_FILE ...) come from; process.env by default. */
       inheritEnv?: NodeJS.ProcessEnv;
     },
   ) {
-    this.state = new TofuState(options.state);
-    if (options.stateEncryptionPassphrase) this.encryption = tofuEncryptionConfig(options.stateEncryptionPassphrase);
+    if (options.stateEncryptionPassphrase) this.encryption = tofuEncryptionEnv(options.stateEncryptionPassphrase);
+    this.state = new TofuState(options.state, this.encryption?.[STATE_KEY_VARIABLE]);
     this.secrets = new Redactor([
       ...connectionStringSecrets(options.platformEnv?.postgresAdminUrl),
       ...connectionStringSecrets(options.state.type === 'pg' ? options.state.connectionString : undefined),
       options.stateEncryptionPassphrase,
-      this.encryption,
+      this.encryption?.[STATE_KEY_VARIABLE],
     ]);
   }
 
@@ -112,7 +113,8 @@ export class TofuRunner {
 
   /**
    * OpenTofu's environment for a run: the allow-list (PATH, HOME, TF_CLI_CONFIG_FILE ...), the
-   * bundles the blueprint declares, the state backend's PG_CONN_STR, TF_ENCRYPTION, and the run's
+   * bundles the blueprint declares, the state backend's PG_CONN_STR, TF_ENCRYPTION and the state
+   * key, and the run's
    * secret variables as TF_VAR_<name>. Nothing else of the backend's environment.
    */
   environment(run: Pick<RunOptions, 'secretVariables' | 'envBundles'>): NodeJS.ProcessEnv {
@@ -122,7 +124,7 @@ export class TofuRunner {
       TF_IN_AUTOMATION: '1',
       CHECKPOINT_DISABLE: '1',
       PG_CONN_STR: options.state.type === 'pg' ? options.state.connectionString : undefined,
-      TF_ENCRYPTION: this.encryption,
+      ...this.encryption,
     };
     for (const [name, value] of Object.entries(run.secretVariables ?? {})) runnerVars[`TF_VAR_${name}`] = value;
     return tofuEnv({
@@ -144,8 +146,7 @@ export class TofuRunner {
   async apply(run: RunOptions): Promise<ApplyResult> {
     const dir = await this.prepare(run);
     await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
-    // An encrypted state cannot be read without OpenTofu: then `tofu output` reads it.
-    const fromState = this.encryption ? undefined : await this.state.outputs(this.stateLocation(run.environmentId));
+    const fromState = await this.state.outputs(this.stateLocation(run.environmentId));
     return { outputs: fromState ?? (await this.outputs(dir, run)) };
   }
 

@@ -1,3 +1,4 @@
+import { createDecipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import knexFactory, { Knex } from 'knex';
 
@@ -13,7 +14,11 @@ export type StateLocation = { file: string } | { schema: string };
 export class TofuState {
   private knex?: Knex;
 
-  constructor(private readonly state: { type: 'local' } | { type: 'pg'; connectionString: string }) {}
+  constructor(
+    private readonly state: { type: 'local' } | { type: 'pg'; connectionString: string },
+    /** The AES-256-GCM key of an encrypted state (stateEncryption.ts), base64. */
+    private readonly stateKey?: string,
+  ) {}
 
   private db(): Knex {
     if (this.state.type !== 'pg') throw new Error('not a pg backend');
@@ -41,14 +46,33 @@ export class TofuState {
       raw = result?.data;
     }
     if (!raw) return undefined;
-    const state = JSON.parse(raw);
-    if (state.version !== 4 || typeof state.outputs !== 'object' || state.outputs === null) return undefined;
+    const state = this.decrypt(JSON.parse(raw));
+    if (state?.version !== 4 || typeof state.outputs !== 'object' || state.outputs === null) return undefined;
     return Object.fromEntries(
       Object.entries(state.outputs as Record<string, { value: unknown; sensitive?: boolean }>).map(([name, o]) => [
         name,
         { value: o.value, sensitive: o.sensitive === true },
       ]),
     );
+  }
+
+  /**
+   * The plain state of an encrypted one: OpenTofu's aes_gcm method writes `encrypted_data` as
+   * base64 of a 12-byte nonce, the ciphertext and a 16-byte tag, with no additional data.
+   * Undefined when it cannot be decrypted (another key, another method), so that `tofu output`
+   * decides; a plain state is returned as it is.
+   */
+  private decrypt(state: any): any {
+    if (typeof state?.encrypted_data !== 'string') return state;
+    if (!this.stateKey) return undefined;
+    try {
+      const data = Buffer.from(state.encrypted_data, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.stateKey, 'base64'), data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      return JSON.parse(Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString('utf8'));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Removes the state of a destroyed environment: its file, or its schema in the pg backend. */

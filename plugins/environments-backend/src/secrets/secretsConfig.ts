@@ -62,7 +62,7 @@ export function readSecretsConfig(config: RootConfigService, env: NodeJS.Process
     if (statePassphrase === DEVELOPMENT_STATE_PASSPHRASE) throw refuse(passphraseKey, 'is the development passphrase from the repository');
     if (statePassphrase.length < MIN_PRODUCTION_SECRET_LENGTH) throw refuse(passphraseKey, `is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters`);
   } else if (statePassphrase.length < MIN_TOFU_PASSPHRASE_LENGTH) {
-    throw new Error(`${passphraseKey}: must be at least ${MIN_TOFU_PASSPHRASE_LENGTH} characters (OpenTofu's pbkdf2 key provider)`);
+    throw new Error(`${passphraseKey}: must be at least ${MIN_TOFU_PASSPHRASE_LENGTH} characters`);
   }
   return { keys, statePassphrase, warnings };
 }
