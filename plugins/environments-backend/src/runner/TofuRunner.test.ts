@@ -193,10 +193,10 @@ describe('TofuRunner with the real OpenTofu', () => {
     expect(text).not.toContain(token);
     // the runner reads outputs from the encrypted state itself, with the same key; another key reads nothing
     expect(await new TofuState(state, tofuStateKey(passphrase)).outputs({ file })).toEqual(again.outputs);
-    expect(await new TofuState(state, tofuStateKey('another-passphrase-of-the-runner')).outputs({ file })).toBeUndefined();
+    expect(await new TofuState(state, tofuStateKey('another-runner-passphrase')).outputs({ file })).toBeUndefined();
     expect(await new TofuState(state).outputs({ file })).toBeUndefined();
     // and OpenTofu with another passphrase cannot read it either
-    const wrongKey = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'another-passphrase-of-the-runner' });
+    const wrongKey = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'another-runner-passphrase' });
     await expect(wrongKey.apply(run)).rejects.toThrow(/tofu/);
     await encrypted.destroy(run);
     await encrypted.clean(run.environmentId);
