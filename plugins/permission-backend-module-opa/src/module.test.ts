@@ -308,6 +308,17 @@ describe('OPA permission policy in a running backend', () => {
     expect(huge.body.error.message).toBe(`body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`);
     const atLimit = await explain(backend, 'dev', `catalog.${'x'.repeat(EXPLAIN_LIMITS.nameLength - 8)}`, 'read');
     expect(atLimit.status).toBe(200);
+    // the limit is the explain route's alone: the permission backend's /authorize, which shares
+    // this router, still takes a batch far larger than it
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      id: String(i),
+      permission: { type: 'basic', name: 'scaffolder.task.create', attributes: { action: 'create' } },
+    }));
+    expect(JSON.stringify({ items }).length).toBeGreaterThan(2 * EXPLAIN_LIMITS.bodyBytes);
+    const batch = await request(backend.server).post('/api/permission/authorize').set('Authorization', as('dev')).send({ items });
+    expect(batch.status).toBe(200);
+    expect(batch.body.items).toHaveLength(100);
+    expect(batch.body.items.every((d: { result: string }) => d.result === 'ALLOW')).toBe(true);
   });
 
   it("lets only a template run's creator and the platform team read or cancel it (IS_TASK_OWNER)", async () => {

@@ -17,6 +17,7 @@
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const SECRET = 'bench-github-secret-0123456789';
+// The backend runs with NODE_ENV=production, which refuses short webhook secrets and those in the repository.
+const SECRET = randomBytes(24).toString('hex');
 const TAG = `dora_bench_${Date.now().toString(36)}_${process.pid}`;
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuSeconds(pid: number | undefined): number {
