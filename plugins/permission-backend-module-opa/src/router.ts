@@ -57,18 +57,19 @@ export async function createOpaRouter(options: {
   refusals: RecentRefusals;
 }): Promise<express.Router> {
   const router = Router();
+  // On the explain route only: this router shares the permission plugin's, and its /authorize
+  // batches are far larger than an explain request.
   const json = express.json({ limit: EXPLAIN_LIMITS.bodyBytes });
-  router.use((req, res, next) =>
+  const explainBody: express.RequestHandler = (req, res, next) =>
     json(req, res, err =>
       next(
         (err as { type?: string } | undefined)?.type === 'entity.too.large'
           ? new InputError(`body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`)
           : err,
       ),
-    ),
-  );
+    );
 
-  router.post('/opa/explain', async (req, res) => {
+  router.post('/opa/explain', explainBody, async (req, res) => {
     const parsed = explainRequest.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
