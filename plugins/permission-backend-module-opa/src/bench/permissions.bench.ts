@@ -37,11 +37,14 @@ const CATALOG_ROUNDS = Number(process.env.BENCH_CATALOG_ROUNDS ?? 40);
 const PG_URL = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const users = ['dev', 'ben', 'vic', 'chloe'];
+// Basic permissions only (the batch has no resource refs). scaffolder.task.read and .cancel and
+// environments.request.approve became resource permissions (conditional on the task's creator and
+// the requester) in the security hardening; dora's basic permissions took their places.
 const names = [
   'catalog.entity.create', 'catalog.location.read', 'catalog.location.create', 'catalog.location.delete',
-  'scaffolder.task.create', 'scaffolder.task.read', 'scaffolder.task.cancel', 'scaffolder.template.management',
-  'environments.environment.create', 'environments.environment.read', 'catalog.entity.validate',
-  'environments.request.approve', 'kubernetes.proxy', 'search.query.read', 'techdocs.entity.read',
+  'scaffolder.task.create', 'dora.metrics.read', 'dora.deliveries.read', 'scaffolder.template.management',
+  'environments.environment.create', 'catalog.location.analyze', 'catalog.entity.validate',
+  'dora.deliveries.retry', 'kubernetes.proxy', 'search.query.read', 'techdocs.entity.read',
   'notifications.send', 'catalog.ingestion.read', 'scaffolder.template.dry-run', 'signals.read', 'app.settings.read',
 ];
 const actionOf = (n: string) =>
