@@ -68,6 +68,35 @@ function envFromRow(r: any): EnvironmentRecord {
   };
 }
 
+function historyFromRow(r: any): HistoryRecord & { id: number } {
+  return {
+    id: Number(r.id),
+    environmentId: r.environment_id,
+    from: r.from_state ?? undefined,
+    to: r.to_state,
+    actor: r.actor,
+    reason: r.reason ?? undefined,
+    decisionId: r.decision_id ?? undefined,
+    at: new Date(r.at),
+  };
+}
+
+/**
+ * Newest first (created_at, then id, both descending), after the keyset `cursor`: the last row of
+ * the previous page.
+ */
+function newestFirstAfter(q: Knex.QueryBuilder, cursor?: { at: number; id: string }): Knex.QueryBuilder {
+  q.orderBy([
+    { column: 'created_at', order: 'desc' },
+    { column: 'id', order: 'desc' },
+  ]);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', cursor.id)));
+  }
+  return q;
+}
+
 function runFromRow(r: any): RunRecord {
   return {
     id: r.id,
@@ -416,15 +445,10 @@ export class EnvironmentStore {
 
   async history(id: string): Promise<HistoryRecord[]> {
     const rows = await this.db('environment_history').where({ environment_id: id }).orderBy('id');
-    return rows.map(r => ({
-      environmentId: r.environment_id,
-      from: r.from_state ?? undefined,
-      to: r.to_state,
-      actor: r.actor,
-      reason: r.reason ?? undefined,
-      decisionId: r.decision_id ?? undefined,
-      at: new Date(r.at),
-    }));
+    return rows.map(r => {
+      const { id: _rowId, ...record } = historyFromRow(r);
+      return record;
+    });
   }
 
   // ------------------------------------------------------------------ pages, refusals, retention
@@ -437,46 +461,24 @@ export class EnvironmentStore {
     filter: { owners?: string[]; requestedBy?: string; states?: EnvironmentState[] },
     page: { limit: number; cursor?: { at: number; id: string } },
   ): Promise<EnvironmentRecord[]> {
-    const q = this.db('environments').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const q = this.db('environments');
     if (filter.owners) q.whereIn('owner', filter.owners);
     if (filter.requestedBy) q.where('requested_by', filter.requestedBy);
     if (filter.states) q.whereIn('state', filter.states);
-    if (page.cursor) {
-      const at = new Date(page.cursor.at);
-      const id = page.cursor.id;
-      q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', id)));
-    }
-    return (await q.limit(page.limit + 1)).map(envFromRow);
+    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(envFromRow);
   }
 
   /** A page of an environment's runs, newest first, after the keyset `cursor`; limit + 1 rows. */
   async runsPage(environmentId: string, page: { limit: number; cursor?: { at: number; id: string } }): Promise<RunRecord[]> {
-    const q = this.db('runs')
-      .where({ environment_id: environmentId })
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    if (page.cursor) {
-      const at = new Date(page.cursor.at);
-      const id = page.cursor.id;
-      q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', id)));
-    }
-    return (await q.limit(page.limit + 1)).map(runFromRow);
+    const q = this.db('runs').where({ environment_id: environmentId });
+    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(runFromRow);
   }
 
   /** A page of an environment's history, oldest first, after history row `afterId`; limit + 1 rows. */
   async historyPage(id: string, page: { limit: number; afterId?: number }): Promise<Array<HistoryRecord & { id: number }>> {
     const q = this.db('environment_history').where({ environment_id: id }).orderBy('id');
     if (page.afterId !== undefined) q.andWhere('id', '>', page.afterId);
-    const rows = await q.limit(page.limit + 1);
-    return rows.map(r => ({
-      id: Number(r.id),
-      environmentId: r.environment_id,
-      from: r.from_state ?? undefined,
-      to: r.to_state,
-      actor: r.actor,
-      reason: r.reason ?? undefined,
-      decisionId: r.decision_id ?? undefined,
-      at: new Date(r.at),
-    }));
+    return (await q.limit(page.limit + 1)).map(historyFromRow);
   }
 
   /**
