@@ -16,7 +16,9 @@ test('guest signs in, browses the catalog, and opens a component API tab', async
   const table = page.getByRole('table');
   await expect(page.getByText('Owned Components (2)')).toBeVisible();
   await expect(table.getByRole('link', { name: 'Payments API' })).toBeVisible();
-  await expect(table.getByRole('link', { name: 'Ledger service' })).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Ledger service' }),
+  ).toBeVisible();
 
   // ... and "All" lists every example component, including other teams'.
   await page.getByRole('menuitem', { name: /^All/ }).click();
@@ -27,10 +29,15 @@ test('guest signs in, browses the catalog, and opens a component API tab', async
 
   await table.getByRole('link', { name: 'Payments API' }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api/);
-  await expect(page.getByRole('heading', { name: 'Payments API' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Payments API' }).first(),
+  ).toBeVisible();
 
   // The entity page's tabs are links (the sidebar has an "APIs" link too, so find the tab by URL).
-  await page.locator('a[href$="/catalog/default/component/payments-api/apis"]').first().click();
+  await page
+    .locator('a[href$="/catalog/default/component/payments-api/apis"]')
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/apis$/);
   await expect(page.getByText('Provided APIs').first()).toBeVisible();
   await expect(page.getByText('Consumed APIs').first()).toBeVisible();

@@ -7,7 +7,10 @@
  * tokens with `actor: plugin:<caller>`, as the real auth service issues them.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 export const actorAwareMockAuthFactory = createServiceFactory({

@@ -8,11 +8,21 @@ const repo = path.resolve(__dirname, '../../..');
  * templates/environments, OpenTofu's work under `workDir`; `environments` adds to that plugin's
  * section. Spread it into mockServices.rootConfig's data, next to what the test adds.
  */
-export function environmentsTestConfig(workDir: string, environments: Record<string, unknown> = {}) {
+export function environmentsTestConfig(
+  workDir: string,
+  environments: Record<string, unknown> = {},
+) {
   return {
     app: { baseUrl: 'http://localhost:3000' },
     permission: { enabled: true },
-    opa: { local: { policyDir: path.join(repo, 'policies') }, cache: { ttlMs: 0 } },
-    environments: { blueprintsDir: path.join(repo, 'templates/environments'), workDir, ...environments },
+    opa: {
+      local: { policyDir: path.join(repo, 'policies') },
+      cache: { ttlMs: 0 },
+    },
+    environments: {
+      blueprintsDir: path.join(repo, 'templates/environments'),
+      workDir,
+      ...environments,
+    },
   };
 }

@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 export { actorAwareMockAuthFactory } from './actorAwareMockAuth';
-export { orgUserInfoFactory, exampleMemberships, exampleOrgFile } from './orgUserInfo';
+export {
+  orgUserInfoFactory,
+  exampleMemberships,
+  exampleOrgFile,
+} from './orgUserInfo';
 export { captureService } from './captureService';
 export { environmentsTestConfig } from './environmentsConfig';

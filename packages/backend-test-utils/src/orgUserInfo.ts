@@ -4,15 +4,23 @@
  * in a real user's token. (startTestBackend's default gives every user only its own ref.)
  */
 /* eslint-disable @backstage/no-undeclared-imports */
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-export const exampleOrgFile = path.resolve(__dirname, '../../../catalog/org.yaml');
+export const exampleOrgFile = path.resolve(
+  __dirname,
+  '../../../catalog/org.yaml',
+);
 
 export function exampleMemberships(): Map<string, string[]> {
-  const docs = parseAllDocuments(fs.readFileSync(exampleOrgFile, 'utf8')).map(d => d.toJS());
+  const docs = parseAllDocuments(fs.readFileSync(exampleOrgFile, 'utf8')).map(
+    d => d.toJS(),
+  );
   const members = new Map<string, string[]>();
   for (const doc of docs) {
     if (doc?.kind !== 'User') continue;
@@ -32,13 +40,18 @@ export const orgUserInfoFactory = createServiceFactory({
     const members = exampleMemberships();
     return {
       async getUserInfo(credentials) {
-        const principal = credentials.principal as { type: string; userEntityRef?: string };
+        const principal = credentials.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
         if (principal.type !== 'user' || !principal.userEntityRef) {
           throw new Error('Only user credentials are supported');
         }
         return {
           userEntityRef: principal.userEntityRef,
-          ownershipEntityRefs: members.get(principal.userEntityRef) ?? [principal.userEntityRef],
+          ownershipEntityRefs: members.get(principal.userEntityRef) ?? [
+            principal.userEntityRef,
+          ],
         };
       },
     };

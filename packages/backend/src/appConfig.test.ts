@@ -19,13 +19,19 @@ async function check(configText: string) {
     });
     return { code: 0, output: stdout + stderr };
   } catch (error: any) {
-    return { code: error.code as number, output: `${error.stdout}${error.stderr}` };
+    return {
+      code: error.code as number,
+      output: `${error.stdout}${error.stderr}`,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const appConfig = fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8');
+const appConfig = fs.readFileSync(
+  path.join(repoRoot, 'app-config.yaml'),
+  'utf8',
+);
 
 describe('app-config.yaml checked at start', () => {
   jest.setTimeout(60_000);
@@ -54,6 +60,8 @@ describe('app-config.yaml checked at start', () => {
     );
     const result = await check(broken);
     expect(result.code).not.toBe(0);
-    expect(result.output).toContain('backend.database.client: must be equal to one of the allowed values');
+    expect(result.output).toContain(
+      'backend.database.client: must be equal to one of the allowed values',
+    );
   });
 });

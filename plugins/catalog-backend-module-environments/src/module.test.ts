@@ -3,19 +3,29 @@
  * the permission backend with the OPA policy (a real OPA) and the real OpenTofu.
  */
 import { coreServices } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  captureService,
+  environmentsTestConfig,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { catalogModuleEnvironments } from './module';
 
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
 
 it('lists an environment in the catalog as a Resource of its team while it lives, and drops it once destroyed, by request or by the reaper at expiry', async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-catalog-'));
@@ -28,7 +38,10 @@ it('lists an environment in the catalog as a Resource of its team while it lives
       mockServices.rootConfig.factory({
         data: {
           ...environmentsTestConfig(work),
-          catalog: { rules: [{ allow: ['Resource', 'Group', 'User'] }], processingInterval: { seconds: 1 } },
+          catalog: {
+            rules: [{ allow: ['Resource', 'Group', 'User'] }],
+            processingInterval: { seconds: 1 },
+          },
         },
       }),
       actorAwareMockAuthFactory,
@@ -45,10 +58,19 @@ it('lists an environment in the catalog as a Resource of its team while it lives
   });
   const api = () => request(backend.server);
   const resources = async () =>
-    (await api().get('/api/catalog/entities/by-query').query({ filter: 'kind=resource,spec.type=environment' }).set('Authorization', as('ana'))).body.items;
+    (
+      await api()
+        .get('/api/catalog/entities/by-query')
+        .query({ filter: 'kind=resource,spec.type=environment' })
+        .set('Authorization', as('ana'))
+    ).body.items;
   /** The catalog's Resource of an environment, if it lists one. */
   const resourceOf = async (environmentId: string) =>
-    (await resources()).find((e: any) => e.metadata.annotations['portal.acme.example/environment-id'] === environmentId);
+    (await resources()).find(
+      (e: any) =>
+        e.metadata.annotations['portal.acme.example/environment-id'] ===
+        environmentId,
+    );
   const until = async <T>(probe: () => Promise<T | undefined>) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -62,7 +84,11 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     const created = await api()
       .post('/api/environments/environments')
       .set('Authorization', as('dev'))
-      .send({ name: 'cat-ws', blueprint: 'workspace', owner: 'group:default/payments' });
+      .send({
+        name: 'cat-ws',
+        blueprint: 'workspace',
+        owner: 'group:default/payments',
+      });
     const id = created.body.environment.id;
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
@@ -74,15 +100,26 @@ it('lists an environment in the catalog as a Resource of its team while it lives
         annotations: expect.objectContaining({
           'portal.acme.example/environment-state': 'active',
           'portal.acme.example/environment-blueprint': 'workspace',
-          'portal.acme.example/environment-cost-per-hour': expect.stringMatching(/^\d+(\.\d+)?$/),
-          'portal.acme.example/environment-expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          'portal.acme.example/environment-cost-per-hour':
+            expect.stringMatching(/^\d+(\.\d+)?$/),
+          'portal.acme.example/environment-expires-at':
+            expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         }),
-        links: [{ url: `http://localhost:3000/environments/${id}`, title: 'Environment page' }],
+        links: [
+          {
+            url: `http://localhost:3000/environments/${id}`,
+            title: 'Environment page',
+          },
+        ],
       },
-      relations: expect.arrayContaining([{ type: 'ownedBy', targetRef: 'group:default/payments' }]),
+      relations: expect.arrayContaining([
+        { type: 'ownedBy', targetRef: 'group:default/payments' },
+      ]),
     });
 
-    await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'));
+    await api()
+      .post(`/api/environments/environments/${id}/destroy`)
+      .set('Authorization', as('dev'));
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
     await until(async () => ((await resourceOf(id)) ? undefined : true));
@@ -93,18 +130,34 @@ it('lists an environment in the catalog as a Resource of its team while it lives
       await api()
         .post('/api/environments/environments')
         .set('Authorization', as('dev'))
-        .send({ name: 'cat-old', blueprint: 'workspace', owner: 'group:default/payments', ttlHours: 1 })
+        .send({
+          name: 'cat-old',
+          blueprint: 'workspace',
+          owner: 'group:default/payments',
+          ttlHours: 1,
+        })
     ).body.environment.id;
     await envScheduler.get().triggerTask('environments-worker');
     await catalogScheduler.get().triggerTask('environments-entity-provider');
     await until(() => resourceOf(old));
     const db = await envDatabase.get().getClient();
-    await db('environments').where({ id: old }).update({ expires_at: new Date(Date.now() - 60_000) });
+    await db('environments')
+      .where({ id: old })
+      .update({ expires_at: new Date(Date.now() - 60_000) });
     await envScheduler.get().triggerTask('environments-reaper');
-    const stateOf = async () => (await api().get(`/api/environments/environments/${old}`).set('Authorization', as('dev'))).body.environment?.state;
-    await until(async () => (['destroying', 'destroyed'].includes(await stateOf()) ? true : undefined));
+    const stateOf = async () =>
+      (
+        await api()
+          .get(`/api/environments/environments/${old}`)
+          .set('Authorization', as('dev'))
+      ).body.environment?.state;
+    await until(async () =>
+      ['destroying', 'destroyed'].includes(await stateOf()) ? true : undefined,
+    );
     await envScheduler.get().triggerTask('environments-worker');
-    await until(async () => ((await stateOf()) === 'destroyed' ? true : undefined));
+    await until(async () =>
+      (await stateOf()) === 'destroyed' ? true : undefined,
+    );
     await catalogScheduler.get().triggerTask('environments-entity-provider');
     await until(async () => ((await resourceOf(old)) ? undefined : true));
   } finally {

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
 
@@ -16,7 +19,11 @@ export const catalogModuleEnvironments = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, discovery, auth, logger, scheduler }) {
-        const provider = new EnvironmentEntityProvider({ discovery, auth, logger });
+        const provider = new EnvironmentEntityProvider({
+          discovery,
+          auth,
+          logger,
+        });
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({
           id: 'environments-entity-provider',
@@ -27,7 +34,9 @@ export const catalogModuleEnvironments = createBackendModule({
             try {
               await provider.refresh();
             } catch (e) {
-              logger.warn(`could not refresh environments in the catalog: ${e}`);
+              logger.warn(
+                `could not refresh environments in the catalog: ${e}`,
+              );
             }
           },
         });

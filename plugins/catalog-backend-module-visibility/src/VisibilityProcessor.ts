@@ -17,14 +17,21 @@ export class VisibilityProcessor implements CatalogProcessor {
   }
 
   async preProcessEntity(entity: Entity): Promise<Entity> {
-    const confidential = entity.metadata.annotations?.[CONFIDENTIAL_ANNOTATION]?.toLowerCase() === 'true';
-    const platformOnly = (entity.metadata.tags ?? []).includes(PLATFORM_ONLY_TAG);
+    const confidential =
+      entity.metadata.annotations?.[CONFIDENTIAL_ANNOTATION]?.toLowerCase() ===
+      'true';
+    const platformOnly = (entity.metadata.tags ?? []).includes(
+      PLATFORM_ONLY_TAG,
+    );
     if (!confidential && !platformOnly) return entity;
     return {
       ...entity,
       metadata: {
         ...entity.metadata,
-        annotations: { ...entity.metadata.annotations, [RESTRICTED_ANNOTATION]: 'true' },
+        annotations: {
+          ...entity.metadata.annotations,
+          [RESTRICTED_ANNOTATION]: 'true',
+        },
       },
     };
   }

@@ -4,4 +4,9 @@
  * @packageDocumentation
  */
 export { catalogModuleVisibility as default } from './module';
-export { VisibilityProcessor, RESTRICTED_ANNOTATION, CONFIDENTIAL_ANNOTATION, PLATFORM_ONLY_TAG } from './VisibilityProcessor';
+export {
+  VisibilityProcessor,
+  RESTRICTED_ANNOTATION,
+  CONFIDENTIAL_ANNOTATION,
+  PLATFORM_ONLY_TAG,
+} from './VisibilityProcessor';

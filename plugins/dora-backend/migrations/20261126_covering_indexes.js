@@ -14,9 +14,32 @@ exports.up = async function up(knex) {
     table.dropIndex([], 'dora_deployments_org_idx');
   });
   await knex.schema.alterTable('dora_deployments', table => {
-    table.index(['team_ref', 'counted', 'deployed_at', 'rework', 'failure', 'recovered_at'], 'dora_deployments_team_idx');
-    table.index(['component_ref', 'counted', 'deployed_at', 'rework', 'failure', 'recovered_at'], 'dora_deployments_component_idx');
-    table.index(['counted', 'deployed_at', 'rework', 'failure', 'recovered_at'], 'dora_deployments_org_idx');
+    table.index(
+      [
+        'team_ref',
+        'counted',
+        'deployed_at',
+        'rework',
+        'failure',
+        'recovered_at',
+      ],
+      'dora_deployments_team_idx',
+    );
+    table.index(
+      [
+        'component_ref',
+        'counted',
+        'deployed_at',
+        'rework',
+        'failure',
+        'recovered_at',
+      ],
+      'dora_deployments_component_idx',
+    );
+    table.index(
+      ['counted', 'deployed_at', 'rework', 'failure', 'recovered_at'],
+      'dora_deployments_org_idx',
+    );
   });
   await knex.schema.alterTable('dora_incidents', table => {
     table.dropIndex([], 'dora_incidents_team_idx');
@@ -24,8 +47,14 @@ exports.up = async function up(knex) {
     table.dropIndex([], 'dora_incidents_org_idx');
   });
   await knex.schema.alterTable('dora_incidents', table => {
-    table.index(['team_ref', 'started_at', 'resolved_at'], 'dora_incidents_team_idx');
-    table.index(['component_ref', 'started_at', 'resolved_at'], 'dora_incidents_component_idx');
+    table.index(
+      ['team_ref', 'started_at', 'resolved_at'],
+      'dora_incidents_team_idx',
+    );
+    table.index(
+      ['component_ref', 'started_at', 'resolved_at'],
+      'dora_incidents_component_idx',
+    );
     table.index(['started_at', 'resolved_at'], 'dora_incidents_org_idx');
   });
 };
@@ -41,7 +70,10 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('dora_incidents', table => {
     table.index(['team_ref', 'started_at'], 'dora_incidents_team_idx');
-    table.index(['component_ref', 'started_at'], 'dora_incidents_component_idx');
+    table.index(
+      ['component_ref', 'started_at'],
+      'dora_incidents_component_idx',
+    );
     table.index(['started_at'], 'dora_incidents_org_idx');
   });
   await knex.schema.alterTable('dora_deployments', table => {
@@ -50,8 +82,14 @@ exports.down = async function down(knex) {
     table.dropIndex([], 'dora_deployments_org_idx');
   });
   await knex.schema.alterTable('dora_deployments', table => {
-    table.index(['team_ref', 'counted', 'deployed_at'], 'dora_deployments_team_idx');
-    table.index(['component_ref', 'counted', 'deployed_at'], 'dora_deployments_component_idx');
+    table.index(
+      ['team_ref', 'counted', 'deployed_at'],
+      'dora_deployments_team_idx',
+    );
+    table.index(
+      ['component_ref', 'counted', 'deployed_at'],
+      'dora_deployments_component_idx',
+    );
     table.index(['counted', 'deployed_at'], 'dora_deployments_org_idx');
   });
 };

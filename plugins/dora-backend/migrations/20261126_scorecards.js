@@ -12,15 +12,24 @@ exports.up = async function up(knex) {
     table.increments('id');
     table.string('scorecard', 63).notNullable();
     table.string('entity_ref', 255).notNullable();
-    table.string('owner_ref', 255).nullable().comment('the entity owner when evaluated');
+    table
+      .string('owner_ref', 255)
+      .nullable()
+      .comment('the entity owner when evaluated');
     table.float('score').notNullable();
     table.string('grade', 16).notNullable();
     table.text('checks').notNullable().comment('JSON: ScorecardCheckResult[]');
     table.datetime('evaluated_at').notNullable();
-    table.datetime('last_seen_at').notNullable().comment('the last evaluation that found the same result');
+    table
+      .datetime('last_seen_at')
+      .notNullable()
+      .comment('the last evaluation that found the same result');
     table.boolean('latest').notNullable().defaultTo(true);
     table.boolean('retired').notNullable().defaultTo(false);
-    table.index(['entity_ref', 'scorecard', 'evaluated_at'], 'scorecard_results_entity_idx');
+    table.index(
+      ['entity_ref', 'scorecard', 'evaluated_at'],
+      'scorecard_results_entity_idx',
+    );
     table.index(['latest', 'owner_ref'], 'scorecard_results_latest_idx');
   });
 };

@@ -14,7 +14,10 @@ exports.up = async function up(knex) {
     table.string('scope', 300).notNullable();
     table.integer('day').notNullable().comment('days since 1970-01-01 (UTC)');
     table.integer('n').notNullable();
-    table.text('lead_times_ms').notNullable().comment('ascending, as base64 of big-endian float64 milliseconds');
+    table
+      .text('lead_times_ms')
+      .notNullable()
+      .comment('ascending, as base64 of big-endian float64 milliseconds');
     table.primary(['scope', 'day']);
   });
 };

@@ -5,8 +5,14 @@
  */
 export { doraPlugin as default, DORA_WEBHOOK_PATHS } from './plugin';
 export { DoraMetricsService, parseEntity } from './metrics/DoraMetricsService';
-export type { MetricsQuery, MetricsServiceOptions } from './metrics/DoraMetricsService';
-export { PlatformMetrics, ScaffolderTaskSync } from './platform/PlatformMetrics';
+export type {
+  MetricsQuery,
+  MetricsServiceOptions,
+} from './metrics/DoraMetricsService';
+export {
+  PlatformMetrics,
+  ScaffolderTaskSync,
+} from './platform/PlatformMetrics';
 export type { TemplateRun } from './platform/PlatformMetrics';
 export { DoraStore } from './store/DoraStore';
 export { DeliveryProcessor } from './ingest/DeliveryProcessor';

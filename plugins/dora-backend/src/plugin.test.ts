@@ -5,10 +5,18 @@
  * catalog/components.yaml; sign-in is simulated with startTestBackend's mock credentials.
  */
 import { coreServices } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { actorAwareMockAuthFactory, captureService, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  captureService,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +30,13 @@ const GITHUB_SECRET = 'github-test-secret-0123456789';
 const GITLAB_TOKEN = 'gitlab-test-token-0123456789';
 const CDEVENTS_SECRET = 'cdevents-test-secret-0123456789';
 const MAX = 8 * 1024;
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
-const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-const entities = parseAllDocuments(fs.readFileSync(path.join(repo, 'catalog/components.yaml'), 'utf8'))
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+const sign = (secret: string, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const entities = parseAllDocuments(
+  fs.readFileSync(path.join(repo, 'catalog/components.yaml'), 'utf8'),
+)
   .map(d => d.toJS() as Entity)
   .filter(e => e?.kind === 'Component');
 
@@ -32,14 +44,31 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   const scheduler = captureService('dora', coreServices.scheduler);
   const api = () => request(backend.server);
-  const gh = githubPayloads('acme/payments-api', new Date('2026-03-01T00:00:00Z'));
+  const gh = githubPayloads(
+    'acme/payments-api',
+    new Date('2026-03-01T00:00:00Z'),
+  );
 
-  const github = (event: string, deliveryId: string, body: string, signature: string | null = sign(GITHUB_SECRET, body)) => {
-    const r = api().post('/api/dora/webhooks/github-acme').set('Content-Type', 'application/json').set('X-GitHub-Event', event).set('X-GitHub-Delivery', deliveryId);
+  const github = (
+    event: string,
+    deliveryId: string,
+    body: string,
+    signature: string | null = sign(GITHUB_SECRET, body),
+  ) => {
+    const r = api()
+      .post('/api/dora/webhooks/github-acme')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', event)
+      .set('X-GitHub-Delivery', deliveryId);
     if (signature !== null) r.set('X-Hub-Signature-256', signature);
     return r.send(body);
   };
-  const deliveries = async (query = '') => (await api().get(`/api/dora/deliveries${query}`).set('Authorization', as('dev'))).body;
+  const deliveries = async (query = '') =>
+    (
+      await api()
+        .get(`/api/dora/deliveries${query}`)
+        .set('Authorization', as('dev'))
+    ).body;
   /** Normalising runs apart from receiving: work the queue as the scheduled task does. */
   const normalise = () => scheduler.get().triggerTask('dora-normalise');
   const settled = async () => {
@@ -55,7 +84,9 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
-        mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
+        mockServices.rootLogger.factory({
+          level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
+        }),
         mockServices.rootConfig.factory({
           data: {
             dora: {
@@ -63,7 +94,14 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
               scaffolder: { sync: false },
               metrics: {
                 minimumSampleSize: 1,
-                benchmarks: { acme: { description: 'Acme targets', thresholds: { deploymentFrequency: { elite: 10, high: 5, medium: 1 } } } },
+                benchmarks: {
+                  acme: {
+                    description: 'Acme targets',
+                    thresholds: {
+                      deploymentFrequency: { elite: 10, high: 5, medium: 1 },
+                    },
+                  },
+                },
               },
               sources: [
                 { id: 'github-acme', type: 'github', secret: GITHUB_SECRET },
@@ -75,7 +113,9 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
         }),
         catalogServiceMock.factory({ entities }),
         // a request without a token is unauthenticated (the test backend's default is a mock user)
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         actorAwareMockAuthFactory,
         orgUserInfoFactory,
         scheduler.feature,
@@ -91,20 +131,42 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
   it('refuses a wrong or missing signature with 401 and stores nothing', async () => {
     const d = gh.push([['a'.repeat(40), 1]], 1);
     const body = JSON.stringify(d.body);
-    const wrong = await github('push', 'sig-wrong', body, sign('not-the-secret-at-all', body));
+    const wrong = await github(
+      'push',
+      'sig-wrong',
+      body,
+      sign('not-the-secret-at-all', body),
+    );
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error.message).toBe("x-hub-signature-256: does not match the body signed with source github-acme's secret");
+    expect(wrong.body.error.message).toBe(
+      "x-hub-signature-256: does not match the body signed with source github-acme's secret",
+    );
     const missing = await github('push', 'sig-missing', body, null);
     expect(missing.status).toBe(401);
-    expect(missing.body.error.message).toMatch(/^x-hub-signature-256: is missing/);
+    expect(missing.body.error.message).toMatch(
+      /^x-hub-signature-256: is missing/,
+    );
     // signed for another body
-    const tampered = await github('push', 'sig-tampered', body.replace('"main"', '"main" '), sign(GITHUB_SECRET, body));
+    const tampered = await github(
+      'push',
+      'sig-tampered',
+      body.replace('"main"', '"main" '),
+      sign(GITHUB_SECRET, body),
+    );
     expect(tampered.status).toBe(401);
-    const gitlab = await api().post('/api/dora/webhooks/gitlab-acme').set('X-Gitlab-Token', 'wrong-token-0123456789').set('X-Gitlab-Event-UUID', 'gl-wrong').send({ object_kind: 'push' });
+    const gitlab = await api()
+      .post('/api/dora/webhooks/gitlab-acme')
+      .set('X-Gitlab-Token', 'wrong-token-0123456789')
+      .set('X-Gitlab-Event-UUID', 'gl-wrong')
+      .send({ object_kind: 'push' });
     expect(gitlab.status).toBe(401);
     const { items } = await deliveries();
-    expect(items.map((i: any) => i.deliveryId)).not.toEqual(expect.arrayContaining(['sig-wrong']));
-    expect(items.filter((i: any) => /^sig-|^gl-wrong/.test(i.deliveryId))).toEqual([]);
+    expect(items.map((i: any) => i.deliveryId)).not.toEqual(
+      expect.arrayContaining(['sig-wrong']),
+    );
+    expect(
+      items.filter((i: any) => /^sig-|^gl-wrong/.test(i.deliveryId)),
+    ).toEqual([]);
   });
 
   it('takes a signed delivery without a Backstage token, and counts a replay once', async () => {
@@ -112,27 +174,59 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
     const body = JSON.stringify(d.body);
     const first = await github('deployment_status', 'replay-1', body);
     expect(first.status).toBe(202);
-    expect(first.body.delivery).toMatchObject({ deliveryId: 'replay-1', duplicate: false });
+    expect(first.body.delivery).toMatchObject({
+      deliveryId: 'replay-1',
+      duplicate: false,
+    });
     const again = await github('deployment_status', 'replay-1', body);
     expect(again.status).toBe(200);
-    expect(again.body.delivery).toEqual({ ...first.body.delivery, duplicate: true });
+    expect(again.body.delivery).toEqual({
+      ...first.body.delivery,
+      duplicate: true,
+    });
     await settled();
-    const stored = (await deliveries('?source=github-acme')).items.filter((i: any) => i.deliveryId === 'replay-1');
-    expect(stored).toEqual([expect.objectContaining({ status: 'processed', eventType: 'deployment_status' })]);
+    const stored = (await deliveries('?source=github-acme')).items.filter(
+      (i: any) => i.deliveryId === 'replay-1',
+    );
+    expect(stored).toEqual([
+      expect.objectContaining({
+        status: 'processed',
+        eventType: 'deployment_status',
+      }),
+    ]);
     // one deployment, once, in the metrics
     const m = await api()
       .get('/api/dora/metrics')
-      .query({ entity: 'component:default/payments-api', window: 7, at: '2026-03-02T00:00:00Z' })
+      .query({
+        entity: 'component:default/payments-api',
+        window: 7,
+        at: '2026-03-02T00:00:00Z',
+      })
       .set('Authorization', as('dev'));
     expect(m.status).toBe(200);
-    expect(m.body.metrics.deploymentFrequency).toMatchObject({ sampleSize: 1, details: { deployments: 1 } });
+    expect(m.body.metrics.deploymentFrequency).toMatchObject({
+      sampleSize: 1,
+      details: { deployments: 1 },
+    });
     // the rows behind it
     const drill = await api()
       .get('/api/dora/metrics/drilldown')
-      .query({ entity: 'component:default/payments-api', window: 7, at: '2026-03-02T00:00:00Z', metric: 'deploymentFrequency' })
+      .query({
+        entity: 'component:default/payments-api',
+        window: 7,
+        at: '2026-03-02T00:00:00Z',
+        metric: 'deploymentFrequency',
+      })
       .set('Authorization', as('dev'));
     expect(drill.body.rows).toEqual([
-      expect.objectContaining({ type: 'deployment', counted: ['deployment'], deployment: expect.objectContaining({ id: 'github-acme:500', teamRef: 'group:default/payments' }) }),
+      expect.objectContaining({
+        type: 'deployment',
+        counted: ['deployment'],
+        deployment: expect.objectContaining({
+          id: 'github-acme:500',
+          teamRef: 'group:default/payments',
+        }),
+      }),
     ]);
   });
 
@@ -140,11 +234,20 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
     const bad = '{"ref": "refs/heads/main",';
     const malformed = await github('push', 'malformed-1', bad);
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toMatch(/^body: must be valid JSON \(/);
-    const big = JSON.stringify({ ...gh.push([['c'.repeat(40), 1]], 1).body, filler: 'x'.repeat(MAX) });
+    expect(malformed.body.error.message).toMatch(
+      /^body: must be valid JSON \(/,
+    );
+    const big = JSON.stringify({
+      ...gh.push([['c'.repeat(40), 1]], 1).body,
+      filler: 'x'.repeat(MAX),
+    });
     const oversize = await github('push', 'oversize-1', big);
     expect(oversize.status).toBe(413);
-    expect(oversize.body.error.message).toMatch(new RegExp(`^body: must be at most ${MAX} bytes \\(dora.maxPayloadBytes\\)`));
+    expect(oversize.body.error.message).toMatch(
+      new RegExp(
+        `^body: must be at most ${MAX} bytes \\(dora.maxPayloadBytes\\)`,
+      ),
+    );
     const missingId = await api()
       .post('/api/dora/webhooks/github-acme')
       .set('X-GitHub-Event', 'push')
@@ -153,19 +256,35 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
       .send('{}');
     expect(missingId.status).toBe(400);
     expect(missingId.body.error.message).toBe('X-GitHub-Delivery: is missing');
-    const unknownSource = await api().post('/api/dora/webhooks/nope').send('{}');
+    const unknownSource = await api()
+      .post('/api/dora/webhooks/nope')
+      .send('{}');
     expect(unknownSource.status).toBe(404);
     const { items } = await deliveries();
-    expect(items.filter((i: any) => ['malformed-1', 'oversize-1'].includes(i.deliveryId))).toEqual([]);
+    expect(
+      items.filter((i: any) =>
+        ['malformed-1', 'oversize-1'].includes(i.deliveryId),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts an unknown event type with 2xx and shows it as ignored', async () => {
-    const body = JSON.stringify({ action: 'created', starred_at: '2026-03-01T00:00:00Z', repository: { full_name: 'acme/payments-api' } });
+    const body = JSON.stringify({
+      action: 'created',
+      starred_at: '2026-03-01T00:00:00Z',
+      repository: { full_name: 'acme/payments-api' },
+    });
     const res = await github('star', 'star-1', body);
     expect(res.status).toBe(202);
     await settled();
-    const ignored = (await deliveries('?status=ignored')).items.find((i: any) => i.deliveryId === 'star-1');
-    expect(ignored).toMatchObject({ status: 'ignored', reason: 'GitHub event star is not used for DORA metrics', eventType: 'star' });
+    const ignored = (await deliveries('?status=ignored')).items.find(
+      (i: any) => i.deliveryId === 'star-1',
+    );
+    expect(ignored).toMatchObject({
+      status: 'ignored',
+      reason: 'GitHub event star is not used for DORA metrics',
+      eventType: 'star',
+    });
   });
 
   it('takes GitLab deliveries with the right token and CDEvents with a valid signature', async () => {
@@ -187,8 +306,21 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
       });
     expect(gitlab.status).toBe(202);
     const cdevent = JSON.stringify({
-      context: { version: '0.4.1', id: 'cd-1', source: 'ci/argo', type: 'dev.cdevents.service.deployed.0.2.0', timestamp: '2026-03-01T11:00:00Z' },
-      subject: { id: 'checkout-web', source: 'ci/argo', content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout-web@sha256:0' } },
+      context: {
+        version: '0.4.1',
+        id: 'cd-1',
+        source: 'ci/argo',
+        type: 'dev.cdevents.service.deployed.0.2.0',
+        timestamp: '2026-03-01T11:00:00Z',
+      },
+      subject: {
+        id: 'checkout-web',
+        source: 'ci/argo',
+        content: {
+          environment: { id: 'production' },
+          artifactId: 'pkg:oci/checkout-web@sha256:0',
+        },
+      },
     });
     const cd = await api()
       .post('/api/dora/webhooks/cd')
@@ -203,48 +335,105 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
     ]) {
       const drill = await api()
         .get('/api/dora/metrics/drilldown')
-        .query({ entity, window: 7, at: '2026-03-02T00:00:00Z', metric: 'deploymentFrequency' })
+        .query({
+          entity,
+          window: 7,
+          at: '2026-03-02T00:00:00Z',
+          metric: 'deploymentFrequency',
+        })
         .set('Authorization', as('dev'));
-      expect(drill.body.rows).toEqual([expect.objectContaining({ deployment: expect.objectContaining({ componentRef: entity, teamRef: team, production: true }) })]);
+      expect(drill.body.rows).toEqual([
+        expect.objectContaining({
+          deployment: expect.objectContaining({
+            componentRef: entity,
+            teamRef: team,
+            production: true,
+          }),
+        }),
+      ]);
     }
   });
 
   it('takes the JSON API from service credentials only, with the sender from the credentials', async () => {
-    const event = { type: 'deployment', id: 'ci-1', service: 'storefront-api', environment: 'production', status: 'success', deployedAt: '2026-03-01T12:00:00Z' };
-    const asUser = await api().post('/api/dora/events').set('Authorization', as('dev')).send(event);
+    const event = {
+      type: 'deployment',
+      id: 'ci-1',
+      service: 'storefront-api',
+      environment: 'production',
+      status: 'success',
+      deployedAt: '2026-03-01T12:00:00Z',
+    };
+    const asUser = await api()
+      .post('/api/dora/events')
+      .set('Authorization', as('dev'))
+      .send(event);
     expect(asUser.status).toBe(403);
     const noAuth = await api().post('/api/dora/events').send(event);
     expect(noAuth.status).toBe(401);
-    const spoof = await api().post('/api/dora/events').set('Authorization', mockCredentials.service.header()).send({ ...event, sender: 'user:default/ben' });
+    const spoof = await api()
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ ...event, sender: 'user:default/ben' });
     expect(spoof.status).toBe(400);
     expect(spoof.body.error.message).toMatch(/Unrecognized key/);
-    const bad = await api().post('/api/dora/events').set('Authorization', mockCredentials.service.header()).send({ ...event, deployedAt: 'yesterday' });
+    const bad = await api()
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ ...event, deployedAt: 'yesterday' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('deployedAt: must be an ISO 8601 time with a zone, or epoch milliseconds');
-    const ok = await api().post('/api/dora/events').set('Authorization', mockCredentials.service.header()).send(event);
+    expect(bad.body.error.message).toBe(
+      'deployedAt: must be an ISO 8601 time with a zone, or epoch milliseconds',
+    );
+    const ok = await api()
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send(event);
     expect(ok.status).toBe(202);
-    const dup = await api().post('/api/dora/events').set('Authorization', mockCredentials.service.header()).send(event);
+    const dup = await api()
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send(event);
     expect(dup.body.delivery.duplicate).toBe(true);
     await settled();
     const stored = (await deliveries('?source=api')).items;
-    expect(stored).toEqual([expect.objectContaining({ status: 'processed', sender: 'external:test-service', eventType: 'deployment' })]);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        status: 'processed',
+        sender: 'external:test-service',
+        eventType: 'deployment',
+      }),
+    ]);
   });
 
   it('refuses metrics without credentials and bad queries with 400 naming the field', async () => {
     expect((await api().get('/api/dora/metrics?entity=org')).status).toBe(401);
     expect((await api().get('/api/dora/deliveries')).status).toBe(401);
-    const window = await api().get('/api/dora/metrics?entity=org&window=400').set('Authorization', as('dev'));
+    const window = await api()
+      .get('/api/dora/metrics?entity=org&window=400')
+      .set('Authorization', as('dev'));
     expect(window.status).toBe(400);
     expect(window.body.error.message).toBe('window: must be at most 366');
-    const entity = await api().get('/api/dora/metrics?entity=user:default/dev').set('Authorization', as('dev'));
+    const entity = await api()
+      .get('/api/dora/metrics?entity=user:default/dev')
+      .set('Authorization', as('dev'));
     expect(entity.status).toBe(400);
-    expect(entity.body.error.message).toMatch(/^entity: must be org, a component ref/);
-    const unknown = await api().get('/api/dora/metrics?entity=component:default/nope').set('Authorization', as('dev'));
+    expect(entity.body.error.message).toMatch(
+      /^entity: must be org, a component ref/,
+    );
+    const unknown = await api()
+      .get('/api/dora/metrics?entity=component:default/nope')
+      .set('Authorization', as('dev'));
     expect(unknown.status).toBe(404);
-    const metric = await api().get('/api/dora/metrics/drilldown?entity=org&metric=mttr').set('Authorization', as('dev'));
+    const metric = await api()
+      .get('/api/dora/metrics/drilldown?entity=org&metric=mttr')
+      .set('Authorization', as('dev'));
     expect(metric.status).toBe(400);
-    expect(metric.body.error.message).toMatch(/^metric: must be one of deploymentFrequency/);
-    const org = await api().get('/api/dora/metrics?entity=org&window=30').set('Authorization', as('dev'));
+    expect(metric.body.error.message).toMatch(
+      /^metric: must be one of deploymentFrequency/,
+    );
+    const org = await api()
+      .get('/api/dora/metrics?entity=org&window=30')
+      .set('Authorization', as('dev'));
     expect(Object.keys(org.body.metrics).sort()).toEqual([
       'changeFailureRate',
       'changeLeadTime',
@@ -255,25 +444,58 @@ describe('dora API (catalog served in memory from catalog/components.yaml)', () 
   });
 
   it("grades with the organisation's own benchmark from config, and lists the benchmarks", async () => {
-    const list = await api().get('/api/dora/benchmarks').set('Authorization', as('dev'));
-    expect(list.body.items.map((b: any) => b.name)).toEqual(['2023', '2024', 'acme']);
+    const list = await api()
+      .get('/api/dora/benchmarks')
+      .set('Authorization', as('dev'));
+    expect(list.body.items.map((b: any) => b.name)).toEqual([
+      '2023',
+      '2024',
+      'acme',
+    ]);
     // payments-api has 1 deployment in the day before 2026-03-02 (the replay test): 1 a day is elite
     // in the 2024 table (at least once a day) but only medium against acme's 10 and 5 a day
-    const q = { entity: 'component:default/payments-api', window: 1, at: '2026-03-02T00:00:00Z' };
-    const by2024 = await api().get('/api/dora/metrics').query(q).set('Authorization', as('dev'));
-    expect(by2024.body.metrics.deploymentFrequency).toMatchObject({ value: 1, level: 'elite' });
-    const byAcme = await api().get('/api/dora/metrics').query({ ...q, benchmark: 'acme' }).set('Authorization', as('dev'));
-    expect(byAcme.body).toMatchObject({ benchmark: 'acme', metrics: { deploymentFrequency: { value: 1, level: 'medium' } } });
+    const q = {
+      entity: 'component:default/payments-api',
+      window: 1,
+      at: '2026-03-02T00:00:00Z',
+    };
+    const by2024 = await api()
+      .get('/api/dora/metrics')
+      .query(q)
+      .set('Authorization', as('dev'));
+    expect(by2024.body.metrics.deploymentFrequency).toMatchObject({
+      value: 1,
+      level: 'elite',
+    });
+    const byAcme = await api()
+      .get('/api/dora/metrics')
+      .query({ ...q, benchmark: 'acme' })
+      .set('Authorization', as('dev'));
+    expect(byAcme.body).toMatchObject({
+      benchmark: 'acme',
+      metrics: { deploymentFrequency: { value: 1, level: 'medium' } },
+    });
   });
 
   it('sends a stored delivery through normalising again on request, and records it in the list', async () => {
-    const star = (await deliveries('?status=ignored')).items.find((i: any) => i.deliveryId === 'star-1');
-    const retried = await api().post(`/api/dora/deliveries/${star.id}/retry`).set('Authorization', as('dev'));
+    const star = (await deliveries('?status=ignored')).items.find(
+      (i: any) => i.deliveryId === 'star-1',
+    );
+    const retried = await api()
+      .post(`/api/dora/deliveries/${star.id}/retry`)
+      .set('Authorization', as('dev'));
     expect(retried.status).toBe(202);
     await settled();
-    const again = await api().get(`/api/dora/deliveries/${star.id}`).set('Authorization', as('dev'));
-    expect(again.body.delivery).toMatchObject({ status: 'ignored', attempts: 2, eventType: 'star' });
-    expect(JSON.parse(again.body.delivery.payload).repository.full_name).toBe('acme/payments-api');
+    const again = await api()
+      .get(`/api/dora/deliveries/${star.id}`)
+      .set('Authorization', as('dev'));
+    expect(again.body.delivery).toMatchObject({
+      status: 'ignored',
+      attempts: 2,
+      eventType: 'star',
+    });
+    expect(JSON.parse(again.body.delivery.payload).repository.full_name).toBe(
+      'acme/payments-api',
+    );
   });
 });
-

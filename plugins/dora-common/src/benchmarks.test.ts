@@ -1,4 +1,10 @@
-import { DORA_2023, DORA_2024, frequencyBucket, isLevelAtLeast, levelOf } from './benchmarks';
+import {
+  DORA_2023,
+  DORA_2024,
+  frequencyBucket,
+  isLevelAtLeast,
+  levelOf,
+} from './benchmarks';
 
 describe('benchmark levels', () => {
   it('grades deployment frequency from elite down (deployments a day)', () => {

@@ -8,7 +8,9 @@ import { DoraLevel, MetricName } from './types';
 export interface Benchmark {
   name: string;
   description: string;
-  thresholds: Partial<Record<MetricName, { elite: number; high: number; medium: number }>>;
+  thresholds: Partial<
+    Record<MetricName, { elite: number; high: number; medium: number }>
+  >;
 }
 
 const DAY = 24;
@@ -51,7 +53,10 @@ export const DORA_2024: Benchmark = {
   },
 };
 
-export const BUILT_IN_BENCHMARKS: Record<string, Benchmark> = { '2023': DORA_2023, '2024': DORA_2024 };
+export const BUILT_IN_BENCHMARKS: Record<string, Benchmark> = {
+  '2023': DORA_2023,
+  '2024': DORA_2024,
+};
 
 /** Metrics where a higher value is better; for every other metric lower is better. */
 const HIGHER_IS_BETTER: MetricName[] = ['deploymentFrequency'];
@@ -61,11 +66,19 @@ export function higherIsBetter(metric: MetricName): boolean {
 }
 
 /** The level of a value under a benchmark, or undefined when the benchmark has no levels for the metric. */
-export function levelOf(benchmark: Benchmark, metric: MetricName, value: number): DoraLevel | undefined {
+export function levelOf(
+  benchmark: Benchmark,
+  metric: MetricName,
+  value: number,
+): DoraLevel | undefined {
   const t = benchmark.thresholds[metric];
   if (!t) return undefined;
-  const meets = (bound: number) => (higherIsBetter(metric) ? value >= bound : value <= bound);
-  if (metric === 'changeLeadTime' || metric === 'failedDeploymentRecoveryTime') {
+  const meets = (bound: number) =>
+    higherIsBetter(metric) ? value >= bound : value <= bound;
+  if (
+    metric === 'changeLeadTime' ||
+    metric === 'failedDeploymentRecoveryTime'
+  ) {
     // "less than one day / one hour" for elite is strict in the report
     if (value < t.elite) return 'elite';
   } else if (meets(t.elite)) return 'elite';
@@ -77,12 +90,17 @@ export function levelOf(benchmark: Benchmark, metric: MetricName, value: number)
 const ORDER: DoraLevel[] = ['low', 'medium', 'high', 'elite'];
 
 /** For a scorecard check "DORA level at least X". */
-export function isLevelAtLeast(level: DoraLevel | undefined, atLeast: DoraLevel): boolean {
+export function isLevelAtLeast(
+  level: DoraLevel | undefined,
+  atLeast: DoraLevel,
+): boolean {
   return level !== undefined && ORDER.indexOf(level) >= ORDER.indexOf(atLeast);
 }
 
 /** The DORA report's deployment frequency bucket of a rate in deployments a day. */
-export function frequencyBucket(perDay: number): 'on-demand' | 'daily-to-weekly' | 'weekly-to-monthly' | 'less-than-monthly' {
+export function frequencyBucket(
+  perDay: number,
+): 'on-demand' | 'daily-to-weekly' | 'weekly-to-monthly' | 'less-than-monthly' {
   if (perDay >= 1) return 'on-demand';
   if (perDay >= 1 / 7) return 'daily-to-weekly';
   if (perDay >= 1 / 30) return 'weekly-to-monthly';

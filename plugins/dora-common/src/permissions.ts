@@ -18,4 +18,8 @@ export const doraDeliveriesRetryPermission = createPermission({
   attributes: { action: 'update' },
 });
 
-export const doraPermissions = [doraMetricsReadPermission, doraDeliveriesReadPermission, doraDeliveriesRetryPermission];
+export const doraPermissions = [
+  doraMetricsReadPermission,
+  doraDeliveriesReadPermission,
+  doraDeliveriesRetryPermission,
+];

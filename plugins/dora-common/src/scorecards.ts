@@ -7,7 +7,12 @@
 /** Levels, from the best. `none` when the score reaches no level. */
 export type ScorecardGrade = 'gold' | 'silver' | 'bronze' | 'none';
 
-export const SCORECARD_GRADES: ScorecardGrade[] = ['gold', 'silver', 'bronze', 'none'];
+export const SCORECARD_GRADES: ScorecardGrade[] = [
+  'gold',
+  'silver',
+  'bronze',
+  'none',
+];
 
 /** An exemption of one entity from one check, approved in git, until it expires. */
 export interface ScorecardExemption {

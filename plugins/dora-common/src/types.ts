@@ -8,7 +8,12 @@ export type SourceType = 'github' | 'gitlab' | 'cdevents' | 'api';
 
 /** pending: waiting for normalisation; processed: turned into rows; ignored: not an event DORA uses
  * (the reason says why); failed: normalisation threw, retried with backoff. */
-export type DeliveryStatus = 'pending' | 'processing' | 'processed' | 'ignored' | 'failed';
+export type DeliveryStatus =
+  | 'pending'
+  | 'processing'
+  | 'processed'
+  | 'ignored'
+  | 'failed';
 
 export interface Delivery {
   id: number;
@@ -94,7 +99,10 @@ export type ChangeLinkMethod =
   | 'pull-request-merge';
 
 /** How an incident was linked to the deployment that caused it. */
-export type IncidentLinkMethod = 'explicit-reference' | 'root-cause-sha' | 'time-window';
+export type IncidentLinkMethod =
+  | 'explicit-reference'
+  | 'root-cause-sha'
+  | 'time-window';
 
 export interface ChangeLink {
   deploymentId: string;
@@ -147,7 +155,10 @@ export interface MetricValue {
 }
 
 /** The entity metrics are asked for: a component, a group (its team rows), or the whole organisation. */
-export type MetricsEntity = { kind: 'component'; ref: string } | { kind: 'team'; ref: string } | { kind: 'org' };
+export type MetricsEntity =
+  | { kind: 'component'; ref: string }
+  | { kind: 'team'; ref: string }
+  | { kind: 'org' };
 
 export interface MetricsResult {
   entity: string;
@@ -161,9 +172,25 @@ export interface MetricsResult {
 /** One row behind a number. */
 export type DrillDownRow =
   | { type: 'deployment'; deployment: Deployment; counted: string[] }
-  | { type: 'change'; change: Change; deploymentId: string; linkedBy: ChangeLinkMethod; leadTimeHours: number }
-  | { type: 'incident'; incident: Incident; links: Omit<IncidentLink, 'incidentId'>[]; recoveryHours?: number }
-  | { type: 'rollback'; deployment: Deployment; rolledBackBy?: string; recoveryHours: number };
+  | {
+      type: 'change';
+      change: Change;
+      deploymentId: string;
+      linkedBy: ChangeLinkMethod;
+      leadTimeHours: number;
+    }
+  | {
+      type: 'incident';
+      incident: Incident;
+      links: Omit<IncidentLink, 'incidentId'>[];
+      recoveryHours?: number;
+    }
+  | {
+      type: 'rollback';
+      deployment: Deployment;
+      rolledBackBy?: string;
+      recoveryHours: number;
+    };
 
 export interface DrillDownResult {
   entity: string;

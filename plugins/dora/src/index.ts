@@ -5,5 +5,10 @@
  */
 export { doraPlugin as default } from './plugin';
 export { doraApiRef } from './api/DoraApi';
-export type { DoraApi, MetricsRequest, DrillDownRequest, PlatformRequest } from './api/DoraApi';
+export type {
+  DoraApi,
+  MetricsRequest,
+  DrillDownRequest,
+  PlatformRequest,
+} from './api/DoraApi';
 export { DoraClient } from './api/DoraClient';

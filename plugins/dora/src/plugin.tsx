@@ -1,11 +1,20 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { ApiBlueprint, createFrontendPlugin, createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { RiBarChartBoxLine } from '@remixicon/react';
 import { doraApiRef } from './api/DoraApi';
 import { DoraClient } from './api/DoraClient';
 
-const isKind = (kind: string) => (entity: { kind: string }) => entity.kind.toLowerCase() === kind;
+const isKind = (kind: string) => (entity: { kind: string }) =>
+  entity.kind.toLowerCase() === kind;
 
 /**
  * DORA metrics in the portal: a "DORA" tab on Components and on Groups (the team's metrics and
@@ -23,7 +32,8 @@ export const doraPlugin = createFrontendPlugin({
         defineParams({
           api: doraApiRef,
           deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-          factory: ({ discoveryApi, fetchApi }) => new DoraClient({ discoveryApi, fetchApi }),
+          factory: ({ discoveryApi, fetchApi }) =>
+            new DoraClient({ discoveryApi, fetchApi }),
         }),
     }),
     PageBlueprint.make({
@@ -32,7 +42,10 @@ export const doraPlugin = createFrontendPlugin({
         routeRef: engineeringMetricsRouteRef,
         title: 'Engineering metrics',
         icon: <RiBarChartBoxLine />,
-        loader: () => import('./components/EngineeringMetricsPage').then(m => <m.EngineeringMetricsPage />),
+        loader: () =>
+          import('./components/EngineeringMetricsPage').then(m => (
+            <m.EngineeringMetricsPage />
+          )),
       },
     }),
     EntityContentBlueprint.make({
@@ -41,7 +54,10 @@ export const doraPlugin = createFrontendPlugin({
         path: '/dora',
         title: 'DORA',
         filter: isKind('component'),
-        loader: () => import('./components/EntityDoraContent').then(m => <m.EntityDoraContent />),
+        loader: () =>
+          import('./components/EntityDoraContent').then(m => (
+            <m.EntityDoraContent />
+          )),
       },
     }),
     EntityContentBlueprint.make({
@@ -50,14 +66,20 @@ export const doraPlugin = createFrontendPlugin({
         path: '/dora',
         title: 'DORA',
         filter: isKind('group'),
-        loader: () => import('./components/GroupDoraContent').then(m => <m.GroupDoraContent />),
+        loader: () =>
+          import('./components/GroupDoraContent').then(m => (
+            <m.GroupDoraContent />
+          )),
       },
     }),
     EntityCardBlueprint.make({
       name: 'scorecard',
       params: {
         filter: isKind('component'),
-        loader: () => import('./components/EntityScorecardCard').then(m => <m.EntityScorecardCard />),
+        loader: () =>
+          import('./components/EntityScorecardCard').then(m => (
+            <m.EntityScorecardCard />
+          )),
       },
     }),
   ],

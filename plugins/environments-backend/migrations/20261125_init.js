@@ -11,18 +11,31 @@ exports.up = async function up(knex) {
     table.string('id', 36).primary();
     table.string('name', 63).notNullable();
     table.string('blueprint', 63).notNullable();
-    table.string('owner', 255).notNullable().comment('the owning team, a group entity ref');
+    table
+      .string('owner', 255)
+      .notNullable()
+      .comment('the owning team, a group entity ref');
     table.string('requested_by', 255).notNullable();
     table.string('size', 63).notNullable();
     table.text('variables').notNullable().comment('JSON');
     table.float('cost_per_hour').notNullable();
     table.integer('ttl_hours').notNullable();
-    table.datetime('expires_at').nullable().comment('set when the environment becomes active');
+    table
+      .datetime('expires_at')
+      .nullable()
+      .comment('set when the environment becomes active');
     table.string('state', 32).notNullable();
     table.boolean('drift').notNullable().defaultTo(false);
-    table.text('outputs').nullable().comment('JSON; secret outputs are kept in secret_outputs');
+    table
+      .text('outputs')
+      .nullable()
+      .comment('JSON; secret outputs are kept in secret_outputs');
     table.text('secret_outputs').nullable().comment('JSON');
-    table.integer('version').notNullable().defaultTo(0).comment('bumped by every change, for optimistic updates');
+    table
+      .integer('version')
+      .notNullable()
+      .defaultTo(0)
+      .comment('bumped by every change, for optimistic updates');
     table.datetime('created_at').notNullable().defaultTo(knex.fn.now());
     table.datetime('updated_at').notNullable().defaultTo(knex.fn.now());
     table.index(['owner', 'state'], 'environments_owner_state_idx');
@@ -40,9 +53,15 @@ exports.up = async function up(knex) {
       .onDelete('CASCADE');
     table.string('from_state', 32).nullable();
     table.string('to_state', 32).notNullable();
-    table.string('actor', 255).notNullable().comment('a user entity ref, or system:<task> for scheduled work');
+    table
+      .string('actor', 255)
+      .notNullable()
+      .comment('a user entity ref, or system:<task> for scheduled work');
     table.text('reason').nullable();
-    table.string('decision_id', 64).nullable().comment("OPA's decision id, when a policy decided");
+    table
+      .string('decision_id', 64)
+      .nullable()
+      .comment("OPA's decision id, when a policy decided");
     table.datetime('at').notNullable().defaultTo(knex.fn.now());
     table.index(['environment_id'], 'environment_history_env_idx');
   });
@@ -56,11 +75,18 @@ exports.up = async function up(knex) {
       .inTable('environments')
       .onDelete('CASCADE');
     table.string('kind', 16).notNullable().comment('apply | destroy | refresh');
-    table.string('state', 16).notNullable().comment('queued | running | succeeded | failed');
+    table
+      .string('state', 16)
+      .notNullable()
+      .comment('queued | running | succeeded | failed');
     table.integer('attempt').notNullable().defaultTo(1);
     table.string('claimed_by', 255).nullable();
     table.datetime('heartbeat_at').nullable();
-    table.datetime('not_before').notNullable().defaultTo(knex.fn.now()).comment('retry backoff');
+    table
+      .datetime('not_before')
+      .notNullable()
+      .defaultTo(knex.fn.now())
+      .comment('retry backoff');
     table.text('error').nullable();
     table.datetime('created_at').notNullable().defaultTo(knex.fn.now());
     table.datetime('started_at').nullable();
@@ -71,7 +97,12 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('run_logs', table => {
     table.bigIncrements('id');
-    table.string('run_id', 36).notNullable().references('id').inTable('runs').onDelete('CASCADE');
+    table
+      .string('run_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('runs')
+      .onDelete('CASCADE');
     table.integer('seq').notNullable();
     table.string('level', 8).notNullable();
     table.text('message').notNullable();

@@ -8,7 +8,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('environments', table => {
-    table.datetime('reminded_for').nullable().comment('the expires_at of the last expiry reminder');
+    table
+      .datetime('reminded_for')
+      .nullable()
+      .comment('the expires_at of the last expiry reminder');
   });
 };
 

@@ -1,4 +1,7 @@
-import { ENVIRONMENT_ID_ANNOTATION, ENVIRONMENT_ENTITY_TYPE } from '@internal/plugin-environments-common';
+import {
+  ENVIRONMENT_ID_ANNOTATION,
+  ENVIRONMENT_ENTITY_TYPE,
+} from '@internal/plugin-environments-common';
 import { EnvironmentRecord } from './store/types';
 
 export { ENVIRONMENT_ID_ANNOTATION };
@@ -20,14 +23,32 @@ export function environmentEntity(env: EnvironmentRecord, appBaseUrl: string) {
         [ENVIRONMENT_ID_ANNOTATION]: env.id,
         'portal.acme.example/environment-state': env.state,
         'portal.acme.example/environment-blueprint': env.blueprint,
-        'portal.acme.example/environment-cost-per-hour': String(env.costPerHour),
-        ...(env.expiresAt ? { 'portal.acme.example/environment-expires-at': env.expiresAt.toISOString() } : {}),
-        ...(env.drift ? { 'portal.acme.example/environment-drift': 'true' } : {}),
+        'portal.acme.example/environment-cost-per-hour': String(
+          env.costPerHour,
+        ),
+        ...(env.expiresAt
+          ? {
+              'portal.acme.example/environment-expires-at':
+                env.expiresAt.toISOString(),
+            }
+          : {}),
+        ...(env.drift
+          ? { 'portal.acme.example/environment-drift': 'true' }
+          : {}),
       },
       labels: { 'portal.acme.example/blueprint': env.blueprint },
       tags: ['sandbox', env.blueprint],
-      links: [{ url: `${appBaseUrl}/environments/${env.id}`, title: 'Environment page' }],
+      links: [
+        {
+          url: `${appBaseUrl}/environments/${env.id}`,
+          title: 'Environment page',
+        },
+      ],
     },
-    spec: { type: ENVIRONMENT_ENTITY_TYPE, lifecycle: 'experimental', owner: env.owner },
+    spec: {
+      type: ENVIRONMENT_ENTITY_TYPE,
+      lifecycle: 'experimental',
+      owner: env.owner,
+    },
   };
 }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { environmentPermissions } from '@internal/plugin-environments-common';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
@@ -43,43 +46,88 @@ export const environmentsPlugin = createBackendPlugin({
         opa: opaClientServiceRef,
         notifications: notificationService,
       },
-      async init({ config, logger, database, httpRouter, httpAuth, userInfo, permissions, permissionsRegistry, scheduler, auditor, lifecycle, opa, notifications }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        userInfo,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        auditor,
+        lifecycle,
+        opa,
+        notifications,
+      }) {
         const knex = await database.getClient();
         // Refuses, naming the key, a development or short key in production.
         const secrets = readSecretsConfig(config);
         secrets.warnings.forEach(w => logger.warn(w));
-        const store = await EnvironmentStore.create(knex, { skipMigrations: database.migrations?.skip, secrets: new SecretBox(secrets.keys) });
+        const store = await EnvironmentStore.create(knex, {
+          skipMigrations: database.migrations?.skip,
+          secrets: new SecretBox(secrets.keys),
+        });
         const reencrypted = await store.reencryptSecrets();
-        if (reencrypted) logger.info(`encrypted ${reencrypted} stored secret value(s) with key ${secrets.keys[0].id}`);
+        if (reencrypted)
+          logger.info(
+            `encrypted ${reencrypted} stored secret value(s) with key ${secrets.keys[0].id}`,
+          );
         const blueprints = BlueprintCatalog.load(
-          path.resolve(config.getOptionalString('environments.blueprintsDir') ?? '../../templates/environments'),
+          path.resolve(
+            config.getOptionalString('environments.blueprintsDir') ??
+              '../../templates/environments',
+          ),
           logger,
         );
         blueprints.watch();
         lifecycle.addShutdownHook(() => blueprints.stop());
 
-        const workRoot = path.resolve(config.getOptionalString('environments.workDir') ?? path.join(os.tmpdir(), 'portal-environments'));
-        const stateConn = config.getOptionalString('environments.state.pgConnectionString');
-        const adminUrl = config.getOptionalString('environments.postgres.adminUrl');
+        const workRoot = path.resolve(
+          config.getOptionalString('environments.workDir') ??
+            path.join(os.tmpdir(), 'portal-environments'),
+        );
+        const stateConn = config.getOptionalString(
+          'environments.state.pgConnectionString',
+        );
+        const adminUrl = config.getOptionalString(
+          'environments.postgres.adminUrl',
+        );
         const runner = new TofuRunner({
           platformEnv: { postgresAdminUrl: adminUrl },
           stateEncryptionPassphrase: secrets.statePassphrase,
           binary: (await findTool(config, 'tofu')).path,
           workRoot: path.join(workRoot, 'work'),
-          state: stateConn ? { type: 'pg', connectionString: stateConn } : { type: 'local', dir: path.join(workRoot, 'state') },
+          state: stateConn
+            ? { type: 'pg', connectionString: stateConn }
+            : { type: 'local', dir: path.join(workRoot, 'state') },
         });
         lifecycle.addShutdownHook(() => runner.close());
         const refusalLimit = new RefusalRateLimit(store, {
           max: config.getOptionalNumber('environments.rateLimit.refusals.max'),
-          windowMinutes: config.getOptionalNumber('environments.rateLimit.refusals.windowMinutes'),
+          windowMinutes: config.getOptionalNumber(
+            'environments.rateLimit.refusals.windowMinutes',
+          ),
         });
-        const service = new EnvironmentService({ store, blueprints, guardrails: new Guardrails(opa), auditor, refusalLimit });
+        const service = new EnvironmentService({
+          store,
+          blueprints,
+          guardrails: new Guardrails(opa),
+          auditor,
+          refusalLimit,
+        });
         auditStateChanges(store, auditor, logger);
         const runs = {
-          pollSeconds: config.getOptionalNumber('environments.runs.pollSeconds') ?? 2,
-          heartbeatSeconds: config.getOptionalNumber('environments.runs.heartbeatSeconds') ?? 5,
-          staleAfterSeconds: config.getOptionalNumber('environments.runs.staleAfterSeconds') ?? 60,
-          concurrency: config.getOptionalNumber('environments.runs.concurrency') ?? 2,
+          pollSeconds:
+            config.getOptionalNumber('environments.runs.pollSeconds') ?? 2,
+          heartbeatSeconds:
+            config.getOptionalNumber('environments.runs.heartbeatSeconds') ?? 5,
+          staleAfterSeconds:
+            config.getOptionalNumber('environments.runs.staleAfterSeconds') ??
+            60,
+          concurrency:
+            config.getOptionalNumber('environments.runs.concurrency') ?? 2,
         };
         const worker = new RunWorker(store, blueprints, runner, {
           workerId: `${os.hostname()}:${process.pid}`,
@@ -94,7 +142,8 @@ export const environmentsPlugin = createBackendPlugin({
           resourceRef: environmentResourceRef,
           permissions: environmentPermissions,
           rules: environmentRules,
-          getResources: async ids => Promise.all(ids.map(id => store.get(id).catch(() => undefined))),
+          getResources: async ids =>
+            Promise.all(ids.map(id => store.get(id).catch(() => undefined))),
         });
 
         // Every replica works the queue; the reaper and the stale-run takeover run on one at a time.
@@ -112,11 +161,16 @@ export const environmentsPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           fn: async () => {
             const reaped = await service.reapExpired();
-            if (reaped.length) logger.info(`reaper: ${reaped.length} expired environment(s) sent to destroying`);
+            if (reaped.length)
+              logger.info(
+                `reaper: ${reaped.length} expired environment(s) sent to destroying`,
+              );
           },
         });
         const reminders = new ExpiryReminders(store, notifications, {
-          beforeHours: config.getOptionalNumber('environments.reminders.beforeHours') ?? 24,
+          beforeHours:
+            config.getOptionalNumber('environments.reminders.beforeHours') ??
+            24,
           logger,
           auditor,
         });
@@ -127,7 +181,10 @@ export const environmentsPlugin = createBackendPlugin({
           timeout: { minutes: 2 },
           fn: async () => {
             const sent = await reminders.send();
-            if (sent.length) logger.info(`sent expiry reminders for ${sent.length} environment(s)`);
+            if (sent.length)
+              logger.info(
+                `sent expiry reminders for ${sent.length} environment(s)`,
+              );
           },
         });
         await scheduler.scheduleTask({
@@ -144,11 +201,23 @@ export const environmentsPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'environments-stale-runs',
           scope: 'global',
-          frequency: { seconds: Math.max(1, Math.min(30, Math.floor(runs.staleAfterSeconds / 2))) },
+          frequency: {
+            seconds: Math.max(
+              1,
+              Math.min(30, Math.floor(runs.staleAfterSeconds / 2)),
+            ),
+          },
           timeout: { minutes: 1 },
           fn: async () => {
-            const taken = await store.requeueStaleRuns(new Date(Date.now() - runs.staleAfterSeconds * 1000));
-            if (taken.length) logger.warn(`took over ${taken.length} run(s) whose worker stopped: ${taken.map(r => r.id).join(', ')}`);
+            const taken = await store.requeueStaleRuns(
+              new Date(Date.now() - runs.staleAfterSeconds * 1000),
+            );
+            if (taken.length)
+              logger.warn(
+                `took over ${taken.length} run(s) whose worker stopped: ${taken
+                  .map(r => r.id)
+                  .join(', ')}`,
+              );
           },
         });
 
@@ -156,7 +225,9 @@ export const environmentsPlugin = createBackendPlugin({
           { store, logger },
           {
             runDays: config.getOptionalNumber('environments.retention.runDays'),
-            intervalMinutes: config.getOptionalNumber('environments.retention.intervalMinutes'),
+            intervalMinutes: config.getOptionalNumber(
+              'environments.retention.intervalMinutes',
+            ),
           },
         ).schedule(scheduler);
 

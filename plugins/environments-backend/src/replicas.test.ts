@@ -21,10 +21,17 @@ import { safeId } from './runner/TofuRunner';
 import { ReplicaProcess } from './testing/ReplicaProcess';
 
 const repo = path.resolve(__dirname, '../../..');
-const PG = process.env.PORTAL_TEST_PG_URL ?? process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.PORTAL_TEST_PG_URL ??
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
 const tag = `envrep_${Date.now().toString(36)}_${process.pid}`;
 
-async function sql(query: string, params: unknown[] = [], connection = `${PG}/postgres`): Promise<any[]> {
+async function sql(
+  query: string,
+  params: unknown[] = [],
+  connection = `${PG}/postgres`,
+): Promise<any[]> {
   const db = knexFactory({ client: 'pg', connection });
   try {
     return (await db.raw(query.replace(/\$\d+/g, '?'), params as any[])).rows;
@@ -37,10 +44,16 @@ function api(replica: ReplicaProcess, user: string) {
   const call = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${replica.url}/api/environments${url}`, {
       method,
-      headers: { authorization: mockCredentials.user.header(`user:default/${user}`), 'content-type': 'application/json' },
+      headers: {
+        authorization: mockCredentials.user.header(`user:default/${user}`),
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as any };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => ({}))) as any,
+    };
   };
   return {
     get: (url: string) => call('GET', url),
@@ -50,19 +63,34 @@ function api(replica: ReplicaProcess, user: string) {
 
 /** An environment's state, or undefined when the replica did not answer 200 this time (polled again). */
 let lastMiss = '';
-async function stateOf(client: ReturnType<typeof api>, id: string): Promise<string | undefined> {
+async function stateOf(
+  client: ReturnType<typeof api>,
+  id: string,
+): Promise<string | undefined> {
   const res = await client.get(`/environments/${id}`);
   if (res.status === 200) return res.body.environment.state;
-  lastMiss = `GET /environments/${id}: ${res.status} ${JSON.stringify(res.body)}`;
+  lastMiss = `GET /environments/${id}: ${res.status} ${JSON.stringify(
+    res.body,
+  )}`;
   return undefined;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, logs: () => string): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  logs: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last unanswered read: ${lastMiss || 'none'}; replica output:\n${logs()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last unanswered read: ${
+          lastMiss || 'none'
+        }; replica output:\n${logs()}`,
+      );
     await new Promise(r => setTimeout(r, 100));
   }
 }
@@ -73,7 +101,10 @@ describe('two replicas sharing one PostgreSQL', () => {
   let root: string;
   const replicas: Record<string, ReplicaProcess> = {};
   const created = new Set<string>();
-  const logs = () => Object.values(replicas).map(r => `--- ${r.name}\n${r.log()}`).join('\n');
+  const logs = () =>
+    Object.values(replicas)
+      .map(r => `--- ${r.name}\n${r.log()}`)
+      .join('\n');
 
   const configFor = (name: string) => ({
     backend: { database: { client: 'pg', connection: PG, prefix: `${tag}_` } },
@@ -87,7 +118,12 @@ describe('two replicas sharing one PostgreSQL', () => {
       workDir: path.join(root, name),
       state: { pgConnectionString: `${PG}/${tag}_state?sslmode=disable` },
       postgres: { adminUrl: `${PG}/postgres` },
-      runs: { pollSeconds: 1, heartbeatSeconds: 1, staleAfterSeconds: 4, concurrency: 2 },
+      runs: {
+        pollSeconds: 1,
+        heartbeatSeconds: 1,
+        staleAfterSeconds: 4,
+        concurrency: 2,
+      },
     },
   });
 
@@ -96,7 +132,9 @@ describe('two replicas sharing one PostgreSQL', () => {
     // The blueprints as in git, with one more resource in postgres-sandbox: a five-second wait
     // after the database is created, for the crash test to kill the replica in.
     blueprintsDir = path.join(root, 'blueprints');
-    fs.cpSync(path.join(repo, 'templates/environments'), blueprintsDir, { recursive: true });
+    fs.cpSync(path.join(repo, 'templates/environments'), blueprintsDir, {
+      recursive: true,
+    });
     fs.writeFileSync(
       path.join(blueprintsDir, 'postgres-sandbox/module/test_pause.tf'),
       [
@@ -111,7 +149,10 @@ describe('two replicas sharing one PostgreSQL', () => {
       ].join('\n'),
     );
     await sql(`CREATE DATABASE ${tag}_state`);
-    opa = await LocalOpaServer.start({ binary: (await findTool(new ConfigReader({}), 'opa')).path, policyDir: path.join(repo, 'policies') });
+    opa = await LocalOpaServer.start({
+      binary: (await findTool(new ConfigReader({}), 'opa')).path,
+      policyDir: path.join(repo, 'policies'),
+    });
     // one after the other: the first creates the plugin's database and runs its migrations
     replicas.a = await ReplicaProcess.start('a', configFor('a'));
     replicas.b = await ReplicaProcess.start('b', configFor('b'));
@@ -122,10 +163,15 @@ describe('two replicas sharing one PostgreSQL', () => {
     await opa?.stop();
     // Whatever a failed test left behind: the sandboxes' databases and roles, then ours.
     for (const id of created) {
-      await sql(`DROP DATABASE IF EXISTS env_${safeId(id)} WITH (FORCE)`).catch(() => {});
+      await sql(`DROP DATABASE IF EXISTS env_${safeId(id)} WITH (FORCE)`).catch(
+        () => {},
+      );
       await sql(`DROP ROLE IF EXISTS env_${safeId(id)}`).catch(() => {});
     }
-    for (const { datname } of await sql(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${tag}_%`])) {
+    for (const { datname } of await sql(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${tag}_%`],
+    )) {
       await sql(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     fs.rmSync(root, { recursive: true, force: true });
@@ -148,7 +194,9 @@ describe('two replicas sharing one PostgreSQL', () => {
     expect(refused).toHaveLength(15);
     for (const r of refused) {
       expect(r.status).toBe(403);
-      expect(r.body.error.message).toMatch(/team group:default\/payments is at its quota of 5 environments \(\d running\)/);
+      expect(r.body.error.message).toMatch(
+        /team group:default\/payments is at its quota of 5 environments \(\d running\)/,
+      );
     }
 
     const ids: string[] = admitted.map(a => a.body.environment.id);
@@ -158,8 +206,15 @@ describe('two replicas sharing one PostgreSQL', () => {
       async () => {
         const states = await Promise.all(ids.map(id => stateOf(dev, id)));
         if (states.includes(undefined)) return false;
-        const gone = states.findIndex(s => s !== 'active' && s !== 'provisioning' && s !== 'queued');
-        if (gone >= 0) throw new Error(`unexpected state ${states[gone]}: ${JSON.stringify((await dev.get(`/environments/${ids[gone]}`)).body.history)}`);
+        const gone = states.findIndex(
+          s => s !== 'active' && s !== 'provisioning' && s !== 'queued',
+        );
+        if (gone >= 0)
+          throw new Error(
+            `unexpected state ${states[gone]}: ${JSON.stringify(
+              (await dev.get(`/environments/${ids[gone]}`)).body.history,
+            )}`,
+          );
         return states.every(s => s === 'active');
       },
       90_000,
@@ -169,28 +224,55 @@ describe('two replicas sharing one PostgreSQL', () => {
     const claimers = new Set<string>();
     for (const id of ids) {
       const runs = (await dev.get(`/environments/${id}/runs`)).body.items;
-      expect(runs).toEqual([expect.objectContaining({ kind: 'apply', state: 'succeeded', attempt: 1 })]);
+      expect(runs).toEqual([
+        expect.objectContaining({
+          kind: 'apply',
+          state: 'succeeded',
+          attempt: 1,
+        }),
+      ]);
       claimers.add(runs[0].claimedBy);
-      const lines = (await dev.get(`/environments/${id}/runs/${runs[0].id}/logs`)).body.items.map((l: any) => l.message);
-      expect(lines.filter((l: string) => /^Apply complete!/.test(l))).toHaveLength(1);
+      const lines = (
+        await dev.get(`/environments/${id}/runs/${runs[0].id}/logs`)
+      ).body.items.map((l: any) => l.message);
+      expect(
+        lines.filter((l: string) => /^Apply complete!/.test(l)),
+      ).toHaveLength(1);
     }
-    const team = (await dev.get('/environments?scope=team&state=active')).body.items.map((e: any) => e.id);
+    const team = (
+      await dev.get('/environments?scope=team&state=active')
+    ).body.items.map((e: any) => e.id);
     expect(team.sort()).toEqual([...ids].sort());
 
     // Destroyed through either replica; the quota is free again.
-    await Promise.all(ids.map((id, i) => api(i % 2 ? replicas.b : replicas.a, 'dev').post(`/environments/${id}/destroy`)));
+    await Promise.all(
+      ids.map((id, i) =>
+        api(i % 2 ? replicas.b : replicas.a, 'dev').post(
+          `/environments/${id}/destroy`,
+        ),
+      ),
+    );
     await until(
       'five destroyed environments',
-      async () => (await Promise.all(ids.map(id => stateOf(dev, id)))).every(s => s === 'destroyed'),
+      async () =>
+        (
+          await Promise.all(ids.map(id => stateOf(dev, id)))
+        ).every(s => s === 'destroyed'),
       90_000,
       logs,
     );
-    console.log(`20 concurrent requests: 5 admitted, 15 refused; applies claimed by ${claimers.size} worker(s)`);
+    console.log(
+      `20 concurrent requests: 5 admitted, 15 refused; applies claimed by ${claimers.size} worker(s)`,
+    );
   }, 240_000);
 
   it('takes over the apply of a replica killed mid-apply, ends active, and leaves no orphaned database', async () => {
     const ben = api(replicas.a, 'ben');
-    const res = await ben.post('/environments', { name: 'crash-db', blueprint: 'postgres-sandbox', owner: 'group:default/platform' });
+    const res = await ben.post('/environments', {
+      name: 'crash-db',
+      blueprint: 'postgres-sandbox',
+      owner: 'group:default/platform',
+    });
     expect(res.status).toBe(201);
     const id: string = res.body.environment.id;
     created.add(id);
@@ -202,21 +284,36 @@ describe('two replicas sharing one PostgreSQL', () => {
       async () => {
         const [r] = (await ben.get(`/environments/${id}/runs`)).body.items;
         if (!r || r.state !== 'running') return undefined;
-        const lines = (await ben.get(`/environments/${id}/runs/${r.id}/logs`)).body.items.map((l: any) => l.message);
-        return lines.some((l: string) => /terraform_data\.pause: Creating/.test(l)) ? r : undefined;
+        const lines = (
+          await ben.get(`/environments/${id}/runs/${r.id}/logs`)
+        ).body.items.map((l: any) => l.message);
+        return lines.some((l: string) =>
+          /terraform_data\.pause: Creating/.test(l),
+        )
+          ? r
+          : undefined;
       },
       60_000,
       logs,
     );
-    expect(await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name])).toHaveLength(1);
-    expect(await sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).toHaveLength(1);
+    expect(
+      await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name]),
+    ).toHaveLength(1);
+    expect(
+      await sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]),
+    ).toHaveLength(1);
 
     // SIGKILL the replica working the run, with its OpenTofu, then start it again.
-    const victim = Object.entries(replicas).find(([, r]) => run.claimedBy.endsWith(`:${r.pid}`));
+    const victim = Object.entries(replicas).find(([, r]) =>
+      run.claimedBy.endsWith(`:${r.pid}`),
+    );
     expect(victim).toBeDefined();
     const [victimName, victimProcess] = victim!;
     await victimProcess.kill();
-    replicas[victimName] = await ReplicaProcess.start(victimName, configFor(victimName));
+    replicas[victimName] = await ReplicaProcess.start(
+      victimName,
+      configFor(victimName),
+    );
     const survivor = api(replicas[victimName === 'a' ? 'b' : 'a'], 'ben');
 
     const active = await until(
@@ -225,7 +322,14 @@ describe('two replicas sharing one PostgreSQL', () => {
         const res = await survivor.get(`/environments/${id}`);
         if (res.status !== 200) return undefined; // the restarted replica may not answer yet
         const env = res.body;
-        if (['destroying', 'destroyed', 'quarantined'].includes(env.environment.state)) throw new Error(`ended ${env.environment.state}: ${JSON.stringify(env.history)}`);
+        if (
+          ['destroying', 'destroyed', 'quarantined'].includes(
+            env.environment.state,
+          )
+        )
+          throw new Error(
+            `ended ${env.environment.state}: ${JSON.stringify(env.history)}`,
+          );
         return env.environment.state === 'active' ? env : undefined;
       },
       120_000,
@@ -233,21 +337,53 @@ describe('two replicas sharing one PostgreSQL', () => {
     );
     // The same run, taken over as attempt 2 by a worker other than the killed one.
     const [after] = (await survivor.get(`/environments/${id}/runs`)).body.items;
-    expect(after).toMatchObject({ id: run.id, kind: 'apply', state: 'succeeded', attempt: 2 });
+    expect(after).toMatchObject({
+      id: run.id,
+      kind: 'apply',
+      state: 'succeeded',
+      attempt: 2,
+    });
     expect(after.claimedBy).not.toBe(run.claimedBy);
-    const lines = (await survivor.get(`/environments/${id}/runs/${run.id}/logs`)).body.items.map((l: any) => l.message);
+    const lines = (
+      await survivor.get(`/environments/${id}/runs/${run.id}/logs`)
+    ).body.items.map((l: any) => l.message);
     expect(lines.some((l: string) => /attempt 2, on /.test(l))).toBe(true);
-    expect(active.history.map((h: any) => h.to)).toEqual(['requested', 'queued', 'provisioning', 'active']);
+    expect(active.history.map((h: any) => h.to)).toEqual([
+      'requested',
+      'queued',
+      'provisioning',
+      'active',
+    ]);
 
     // One database and one role, adopted by the second attempt, and the output connects.
-    expect(await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name])).toHaveLength(1);
-    const { secrets } = (await survivor.get(`/environments/${id}/secrets`)).body;
-    expect(await sql('SELECT current_user AS u, current_database() AS d', [], secrets.connection_string)).toEqual([{ u: name, d: name }]);
+    expect(
+      await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name]),
+    ).toHaveLength(1);
+    const { secrets } = (await survivor.get(`/environments/${id}/secrets`))
+      .body;
+    expect(
+      await sql(
+        'SELECT current_user AS u, current_database() AS d',
+        [],
+        secrets.connection_string,
+      ),
+    ).toEqual([{ u: name, d: name }]);
 
     // Destroyed, nothing of it is left.
-    expect((await survivor.post(`/environments/${id}/destroy`)).status).toBe(202);
-    await until('destroyed', async () => (await stateOf(survivor, id)) === 'destroyed', 90_000, logs);
-    expect(await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name])).toHaveLength(0);
-    expect(await sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).toHaveLength(0);
+    expect((await survivor.post(`/environments/${id}/destroy`)).status).toBe(
+      202,
+    );
+    await until(
+      'destroyed',
+      async () => (await stateOf(survivor, id)) === 'destroyed',
+      90_000,
+      logs,
+    );
+    expect(
+      await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name]),
+    ).toHaveLength(0);
+    expect(
+      await sql('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]),
+    ).toHaveLength(0);
   }, 300_000);
 });

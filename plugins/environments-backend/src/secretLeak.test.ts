@@ -13,11 +13,25 @@
  * rows are searched for the passwords, the connection strings, the admin URL and its password.
  * The scaffolder task log is checked in plugins/scaffolder-backend-module-environments.
  */
-import { coreServices, createServiceFactory, RootLoggerService } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  captureService,
+  environmentsTestConfig,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -29,33 +43,64 @@ import { safeId } from './runner/TofuRunner';
 import { SecretBox } from './secrets/SecretBox';
 
 const repo = path.resolve(__dirname, '../../..');
-const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
 
 /** Every line the backend logs (audit events included), as JSON with its metadata. */
 const logged: string[] = [];
 class CapturingLogger implements RootLoggerService {
   constructor(private readonly meta: Record<string, unknown> = {}) {}
   private log(level: string, message: string, meta?: unknown) {
-    logged.push(JSON.stringify({ level, message, meta: { ...this.meta, ...(meta as object) } }, (_, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)));
+    logged.push(
+      JSON.stringify(
+        { level, message, meta: { ...this.meta, ...(meta as object) } },
+        (_, v) =>
+          v instanceof Error ? { message: v.message, stack: v.stack } : v,
+      ),
+    );
   }
-  error(message: string, meta?: Error | object) { this.log('error', message, meta); }
-  warn(message: string, meta?: Error | object) { this.log('warn', message, meta); }
-  info(message: string, meta?: Error | object) { this.log('info', message, meta); }
-  debug(message: string, meta?: Error | object) { this.log('debug', message, meta); }
-  child(meta: object) { return new CapturingLogger({ ...this.meta, ...meta }); }
+  error(message: string, meta?: Error | object) {
+    this.log('error', message, meta);
+  }
+  warn(message: string, meta?: Error | object) {
+    this.log('warn', message, meta);
+  }
+  info(message: string, meta?: Error | object) {
+    this.log('info', message, meta);
+  }
+  debug(message: string, meta?: Error | object) {
+    this.log('debug', message, meta);
+  }
+  child(meta: object) {
+    return new CapturingLogger({ ...this.meta, ...meta });
+  }
 }
-const capturingRootLogger = createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => new CapturingLogger() });
+const capturingRootLogger = createServiceFactory({
+  service: coreServices.rootLogger,
+  deps: {},
+  factory: () => new CapturingLogger(),
+});
 
 /** The repository's blueprints plus postgres-leaky; the repository's policies plus its guardrails. */
 function fixtures(root: string) {
   const blueprints = path.join(root, 'blueprints');
-  fs.cpSync(path.join(repo, 'templates/environments'), blueprints, { recursive: true });
+  fs.cpSync(path.join(repo, 'templates/environments'), blueprints, {
+    recursive: true,
+  });
   const leaky = path.join(blueprints, 'postgres-leaky');
-  fs.cpSync(path.join(blueprints, 'postgres-sandbox'), leaky, { recursive: true });
+  fs.cpSync(path.join(blueprints, 'postgres-sandbox'), leaky, {
+    recursive: true,
+  });
   const yaml = path.join(leaky, 'blueprint.yaml');
-  fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace('name: postgres-sandbox', 'name: postgres-leaky'));
+  fs.writeFileSync(
+    yaml,
+    fs
+      .readFileSync(yaml, 'utf8')
+      .replace('name: postgres-sandbox', 'name: postgres-leaky'),
+  );
   // After the role and database exist: print the role's password, the admin password and the
   // admin URL (rebuilt from libpq's variables), on stdout and stderr, and fail.
   fs.appendFileSync(
@@ -83,8 +128,16 @@ resource "terraform_data" "careless" {
   fs.cpSync(path.join(repo, 'policies'), policies, { recursive: true });
   const extra = path.join(policies, 'portal/guardrails/blueprints');
   fs.mkdirSync(extra, { recursive: true });
-  const guardrail = { teams: ['*'], sizes: ['small'], max_ttl_hours: { developer: 168, 'platform-engineer': 720, admin: 720 }, hard_max_ttl_hours: 720 };
-  fs.writeFileSync(path.join(extra, 'data.json'), JSON.stringify({ 'postgres-leaky': guardrail }));
+  const guardrail = {
+    teams: ['*'],
+    sizes: ['small'],
+    max_ttl_hours: { developer: 168, 'platform-engineer': 720, admin: 720 },
+    hard_max_ttl_hours: 720,
+  };
+  fs.writeFileSync(
+    path.join(extra, 'data.json'),
+    JSON.stringify({ 'postgres-leaky': guardrail }),
+  );
   return { blueprints, policies };
 }
 
@@ -103,7 +156,9 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
 
   beforeAll(async () => {
     admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
-    await admin.raw(`CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`);
+    await admin.raw(
+      `CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`,
+    );
     db = await databases.init('POSTGRES_15');
     const { blueprints, policies } = fixtures(root);
     backend = await startTestBackend({
@@ -115,7 +170,10 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
             ...environmentsTestConfig(path.join(root, 'work'), {
               blueprintsDir: blueprints,
               postgres: { adminUrl },
-              state: { pgConnectionString: `${PG}/postgres?sslmode=disable`, encryption: { passphrase } },
+              state: {
+                pgConnectionString: `${PG}/postgres?sslmode=disable`,
+                encryption: { passphrase },
+              },
               secrets: { keys: [key] },
             }),
             opa: { local: { policyDir: policies }, cache: { ttlMs: 0 } },
@@ -136,7 +194,9 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     const names = (await db?.('environments').select('id')) ?? [];
     for (const { id } of names) {
       const name = `env_${safeId(id)}`;
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin
+        .raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        .catch(() => {});
       await admin.raw(`DROP ROLE IF EXISTS ${name}`).catch(() => {});
       await admin.raw(`DROP SCHEMA IF EXISTS ${name} CASCADE`).catch(() => {});
     }
@@ -152,12 +212,16 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
       await scheduler.get().triggerTask('environments-worker');
       const now = await Promise.all(
         ids.map(async id => {
-          const res = await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'));
-          return (res.body.environment?.state ?? `HTTP ${res.status}`) as string;
+          const res = await api()
+            .get(`/api/environments/environments/${id}`)
+            .set('Authorization', as('dev'));
+          return (res.body.environment?.state ??
+            `HTTP ${res.status}`) as string;
         }),
       );
       if (now.every(s => states.includes(s))) return now;
-      if (Date.now() > deadline) throw new Error(`environments still ${now.join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`environments still ${now.join(', ')}`);
       await new Promise(r => setTimeout(r, 500));
     }
   }
@@ -165,20 +229,59 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
   /** Everything stored or logged about the environments; fails on any text with a secret in it. */
   async function searchAll(envs: string[], secrets: string[]) {
     const texts: Array<[string, string]> = [
-      ...(await db('run_logs').select('message')).map(r => ['run log', r.message] as [string, string]),
-      ...(await db('runs').whereNotNull('error').select('error')).map(r => ['run error', r.error] as [string, string]),
-      ...(await db('environment_history').select('reason')).filter(r => r.reason).map(r => ['history', r.reason] as [string, string]),
+      ...(await db('run_logs').select('message')).map(
+        r => ['run log', r.message] as [string, string],
+      ),
+      ...(await db('runs').whereNotNull('error').select('error')).map(
+        r => ['run error', r.error] as [string, string],
+      ),
+      ...(await db('environment_history').select('reason'))
+        .filter(r => r.reason)
+        .map(r => ['history', r.reason] as [string, string]),
       ...logged.map(l => ['backend log', l] as [string, string]),
     ];
     for (const id of envs) {
-      const runs = (await api().get(`/api/environments/environments/${id}/runs`).set('Authorization', as('dev'))).body.items as any[];
+      const runs = (
+        await api()
+          .get(`/api/environments/environments/${id}/runs`)
+          .set('Authorization', as('dev'))
+      ).body.items as any[];
       for (const run of runs) {
-        const logs = await api().get(`/api/environments/environments/${id}/runs/${run.id}/logs`).set('Authorization', as('dev'));
-        texts.push(['run log (API)', JSON.stringify(logs.body)], ['run (API)', JSON.stringify(run)]);
+        const logs = await api()
+          .get(`/api/environments/environments/${id}/runs/${run.id}/logs`)
+          .set('Authorization', as('dev'));
+        texts.push(
+          ['run log (API)', JSON.stringify(logs.body)],
+          ['run (API)', JSON.stringify(run)],
+        );
       }
-      texts.push(['environment (API)', JSON.stringify((await api().get(`/api/environments/environments/${id}`).set('Authorization', as('dev'))).body)]);
+      texts.push([
+        'environment (API)',
+        JSON.stringify(
+          (
+            await api()
+              .get(`/api/environments/environments/${id}`)
+              .set('Authorization', as('dev'))
+          ).body,
+        ),
+      ]);
     }
-    const hits = texts.flatMap(([where, text]) => secrets.filter(s => text.includes(s)).map(s => `${where} contains ${s === adminPassword ? 'the admin password' : s === adminUrl ? 'the admin URL' : 'a password or connection string'}: ${secrets.reduce((t, x) => t.split(x).join('<SECRET>'), text).slice(0, 300)}`));
+    const hits = texts.flatMap(([where, text]) =>
+      secrets
+        .filter(s => text.includes(s))
+        .map(
+          s =>
+            `${where} contains ${
+              s === adminPassword
+                ? 'the admin password'
+                : s === adminUrl
+                ? 'the admin URL'
+                : 'a password or connection string'
+            }: ${secrets
+              .reduce((t, x) => t.split(x).join('<SECRET>'), text)
+              .slice(0, 300)}`,
+        ),
+    );
     expect(hits).toEqual([]);
     return texts;
   }
@@ -187,32 +290,53 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     const res = await api()
       .post('/api/environments/environments')
       .set('Authorization', as('dev'))
-      .send({ name, blueprint, owner: 'group:default/payments', variables: { extensions } });
+      .send({
+        name,
+        blueprint,
+        owner: 'group:default/payments',
+        variables: { extensions },
+      });
     expect(res.status).toBe(201);
     return res.body.environment.id as string;
   }
 
   it('creates postgres-sandbox with every extension, fails a create after its password exists, destroys, and leaks nothing', async () => {
     const ids = [];
-    for (const extensions of ['none', 'pgcrypto', 'citext']) ids.push(await create(`leak-${extensions}`, 'postgres-sandbox', extensions));
-    expect(await settle(ids, ['active'])).toEqual(['active', 'active', 'active']);
+    for (const extensions of ['none', 'pgcrypto', 'citext'])
+      ids.push(
+        await create(`leak-${extensions}`, 'postgres-sandbox', extensions),
+      );
+    expect(await settle(ids, ['active'])).toEqual([
+      'active',
+      'active',
+      'active',
+    ]);
 
     // The secrets as their owners see them; each connects, with its extension.
     const secrets: string[] = [adminUrl, adminPassword];
     for (const [i, id] of ids.entries()) {
-      const res = await api().get(`/api/environments/environments/${id}/secrets`).set('Authorization', as('dev'));
+      const res = await api()
+        .get(`/api/environments/environments/${id}/secrets`)
+        .set('Authorization', as('dev'));
       const { password, connection_string: url } = res.body.secrets;
       expect(password).toMatch(/^[0-9a-f]{32}$/);
       secrets.push(password, url);
       const app = knexFactory({ client: 'pg', connection: url });
       try {
-        const ext = await app.raw('select extname from pg_extension where extname <> ?', ['plpgsql']);
-        expect(ext.rows.map((r: any) => r.extname)).toEqual([[], ['pgcrypto'], ['citext']][i]);
+        const ext = await app.raw(
+          'select extname from pg_extension where extname <> ?',
+          ['plpgsql'],
+        );
+        expect(ext.rows.map((r: any) => r.extname)).toEqual(
+          [[], ['pgcrypto'], ['citext']][i],
+        );
       } finally {
         await app.destroy();
       }
       // OpenTofu's state row is encrypted: no password in it.
-      const state = await admin.raw(`select data from env_${safeId(id)}.states where name = 'default'`);
+      const state = await admin.raw(
+        `select data from env_${safeId(id)}.states where name = 'default'`,
+      );
       expect(state.rows[0].data).toContain('encrypted_data');
       expect(state.rows[0].data).not.toContain(password);
       // The plugin's row: encrypted too.
@@ -228,28 +352,64 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     const leaky = await create('leak-fails', 'postgres-leaky', 'pgcrypto');
     expect(await settle([leaky], ['destroyed'])).toEqual(['destroyed']);
     const leakyRow = await db('environments').where({ id: leaky }).first();
-    const leakyPassword = JSON.parse(new SecretBox([key]).decrypt(leakyRow.generated_secrets, `generated_secrets:${leaky}`)).password as string;
+    const leakyPassword = JSON.parse(
+      new SecretBox([key]).decrypt(
+        leakyRow.generated_secrets,
+        `generated_secrets:${leaky}`,
+      ),
+    ).password as string;
     expect(leakyPassword).toMatch(/^[0-9a-f]{32}$/);
     secrets.push(leakyPassword);
 
-    for (const id of ids) expect((await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'))).status).toBe(202);
-    expect(await settle(ids, ['destroyed'])).toEqual(['destroyed', 'destroyed', 'destroyed']);
+    for (const id of ids)
+      expect(
+        (
+          await api()
+            .post(`/api/environments/environments/${id}/destroy`)
+            .set('Authorization', as('dev'))
+        ).status,
+      ).toBe(202);
+    expect(await settle(ids, ['destroyed'])).toEqual([
+      'destroyed',
+      'destroyed',
+      'destroyed',
+    ]);
 
     const texts = await searchAll([...ids, leaky], secrets);
 
     // The search saw what it should have: the careless module's lines (redacted), the failure in
     // the run error and the history, audit events, and the redaction marker.
-    const runLogs = texts.filter(([w]) => w === 'run log').map(([, t]) => t).join('\n');
-    expect(runLogs).toMatch(/role password \[redacted\] admin password \[redacted\]/);
-    expect(runLogs).toMatch(/admin url \[redacted\] app postgresql:\/\/env_[0-9a-f]+:\[redacted\]@127\.0\.0\.1/);
+    const runLogs = texts
+      .filter(([w]) => w === 'run log')
+      .map(([, t]) => t)
+      .join('\n');
+    expect(runLogs).toMatch(
+      /role password \[redacted\] admin password \[redacted\]/,
+    );
+    expect(runLogs).toMatch(
+      /admin url \[redacted\] app postgresql:\/\/env_[0-9a-f]+:\[redacted\]@127\.0\.0\.1/,
+    );
     expect(runLogs).toMatch(/CREATE EXTENSION|Creation complete/);
-    expect(texts.filter(([w, t]) => w === 'run error' && /local-exec provisioner error/.test(t))).not.toHaveLength(0);
-    expect(texts.filter(([w, t]) => w === 'history' && /provisioning failed/.test(t))).not.toHaveLength(0);
-    expect(logged.filter(l => l.includes('environment-state-change')).length).toBeGreaterThanOrEqual(4 * 5);
+    expect(
+      texts.filter(
+        ([w, t]) => w === 'run error' && /local-exec provisioner error/.test(t),
+      ),
+    ).not.toHaveLength(0);
+    expect(
+      texts.filter(
+        ([w, t]) => w === 'history' && /provisioning failed/.test(t),
+      ),
+    ).not.toHaveLength(0);
+    expect(
+      logged.filter(l => l.includes('environment-state-change')).length,
+    ).toBeGreaterThanOrEqual(4 * 5);
     // And nothing of postgres-sandbox's is left.
     for (const id of ids) {
       const name = `env_${safeId(id)}`;
-      const left = await admin.raw('select (select count(*) from pg_database where datname = ?)::int as dbs, (select count(*) from pg_roles where rolname = ?)::int as roles', [name, name]);
+      const left = await admin.raw(
+        'select (select count(*) from pg_database where datname = ?)::int as dbs, (select count(*) from pg_roles where rolname = ?)::int as roles',
+        [name, name],
+      );
       expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
     }
   }, 600_000);

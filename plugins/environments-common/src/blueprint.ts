@@ -9,11 +9,19 @@ export const RUNNER_ENV_BUNDLES = ['postgres-admin'] as const;
 
 const variableSchema = z
   .object({
-    name: z.string().regex(IDENTIFIER, 'must be lower case letters, digits and _ (an OpenTofu identifier)'),
+    name: z
+      .string()
+      .regex(
+        IDENTIFIER,
+        'must be lower case letters, digits and _ (an OpenTofu identifier)',
+      ),
     type: z.enum(['string', 'number', 'bool']),
     description: z.string().optional(),
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    allowed: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    allowed: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     pattern: z.string().optional(),
     min: z.number().optional(),
     max: z.number().optional(),
@@ -25,7 +33,12 @@ const sizeSchema = z
     costPerHour: z.number().nonnegative(),
     description: z.string().optional(),
     /** Module variables this size sets. */
-    variables: z.record(z.string().regex(IDENTIFIER), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    variables: z
+      .record(
+        z.string().regex(IDENTIFIER),
+        z.union([z.string(), z.number(), z.boolean()]),
+      )
+      .default({}),
   })
   .strict();
 
@@ -36,7 +49,9 @@ export const blueprintSchema = z
     kind: z.literal('Blueprint'),
     metadata: z
       .object({
-        name: z.string().regex(NAME_PATTERN, 'must be lower case words joined by dashes'),
+        name: z
+          .string()
+          .regex(NAME_PATTERN, 'must be lower case words joined by dashes'),
         title: z.string().min(1),
         description: z.string().min(1),
       })
@@ -47,13 +62,24 @@ export const blueprintSchema = z
         /** The OpenTofu module, relative to the blueprint file. */
         module: z.string().min(1),
         ttl: z
-          .object({ defaultHours: z.number().positive(), maxHours: z.number().positive() })
+          .object({
+            defaultHours: z.number().positive(),
+            maxHours: z.number().positive(),
+          })
           .strict()
-          .refine(t => t.defaultHours <= t.maxHours, 'defaultHours must not exceed maxHours'),
-        sizes: z.record(z.string().regex(NAME_PATTERN), sizeSchema).refine(s => Object.keys(s).length > 0, 'at least one size'),
+          .refine(
+            t => t.defaultHours <= t.maxHours,
+            'defaultHours must not exceed maxHours',
+          ),
+        sizes: z
+          .record(z.string().regex(NAME_PATTERN), sizeSchema)
+          .refine(s => Object.keys(s).length > 0, 'at least one size'),
         defaultSize: z.string().optional(),
         variables: z.array(variableSchema).default([]),
-        outputs: z.object({ secret: z.array(z.string().regex(IDENTIFIER)).default([]) }).strict().default({ secret: [] }),
+        outputs: z
+          .object({ secret: z.array(z.string().regex(IDENTIFIER)).default([]) })
+          .strict()
+          .default({ secret: [] }),
         /**
          * What the runner gives the module besides its variables: `env`, named bundles of
          * environment variables the platform fills in from its config (`postgres-admin`: libpq's
@@ -64,7 +90,16 @@ export const blueprintSchema = z
         runner: z
           .object({
             env: z.array(z.enum(RUNNER_ENV_BUNDLES)).default([]),
-            generatedSecrets: z.array(z.string().regex(IDENTIFIER, 'must be lower case letters, digits and _ (an OpenTofu identifier)')).default([]),
+            generatedSecrets: z
+              .array(
+                z
+                  .string()
+                  .regex(
+                    IDENTIFIER,
+                    'must be lower case letters, digits and _ (an OpenTofu identifier)',
+                  ),
+              )
+              .default([]),
           })
           .strict()
           .default({ env: [], generatedSecrets: [] }),
@@ -77,21 +112,48 @@ export const blueprintSchema = z
   .superRefine((b, ctx) => {
     const { spec } = b;
     if (spec.defaultSize && !spec.sizes[spec.defaultSize]) {
-      ctx.addIssue({ code: 'custom', path: ['spec', 'defaultSize'], message: `is not one of the sizes (${Object.keys(spec.sizes).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'defaultSize'],
+        message: `is not one of the sizes (${Object.keys(spec.sizes).join(
+          ', ',
+        )})`,
+      });
     }
-    if (spec.module.split(/[\\/]/).includes('..') || spec.module.startsWith('/')) {
-      ctx.addIssue({ code: 'custom', path: ['spec', 'module'], message: 'must be a folder inside the blueprint folder' });
+    if (
+      spec.module.split(/[\\/]/).includes('..') ||
+      spec.module.startsWith('/')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'module'],
+        message: 'must be a folder inside the blueprint folder',
+      });
     }
     const seen = new Set<string>();
     spec.variables.forEach((v, i) => {
-      if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'name'], message: `${v.name} is declared twice` });
+      if (seen.has(v.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'variables', i, 'name'],
+          message: `${v.name} is declared twice`,
+        });
       seen.add(v.name);
       if (spec.runner.generatedSecrets.includes(v.name)) {
-        ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'name'], message: `${v.name} is also a generated secret (spec.runner.generatedSecrets)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'variables', i, 'name'],
+          message: `${v.name} is also a generated secret (spec.runner.generatedSecrets)`,
+        });
       }
       if (v.default !== undefined) {
         const problem = checkValue(v, v.default);
-        if (problem) ctx.addIssue({ code: 'custom', path: ['spec', 'variables', i, 'default'], message: problem });
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['spec', 'variables', i, 'default'],
+            message: problem,
+          });
       }
     });
   });
@@ -101,18 +163,27 @@ export type BlueprintVariable = Blueprint['spec']['variables'][number];
 
 /** Why a value does not fit a variable, or undefined when it does. */
 function checkValue(v: BlueprintVariable, value: unknown): string | undefined {
-  if (v.type === 'string' && typeof value !== 'string') return `must be a string`;
-  if (v.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) return `must be a number`;
-  if (v.type === 'bool' && typeof value !== 'boolean') return `must be true or false`;
+  if (v.type === 'string' && typeof value !== 'string')
+    return `must be a string`;
+  if (
+    v.type === 'number' &&
+    (typeof value !== 'number' || !Number.isFinite(value))
+  )
+    return `must be a number`;
+  if (v.type === 'bool' && typeof value !== 'boolean')
+    return `must be true or false`;
   if (v.allowed && !v.allowed.includes(value as string | number)) {
     return `must be one of ${v.allowed.map(a => JSON.stringify(a)).join(', ')}`;
   }
   if (typeof value === 'string') {
-    if (v.pattern && !new RegExp(`^(?:${v.pattern})$`).test(value)) return `must match ${v.pattern}`;
-    if (/[\u0000-\u001f]/.test(value)) return 'must not contain control characters';
+    if (v.pattern && !new RegExp(`^(?:${v.pattern})$`).test(value))
+      return `must match ${v.pattern}`;
+    if (/[\u0000-\u001f]/.test(value))
+      return 'must not contain control characters';
   }
   if (typeof value === 'number') {
-    if (v.min !== undefined && value < v.min) return `must be at least ${v.min}`;
+    if (v.min !== undefined && value < v.min)
+      return `must be at least ${v.min}`;
     if (v.max !== undefined && value > v.max) return `must be at most ${v.max}`;
   }
   return undefined;
@@ -131,14 +202,19 @@ export interface VariableProblem {
 export function resolveVariables(
   blueprint: Blueprint,
   requested: Record<string, unknown>,
-): { variables: Record<string, string | number | boolean>; problems: VariableProblem[] } {
+): {
+  variables: Record<string, string | number | boolean>;
+  problems: VariableProblem[];
+} {
   const problems: VariableProblem[] = [];
   const declared = new Map(blueprint.spec.variables.map(v => [v.name, v]));
   for (const name of Object.keys(requested)) {
     if (!declared.has(name)) {
       problems.push({
         field: `variables.${name}`,
-        message: `is not a variable of ${blueprint.metadata.name} (it has: ${[...declared.keys()].join(', ') || 'none'})`,
+        message: `is not a variable of ${blueprint.metadata.name} (it has: ${
+          [...declared.keys()].join(', ') || 'none'
+        })`,
       });
     }
   }
@@ -150,7 +226,8 @@ export function resolveVariables(
       continue;
     }
     const problem = checkValue(v, value);
-    if (problem) problems.push({ field: `variables.${v.name}`, message: problem });
+    if (problem)
+      problems.push({ field: `variables.${v.name}`, message: problem });
     else variables[v.name] = value as string | number | boolean;
   }
   return { variables, problems };

@@ -10,13 +10,32 @@ import {
 describe('environment lifecycle', () => {
   it('follows the designed paths', () => {
     const path = (...states: string[]) =>
-      states.slice(1).every((to, i) => canTransition(states[i] as any, to as any));
-    expect(path('requested', 'queued', 'provisioning', 'active', 'destroying', 'destroyed')).toBe(true);
+      states
+        .slice(1)
+        .every((to, i) => canTransition(states[i] as any, to as any));
+    expect(
+      path(
+        'requested',
+        'queued',
+        'provisioning',
+        'active',
+        'destroying',
+        'destroyed',
+      ),
+    ).toBe(true);
     expect(path('requested', 'pending_approval', 'queued')).toBe(true);
     expect(path('requested', 'pending_approval', 'rejected')).toBe(true);
     expect(path('active', 'updating', 'active')).toBe(true);
     expect(path('provisioning', 'destroying')).toBe(true); // failed apply: clean up
-    expect(path('destroying', 'destroying', 'quarantined', 'destroying', 'destroyed')).toBe(true);
+    expect(
+      path(
+        'destroying',
+        'destroying',
+        'quarantined',
+        'destroying',
+        'destroyed',
+      ),
+    ).toBe(true);
   });
 
   it('never lets a failed destroy become destroyed without running, nor leaves a final state', () => {
@@ -27,7 +46,9 @@ describe('environment lifecycle', () => {
   });
 
   it('knows every state, and counts only states that may hold resources as live', () => {
-    expect(Object.keys(TRANSITIONS).sort()).toEqual([...ENVIRONMENT_STATES].sort());
+    expect(Object.keys(TRANSITIONS).sort()).toEqual(
+      [...ENVIRONMENT_STATES].sort(),
+    );
     for (const targets of Object.values(TRANSITIONS)) {
       for (const t of targets) expect(ENVIRONMENT_STATES).toContain(t);
     }
@@ -39,6 +60,8 @@ describe('environment lifecycle', () => {
     expect(new InvalidTransitionError('active', 'queued').message).toBe(
       'an environment that is active cannot become queued (from active it can become: updating, destroying)',
     );
-    expect(new InvalidTransitionError('destroyed', 'active').message).toMatch(/destroyed is final/);
+    expect(new InvalidTransitionError('destroyed', 'active').message).toMatch(
+      /destroyed is final/,
+    );
   });
 });

@@ -28,7 +28,9 @@ export const ENVIRONMENT_STATES = [
 export type EnvironmentState = (typeof ENVIRONMENT_STATES)[number];
 
 /** The states an environment may move to from each state. */
-export const TRANSITIONS: Readonly<Record<EnvironmentState, readonly EnvironmentState[]>> = {
+export const TRANSITIONS: Readonly<
+  Record<EnvironmentState, readonly EnvironmentState[]>
+> = {
   requested: ['pending_approval', 'queued', 'rejected'],
   pending_approval: ['queued', 'rejected'],
   rejected: [],
@@ -42,7 +44,10 @@ export const TRANSITIONS: Readonly<Record<EnvironmentState, readonly Environment
 };
 
 /** States an environment never leaves. */
-export const TERMINAL_STATES: readonly EnvironmentState[] = ['rejected', 'destroyed'];
+export const TERMINAL_STATES: readonly EnvironmentState[] = [
+  'rejected',
+  'destroyed',
+];
 
 /** States in which an environment may hold real resources (and counts against its team's quota). */
 export const LIVE_STATES: readonly EnvironmentState[] = [
@@ -54,21 +59,24 @@ export const LIVE_STATES: readonly EnvironmentState[] = [
   'quarantined',
 ];
 
-export function canTransition(from: EnvironmentState, to: EnvironmentState): boolean {
+export function canTransition(
+  from: EnvironmentState,
+  to: EnvironmentState,
+): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
 export function isEnvironmentState(value: unknown): value is EnvironmentState {
-  return typeof value === 'string' && (ENVIRONMENT_STATES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' &&
+    (ENVIRONMENT_STATES as readonly string[]).includes(value)
+  );
 }
 
 /** Thrown when a transition the state machine does not allow is attempted. */
 export class InvalidTransitionError extends Error {
   readonly name = 'InvalidTransitionError';
-  constructor(
-    readonly from: EnvironmentState,
-    readonly to: EnvironmentState,
-  ) {
+  constructor(readonly from: EnvironmentState, readonly to: EnvironmentState) {
     super(
       `an environment that is ${from} cannot become ${to}` +
         (TRANSITIONS[from].length

@@ -7,7 +7,13 @@ import { expect, Page, test } from '@playwright/test';
 async function visit(page: Page, url: string) {
   await page.goto(url);
   const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await enter.click();
+  if (
+    await enter.waitFor({ state: 'visible', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await enter.click();
 }
 
 /**
@@ -16,7 +22,9 @@ async function visit(page: Page, url: string) {
  * Resource with an "Environment" tab, then destroy it from its page.
  * Runs against the portal that scripts/start serves (SQLite, real OPA and OpenTofu).
  */
-test('a developer requests a sandbox from the template, sees it active with its log, and destroys it', async ({ page }) => {
+test('a developer requests a sandbox from the template, sees it active with its log, and destroys it', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const name = `e2e-${Date.now().toString(36)}`;
 
@@ -31,7 +39,10 @@ test('a developer requests a sandbox from the template, sees it active with its 
   const owner = page.getByRole('textbox', { name: 'Owning team' });
   await owner.click();
   await owner.fill('payments');
-  await page.getByRole('option', { name: /payments/i }).first().click();
+  await page
+    .getByRole('option', { name: /payments/i })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -43,31 +54,54 @@ test('a developer requests a sandbox from the template, sees it active with its 
 
   await expect(page).toHaveURL(/\/environments\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
-  await expect(page.getByLabel('state active')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByLabel('Log of the apply run')).toContainText('Apply complete!');
-  await expect(page.getByRole('table', { name: 'Outputs' })).toContainText('path');
+  await expect(page.getByLabel('state active')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByLabel('Log of the apply run')).toContainText(
+    'Apply complete!',
+  );
+  await expect(page.getByRole('table', { name: 'Outputs' })).toContainText(
+    'path',
+  );
   const environmentPage = page.url();
   const id = environmentPage.split('/').pop()!;
 
   // The catalog has it as a Resource (its provider runs every 15 s), with the environment's view
   // in an "Environment" tab.
-  const entityPage = `/catalog/default/resource/env-${name}-${id.slice(0, 8)}/environment`;
+  const entityPage = `/catalog/default/resource/env-${name}-${id.slice(
+    0,
+    8,
+  )}/environment`;
   await expect(async () => {
     await visit(page, entityPage);
-    await expect(page.getByRole('tab', { name: 'Environment' }).or(page.getByRole('link', { name: 'Environment', exact: true }))).toBeVisible({ timeout: 5_000 });
+    await expect(
+      page
+        .getByRole('tab', { name: 'Environment' })
+        .or(page.getByRole('link', { name: 'Environment', exact: true })),
+    ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 90_000 });
   await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
   await expect(page.getByLabel('state active')).toBeVisible();
-  await expect(page.getByRole('table', { name: 'History' })).toContainText('provisioning → active');
+  await expect(page.getByRole('table', { name: 'History' })).toContainText(
+    'provisioning → active',
+  );
   await visit(page, environmentPage);
 
   await page.getByRole('button', { name: 'Destroy' }).click();
   await page.getByRole('button', { name: 'Destroy it' }).click();
-  await expect(page.getByLabel('state destroyed')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByLabel('Log of the destroy run')).toContainText('Destroy complete!');
-  await expect(page.getByRole('table', { name: 'History' })).toContainText('destroying → destroyed');
+  await expect(page.getByLabel('state destroyed')).toBeVisible({
+    timeout: 90_000,
+  });
+  await expect(page.getByLabel('Log of the destroy run')).toContainText(
+    'Destroy complete!',
+  );
+  await expect(page.getByRole('table', { name: 'History' })).toContainText(
+    'destroying → destroyed',
+  );
 
   // The Environments page in the navigation lists it among the team's.
   await page.getByRole('link', { name: 'Environments' }).first().click();
-  await expect(page.getByRole('table', { name: 'Environments' })).toContainText(name);
+  await expect(page.getByRole('table', { name: 'Environments' })).toContainText(
+    name,
+  );
 });

@@ -5,4 +5,10 @@
  */
 export { environmentsPlugin as default } from './plugin';
 export { environmentsApiRef, EnvironmentsClient } from './api';
-export type { EnvironmentsApi, Environment, HistoryEntry, Run, LogLine } from './api';
+export type {
+  EnvironmentsApi,
+  Environment,
+  HistoryEntry,
+  Run,
+  LogLine,
+} from './api';

@@ -1,7 +1,15 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { ApiBlueprint, createFrontendPlugin, createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { ENVIRONMENT_ID_ANNOTATION, ENVIRONMENT_ENTITY_TYPE } from '@internal/plugin-environments-common';
+import {
+  ENVIRONMENT_ID_ANNOTATION,
+  ENVIRONMENT_ENTITY_TYPE,
+} from '@internal/plugin-environments-common';
 import { RiFlaskLine } from '@remixicon/react';
 import { environmentsApiRef, EnvironmentsClient } from './api';
 
@@ -20,7 +28,8 @@ export const environmentsPlugin = createFrontendPlugin({
         defineParams({
           api: environmentsApiRef,
           deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-          factory: ({ discoveryApi, fetchApi }) => new EnvironmentsClient({ discoveryApi, fetchApi }),
+          factory: ({ discoveryApi, fetchApi }) =>
+            new EnvironmentsClient({ discoveryApi, fetchApi }),
         }),
     }),
     PageBlueprint.make({
@@ -29,7 +38,10 @@ export const environmentsPlugin = createFrontendPlugin({
         routeRef: environmentsRouteRef,
         title: 'Environments',
         icon: <RiFlaskLine />,
-        loader: () => import('./components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
+        loader: () =>
+          import('./components/EnvironmentsPage').then(m => (
+            <m.EnvironmentsPage />
+          )),
       },
     }),
     EntityContentBlueprint.make({
@@ -41,7 +53,10 @@ export const environmentsPlugin = createFrontendPlugin({
           entity.kind.toLowerCase() === 'resource' &&
           entity.spec?.type === ENVIRONMENT_ENTITY_TYPE &&
           Boolean(entity.metadata.annotations?.[ENVIRONMENT_ID_ANNOTATION]),
-        loader: () => import('./components/EntityEnvironmentContent').then(m => <m.EntityEnvironmentContent />),
+        loader: () =>
+          import('./components/EntityEnvironmentContent').then(m => (
+            <m.EntityEnvironmentContent />
+          )),
       },
     }),
   ],

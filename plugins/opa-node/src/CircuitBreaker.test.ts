@@ -2,7 +2,8 @@ import { CircuitBreaker } from './CircuitBreaker';
 
 describe('CircuitBreaker', () => {
   let now = 0;
-  const breaker = () => new CircuitBreaker({ failureThreshold: 3, resetMs: 1000 }, () => now);
+  const breaker = () =>
+    new CircuitBreaker({ failureThreshold: 3, resetMs: 1000 }, () => now);
 
   beforeEach(() => {
     now = 0;

@@ -7,7 +7,10 @@ describe('DecisionCache', () => {
   });
 
   it('reuses a value for its TTL, then computes again', async () => {
-    const cache = new DecisionCache<number>({ ttlMs: 100, maxEntries: 10 }, () => now);
+    const cache = new DecisionCache<number>(
+      { ttlMs: 100, maxEntries: 10 },
+      () => now,
+    );
     const compute = jest.fn().mockResolvedValueOnce(1).mockResolvedValueOnce(2);
     await expect(cache.get('k', compute)).resolves.toBe(1);
     now = 99;
@@ -18,7 +21,10 @@ describe('DecisionCache', () => {
   });
 
   it('refreshes a key in steady use ahead of its expiry, never serving a value past its TTL', async () => {
-    const cache = new DecisionCache<number>({ ttlMs: 100, maxEntries: 10 }, () => now);
+    const cache = new DecisionCache<number>(
+      { ttlMs: 100, maxEntries: 10 },
+      () => now,
+    );
     let n = 0;
     const compute = jest.fn(async () => ++n);
     await expect(cache.get('k', compute)).resolves.toBe(1); // stored until 100
@@ -38,7 +44,10 @@ describe('DecisionCache', () => {
   });
 
   it('shares one computation among identical callers in flight', async () => {
-    const cache = new DecisionCache<number>({ ttlMs: 0, maxEntries: 10 }, () => now);
+    const cache = new DecisionCache<number>(
+      { ttlMs: 0, maxEntries: 10 },
+      () => now,
+    );
     let release!: (v: number) => void;
     const compute = jest.fn(() => new Promise<number>(r => (release = r)));
     const a = cache.get('k', compute);
@@ -51,14 +60,23 @@ describe('DecisionCache', () => {
   });
 
   it('never caches a failure', async () => {
-    const cache = new DecisionCache<number>({ ttlMs: 1000, maxEntries: 10 }, () => now);
-    const compute = jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValueOnce(3);
+    const cache = new DecisionCache<number>(
+      { ttlMs: 1000, maxEntries: 10 },
+      () => now,
+    );
+    const compute = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('down'))
+      .mockResolvedValueOnce(3);
     await expect(cache.get('k', compute)).rejects.toThrow('down');
     await expect(cache.get('k', compute)).resolves.toBe(3);
   });
 
   it('drops the oldest entry when full', async () => {
-    const cache = new DecisionCache<string>({ ttlMs: 1000, maxEntries: 2 }, () => now);
+    const cache = new DecisionCache<string>(
+      { ttlMs: 1000, maxEntries: 2 },
+      () => now,
+    );
     await cache.get('a', async () => 'a');
     await cache.get('b', async () => 'b');
     await cache.get('c', async () => 'c');

@@ -25,7 +25,10 @@ export class DecisionCache<T> {
     const now = this.now();
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) {
-      if (hit.expires - now < this.options.ttlMs / 2 && !this.inFlight.has(key)) {
+      if (
+        hit.expires - now < this.options.ttlMs / 2 &&
+        !this.inFlight.has(key)
+      ) {
         this.compute(key, compute).catch(() => {}); // the hit stays valid; a failure is not cached
       }
       return Promise.resolve(hit.value);

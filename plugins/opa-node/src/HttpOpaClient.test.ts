@@ -35,7 +35,11 @@ async function failureOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected the query to fail');
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15000) {
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 15000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -49,8 +53,14 @@ describe('HttpOpaClient with a real OPA', () => {
   let opa: LocalOpaServer;
   let binary: string;
   const clients: HttpOpaClient[] = [];
-  const client = (opts: Partial<ConstructorParameters<typeof HttpOpaClient>[0]> = {}) => {
-    const c = new HttpOpaClient({ url: opa.url, revisionDataPaths: [], ...opts });
+  const client = (
+    opts: Partial<ConstructorParameters<typeof HttpOpaClient>[0]> = {},
+  ) => {
+    const c = new HttpOpaClient({
+      url: opa.url,
+      revisionDataPaths: [],
+      ...opts,
+    });
     clients.push(c);
     return c;
   };
@@ -82,12 +92,18 @@ describe('HttpOpaClient with a real OPA', () => {
   it('sends queries with a batch path made in the same tick as one OPA request', async () => {
     const c = client();
     const answers = await Promise.all(
-      ['a', 'b', 'c'].map(value => c.query('t/echo', { value }, { batchPath: 't/batch' })),
+      ['a', 'b', 'c'].map(value =>
+        c.query('t/echo', { value }, { batchPath: 't/batch' }),
+      ),
     );
     expect(answers.map(a => a.result)).toEqual(['a', 'b', 'c']);
     expect(new Set(answers.map(a => a.decisionId)).size).toBe(1);
     // A lone query goes to its own rule.
-    const lone = await c.query('t/echo', { value: 'd' }, { batchPath: 't/batch' });
+    const lone = await c.query(
+      't/echo',
+      { value: 'd' },
+      { batchPath: 't/batch' },
+    );
     expect(lone.result).toBe('d');
     expect(lone.decisionId).not.toBe(answers[0].decisionId);
   });
@@ -111,18 +127,30 @@ describe('HttpOpaClient with a real OPA', () => {
   it('picks up a policy edit without a restart: a new revision, and the cache starts afresh', async () => {
     const c = client({ cacheTtlMs: 60_000 });
     const before = await c.refreshRevision();
-    expect((await c.query('t/answer', {}, { cacheKey: 'same' })).result).toBe('first');
+    expect((await c.query('t/answer', {}, { cacheKey: 'same' })).result).toBe(
+      'first',
+    );
 
     fs.writeFileSync(path.join(dir, 't.rego'), policy('second'));
-    await until('OPA to reload the edited policy', async () => (await c.refreshRevision()) !== before);
-    await until('the new answer', async () => (await c.query('t/answer', {}, { cacheKey: 'same' })).result === 'second');
+    await until(
+      'OPA to reload the edited policy',
+      async () => (await c.refreshRevision()) !== before,
+    );
+    await until(
+      'the new answer',
+      async () =>
+        (await c.query('t/answer', {}, { cacheKey: 'same' })).result ===
+        'second',
+    );
     expect(c.status().revision).not.toBe(before);
   });
 
   it('reports an undefined rule, an OPA error and an unreachable OPA as failures', async () => {
     const c = client();
     expect(await failureOf(c.query('t/nothing_here', {}))).toBe('undefined');
-    expect(await failureOf(c.query('t/conflict', { value: true }))).toBe('http-error');
+    expect(await failureOf(c.query('t/conflict', { value: true }))).toBe(
+      'http-error',
+    );
     expect(c.status().lastError).toMatch(/HTTP 500/);
 
     const closed = await freePort();
@@ -131,14 +159,20 @@ describe('HttpOpaClient with a real OPA', () => {
   });
 
   it('gives up after the timeout when OPA hangs, opens the breaker, and recovers when OPA answers again', async () => {
-    const c = client({ timeoutMs: 100, breakerFailureThreshold: 2, breakerResetMs: 300 });
+    const c = client({
+      timeoutMs: 100,
+      breakerFailureThreshold: 2,
+      breakerResetMs: 300,
+    });
     await opa.pause();
     try {
       expect(await failureOf(c.query('t/echo', { value: 1 }))).toBe('timeout');
       expect(await failureOf(c.query('t/echo', { value: 2 }))).toBe('timeout');
       expect(c.status().breaker).toBe('open');
       // Open: no request goes out at all.
-      expect(await failureOf(c.query('t/echo', { value: 3 }))).toBe('breaker-open');
+      expect(await failureOf(c.query('t/echo', { value: 3 }))).toBe(
+        'breaker-open',
+      );
     } finally {
       opa.resume();
     }
@@ -169,11 +203,22 @@ describe('HttpOpaClient with a real OPA', () => {
   });
 
   it('answers the fallback it was given for a permission, and nothing for the rest', () => {
-    const conditions = { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: '$claims' } };
+    const conditions = {
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params: { claims: '$claims' },
+    };
     const c = client({
       fallback: {
         allow: ['catalog.location.read'],
-        conditional: [{ permission: 'catalog.entity.read', pluginId: 'catalog', resourceType: 'catalog-entity', conditions }],
+        conditional: [
+          {
+            permission: 'catalog.entity.read',
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions,
+          },
+        ],
       },
     });
     expect(c.fallbackFor('catalog.location.read')).toEqual({ type: 'allow' });

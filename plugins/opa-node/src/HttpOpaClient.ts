@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { CircuitBreaker } from './CircuitBreaker';
 import { DecisionCache } from './DecisionCache';
-import { fallbackRuleFor, OpaFallbackConfig, OpaFallbackRule } from './fallback';
+import {
+  fallbackRuleFor,
+  OpaFallbackConfig,
+  OpaFallbackRule,
+} from './fallback';
 import {
   OpaClient,
   OpaDecision,
@@ -56,7 +60,9 @@ export class HttpOpaClient implements OpaClient {
   private revisionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HttpOpaClientOptions) {
-    this.base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
+    this.base = new URL(
+      options.url.endsWith('/') ? options.url : `${options.url}/`,
+    );
     this.timeoutMs = options.timeoutMs ?? 200;
     this.breaker = new CircuitBreaker({
       failureThreshold: options.breakerFailureThreshold ?? 5,
@@ -77,7 +83,9 @@ export class HttpOpaClient implements OpaClient {
     input: unknown,
     options: OpaQueryOptions = {},
   ): Promise<OpaDecision<T>> {
-    const key = `${this.revision ?? '-'}|${path}|${options.cacheKey ?? `input:${stableHash(input)}`}`;
+    const key = `${this.revision ?? '-'}|${path}|${
+      options.cacheKey ?? `input:${stableHash(input)}`
+    }`;
     const compute = () =>
       options.batchPath
         ? this.enqueue(path, input, options.batchPath)
@@ -121,8 +129,16 @@ export class HttpOpaClient implements OpaClient {
   async refreshRevision(): Promise<string | undefined> {
     try {
       const hash = createHash('sha256');
-      const policies = await this.request('GET', 'v1/policies', undefined, 2000);
-      const modules = ((policies as { result?: Array<{ id: string; raw: string }> }).result ?? [])
+      const policies = await this.request(
+        'GET',
+        'v1/policies',
+        undefined,
+        2000,
+      );
+      const modules = (
+        (policies as { result?: Array<{ id: string; raw: string }> }).result ??
+        []
+      )
         .map(m => `${m.id}\n${m.raw}`)
         .sort();
       for (const m of modules) hash.update(m);
@@ -144,7 +160,11 @@ export class HttpOpaClient implements OpaClient {
     this.agent.destroy();
   }
 
-  private enqueue(path: string, input: unknown, batchPath: string): Promise<OpaDecision> {
+  private enqueue(
+    path: string,
+    input: unknown,
+    batchPath: string,
+  ): Promise<OpaDecision> {
     return new Promise((resolve, reject) => {
       let queue = this.batches.get(batchPath);
       if (!queue) {
@@ -175,15 +195,26 @@ export class HttpOpaClient implements OpaClient {
         throw this.failed(
           new OpaUnavailableError(
             'malformed',
-            `OPA's ${batchPath} answered ${describe(results)} for ${queue.length} queries; expected a list of ${queue.length}`,
+            `OPA's ${batchPath} answered ${describe(results)} for ${
+              queue.length
+            } queries; expected a list of ${queue.length}`,
           ),
         );
       }
       queue.forEach((q, i) => {
         if (results[i] === undefined || results[i] === null) {
-          q.reject(new OpaUnavailableError('undefined', `OPA left ${q.path} undefined`));
+          q.reject(
+            new OpaUnavailableError(
+              'undefined',
+              `OPA left ${q.path} undefined`,
+            ),
+          );
         } else {
-          q.resolve({ result: results[i], decisionId: raw.decision_id, revision: this.revision });
+          q.resolve({
+            result: results[i],
+            decisionId: raw.decision_id,
+            revision: this.revision,
+          });
         }
       });
     } catch (e) {
@@ -198,7 +229,11 @@ export class HttpOpaClient implements OpaClient {
         `OPA has no value for ${path}: is the policy loaded, and does the rule have a default?`,
       );
     }
-    return { result: raw.result, decisionId: raw.decision_id, revision: this.revision };
+    return {
+      result: raw.result,
+      decisionId: raw.decision_id,
+      revision: this.revision,
+    };
   }
 
   private async post(path: string, body: unknown): Promise<RawResponse> {
@@ -209,9 +244,17 @@ export class HttpOpaClient implements OpaClient {
       );
     }
     try {
-      const raw = await this.request('POST', `v1/data/${path}`, body, this.timeoutMs);
+      const raw = await this.request(
+        'POST',
+        `v1/data/${path}`,
+        body,
+        this.timeoutMs,
+      );
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        throw new OpaUnavailableError('malformed', `OPA answered ${describe(raw)} for ${path}`);
+        throw new OpaUnavailableError(
+          'malformed',
+          `OPA answered ${describe(raw)} for ${path}`,
+        );
       }
       this.breaker.succeed();
       return raw as RawResponse;
@@ -241,7 +284,10 @@ export class HttpOpaClient implements OpaClient {
           method,
           agent: this.agent,
           headers: payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            ? {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              }
             : {},
         },
         res => {
@@ -255,7 +301,9 @@ export class HttpOpaClient implements OpaClient {
               reject(
                 new OpaUnavailableError(
                   'http-error',
-                  `OPA answered HTTP ${res.statusCode} for ${method} ${url.pathname}: ${text.slice(0, 300)}`,
+                  `OPA answered HTTP ${res.statusCode} for ${method} ${
+                    url.pathname
+                  }: ${text.slice(0, 300)}`,
                 ),
               );
               return;
@@ -266,7 +314,9 @@ export class HttpOpaClient implements OpaClient {
               reject(
                 new OpaUnavailableError(
                   'malformed',
-                  `OPA answered something that is not JSON for ${url.pathname}: ${text.slice(0, 100)}`,
+                  `OPA answered something that is not JSON for ${
+                    url.pathname
+                  }: ${text.slice(0, 100)}`,
                 ),
               );
             }
@@ -313,7 +363,12 @@ function stableStringify(value: unknown): string {
   if (value && typeof value === 'object') {
     return `{${Object.keys(value as object)
       .sort()
-      .map(k => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${stableStringify(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

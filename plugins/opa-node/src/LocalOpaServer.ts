@@ -34,7 +34,9 @@ export class LocalOpaServer {
 
   static async start(options: LocalOpaServerOptions): Promise<LocalOpaServer> {
     if (!fs.existsSync(options.policyDir)) {
-      throw new Error(`opa.local.policyDir: ${options.policyDir} does not exist`);
+      throw new Error(
+        `opa.local.policyDir: ${options.policyDir} does not exist`,
+      );
     }
     const port = options.port ?? (await freePort());
     const args = [
@@ -53,7 +55,10 @@ export class LocalOpaServer {
       env: { ...process.env, OPA_TELEMETRY: 'false' },
     });
     const onLine = (line: string) => {
-      if (line.includes('"decision_id"') && line.includes('"msg":"Decision Log"')) {
+      if (
+        line.includes('"decision_id"') &&
+        line.includes('"msg":"Decision Log"')
+      ) {
         options.onDecisionLog?.(line);
       } else {
         options.onLog?.(line);
@@ -69,12 +74,17 @@ export class LocalOpaServer {
     });
     const deadline = Date.now() + (options.startTimeoutMs ?? 20000);
     while (Date.now() < deadline) {
-      if (exited) throw new Error(`${exited} while starting: ${options.binary} ${args.join(' ')}`);
+      if (exited)
+        throw new Error(
+          `${exited} while starting: ${options.binary} ${args.join(' ')}`,
+        );
       if (await server.healthy()) return server;
       await new Promise(r => setTimeout(r, 50));
     }
     server.stop();
-    throw new Error(`opa did not become healthy on ${server.url} within the start timeout`);
+    throw new Error(
+      `opa did not become healthy on ${server.url} within the start timeout`,
+    );
   }
 
   get pid(): number | undefined {
@@ -91,7 +101,8 @@ export class LocalOpaServer {
     const deadline = Date.now() + 5000;
     // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped.
     while (!/\) T /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
-      if (Date.now() > deadline) throw new Error(`opa (pid ${pid}) did not stop`);
+      if (Date.now() > deadline)
+        throw new Error(`opa (pid ${pid}) did not stop`);
       await new Promise(r => setTimeout(r, 5));
     }
   }
@@ -103,7 +114,9 @@ export class LocalOpaServer {
 
   async healthy(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(500) });
+      const res = await fetch(`${this.url}/health`, {
+        signal: AbortSignal.timeout(500),
+      });
       return res.ok;
     } catch {
       return false;

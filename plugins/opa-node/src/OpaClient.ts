@@ -38,11 +38,7 @@ export type OpaFailure =
 
 export class OpaUnavailableError extends CustomErrorBase {
   name = 'OpaUnavailableError' as const;
-  constructor(
-    readonly failure: OpaFailure,
-    message: string,
-    cause?: Error,
-  ) {
+  constructor(readonly failure: OpaFailure, message: string, cause?: Error) {
     super(message, cause);
   }
 }

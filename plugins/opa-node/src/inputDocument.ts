@@ -1,5 +1,8 @@
 import { BackstageUserInfo } from '@backstage/backend-plugin-api';
-import { isResourcePermission, Permission } from '@backstage/plugin-permission-common';
+import {
+  isResourcePermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The input document every question to OPA carries (version 1, see policies/README.md and
@@ -44,21 +47,36 @@ export function permissionInput(options: {
     permission: {
       name: permission.name,
       type: permission.type,
-      ...(isResourcePermission(permission) ? { resourceType: permission.resourceType } : {}),
-      ...(permission.attributes.action ? { action: permission.attributes.action } : {}),
+      ...(isResourcePermission(permission)
+        ? { resourceType: permission.resourceType }
+        : {}),
+      ...(permission.attributes.action
+        ? { action: permission.attributes.action }
+        : {}),
     },
     ...(options.resource !== undefined ? { resource: options.resource } : {}),
-    context: { ...(plugin ? { plugin } : {}), time: (options.now ?? new Date()).toISOString() },
+    context: {
+      ...(plugin ? { plugin } : {}),
+      time: (options.now ?? new Date()).toISOString(),
+    },
   };
 }
 
 /** What makes two questions the same for the decision cache: everything but the time. */
 export function cacheKeyOf(input: OpaInputV1): string {
-  return JSON.stringify([input.principal, input.permission, input.context.plugin ?? null]);
+  return JSON.stringify([
+    input.principal,
+    input.permission,
+    input.context.plugin ?? null,
+  ]);
 }
 
 /** The plugin that asked, from the credentials' actor (`plugin:catalog` → `catalog`). */
-export function callingPlugin(actorSubject: string | undefined): string | undefined {
+export function callingPlugin(
+  actorSubject: string | undefined,
+): string | undefined {
   if (!actorSubject) return undefined;
-  return actorSubject.startsWith('plugin:') ? actorSubject.slice('plugin:'.length) : actorSubject;
+  return actorSubject.startsWith('plugin:')
+    ? actorSubject.slice('plugin:'.length)
+    : actorSubject;
 }

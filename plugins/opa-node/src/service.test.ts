@@ -2,7 +2,10 @@
  * The OPA client service in local mode: the backend starts a real `opa run --server` with the
  * configured policy folder, writes OPA's decision log to a file, and stops OPA at shutdown.
  */
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +32,10 @@ describe('opaClientServiceRef', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opa-service-test-'));
     fs.mkdirSync(path.join(dir, 'policies'));
-    fs.writeFileSync(path.join(dir, 'policies', 'p.rego'), 'package p\n\nanswer := input.x * 2\n');
+    fs.writeFileSync(
+      path.join(dir, 'policies', 'p.rego'),
+      'package p\n\nanswer := input.x * 2\n',
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -40,19 +46,38 @@ describe('opaClientServiceRef', () => {
       features: [
         pluginUsingOpa(o => (opa = o)),
         mockServices.rootConfig.factory({
-          data: { opa: { local: { policyDir: path.join(dir, 'policies'), decisionLogFile: logFile } } },
+          data: {
+            opa: {
+              local: {
+                policyDir: path.join(dir, 'policies'),
+                decisionLogFile: logFile,
+              },
+            },
+          },
         }),
       ],
     });
     const d = await opa!.query('p/answer', { x: 21 });
     expect(d.result).toBe(42);
-    expect(opa!.status()).toMatchObject({ mode: 'local', breaker: 'closed', timeoutMs: 200 });
+    expect(opa!.status()).toMatchObject({
+      mode: 'local',
+      breaker: 'closed',
+      timeoutMs: 200,
+    });
     const url = opa!.status().url;
 
     await new Promise(r => setTimeout(r, 500));
-    const log = fs.readFileSync(logFile, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const log = fs
+      .readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     expect(log).toContainEqual(
-      expect.objectContaining({ decision_id: d.decisionId, path: 'p/answer', result: 42 }),
+      expect.objectContaining({
+        decision_id: d.decisionId,
+        path: 'p/answer',
+        result: 42,
+      }),
     );
 
     await backend.stop();
@@ -62,7 +87,10 @@ describe('opaClientServiceRef', () => {
   it('refuses to start without opa.url or opa.local.policyDir, naming both', async () => {
     await expect(
       startTestBackend({
-        features: [pluginUsingOpa(() => {}), mockServices.rootConfig.factory({ data: {} })],
+        features: [
+          pluginUsingOpa(() => {}),
+          mockServices.rootConfig.factory({ data: {} }),
+        ],
       }),
     ).rejects.toThrow(/set opa\.url .* or opa\.local\.policyDir/);
   });
@@ -79,7 +107,9 @@ describe('opaClientServiceRef', () => {
       startTestBackend({
         features: [
           pluginUsingOpa(() => {}),
-          mockServices.rootConfig.factory({ data: { opa: { url: 'http://127.0.0.1:1', fallback } } }),
+          mockServices.rootConfig.factory({
+            data: { opa: { url: 'http://127.0.0.1:1', fallback } },
+          }),
         ],
       });
 
@@ -90,10 +120,21 @@ describe('opaClientServiceRef', () => {
     });
 
     it('starts with a conditional fallback', async () => {
-      const conditions = { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: '$claims' } };
+      const conditions = {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: '$claims' },
+      };
       const backend = await start({
         allow: [],
-        conditional: [{ permission: 'catalog.entity.read', pluginId: 'catalog', resourceType: 'catalog-entity', conditions }],
+        conditional: [
+          {
+            permission: 'catalog.entity.read',
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions,
+          },
+        ],
       });
       await backend.stop();
     });

@@ -26,13 +26,15 @@ export function clientOptionsFromConfig(
     timeoutMs: config.getOptionalNumber('opa.timeoutMs') ?? 200,
     cacheTtlMs: config.getOptionalNumber('opa.cache.ttlMs') ?? 2000,
     cacheMaxEntries: config.getOptionalNumber('opa.cache.maxEntries') ?? 10000,
-    breakerFailureThreshold: config.getOptionalNumber('opa.breaker.failureThreshold') ?? 5,
+    breakerFailureThreshold:
+      config.getOptionalNumber('opa.breaker.failureThreshold') ?? 5,
     breakerResetMs: config.getOptionalNumber('opa.breaker.resetMs') ?? 2000,
-    fallback: fallbackFromConfig(config, { production: env.NODE_ENV === 'production' }),
-    revisionDataPaths: config.getOptionalStringArray('opa.revisionDataPaths') ?? [
-      'portal/org',
-      'portal/guardrails',
-    ],
+    fallback: fallbackFromConfig(config, {
+      production: env.NODE_ENV === 'production',
+    }),
+    revisionDataPaths: config.getOptionalStringArray(
+      'opa.revisionDataPaths',
+    ) ?? ['portal/org', 'portal/guardrails'],
   };
 }
 
@@ -55,7 +57,9 @@ export const opaClientServiceRef = createServiceRef<OpaClient>({
       async factory({ config, logger, lifecycle }) {
         const log = logger.child({ service: 'opa' });
         // Checked before anything starts: a refused fallback stops the backend, naming the key.
-        fallbackFromConfig(config, { production: process.env.NODE_ENV === 'production' });
+        fallbackFromConfig(config, {
+          production: process.env.NODE_ENV === 'production',
+        });
         let url = config.getOptionalString('opa.url');
         let mode: 'sidecar' | 'local' = 'sidecar';
         let local: LocalOpaServer | undefined;
@@ -70,29 +74,42 @@ export const opaClientServiceRef = createServiceRef<OpaClient>({
           const logFile = config.getOptionalString('opa.local.decisionLogFile');
           let stream: fs.WriteStream | undefined;
           if (logFile) {
-            fs.mkdirSync(path.dirname(path.resolve(logFile)), { recursive: true });
+            fs.mkdirSync(path.dirname(path.resolve(logFile)), {
+              recursive: true,
+            });
             stream = fs.createWriteStream(logFile, { flags: 'a' });
           }
           local = await LocalOpaServer.start({
             binary: tool.path,
             policyDir: path.resolve(policyDir),
-            onDecisionLog: line => (stream ? stream.write(`${line}\n`) : log.debug(line)),
+            onDecisionLog: line =>
+              stream ? stream.write(`${line}\n`) : log.debug(line),
             onLog: line => log.warn(line),
           });
           url = local.url;
           mode = 'local';
           log.info(
-            `started ${tool.path} on ${url} with ${path.resolve(policyDir)} (watched)` +
-              (logFile ? `, decision log in ${logFile}` : ''),
+            `started ${tool.path} on ${url} with ${path.resolve(
+              policyDir,
+            )} (watched)` + (logFile ? `, decision log in ${logFile}` : ''),
           );
           lifecycle.addShutdownHook(async () => {
             await local?.stop();
             stream?.end();
           });
         }
-        const client = new HttpOpaClient({ ...clientOptionsFromConfig(config, url), mode });
-        await client.watchRevision(config.getOptionalNumber('opa.revisionIntervalMs') ?? 2000);
-        log.info(`OPA at ${url}, policy revision ${client.status().revision ?? 'unknown'}`);
+        const client = new HttpOpaClient({
+          ...clientOptionsFromConfig(config, url),
+          mode,
+        });
+        await client.watchRevision(
+          config.getOptionalNumber('opa.revisionIntervalMs') ?? 2000,
+        );
+        log.info(
+          `OPA at ${url}, policy revision ${
+            client.status().revision ?? 'unknown'
+          }`,
+        );
         lifecycle.addShutdownHook(() => client.stop());
         return client;
       },

@@ -22,9 +22,12 @@ export function metadataRuleLoader(options: {
       targetPluginId: pluginId,
     });
     const base = await options.discovery.getBaseUrl(pluginId);
-    const res = await fetch(`${base}/.well-known/backstage/permissions/metadata`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await fetch(
+      `${base}/.well-known/backstage/permissions/metadata`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
     const body = (await res.json()) as { rules?: RuleMetadata[] };
     return body.rules ?? [];
@@ -51,12 +54,20 @@ export class ConditionValidator {
   ) {}
 
   /** The problems found; an empty list means the conditions are valid. */
-  async validate(pluginId: string, resourceType: string, conditions: unknown): Promise<string[]> {
+  async validate(
+    pluginId: string,
+    resourceType: string,
+    conditions: unknown,
+  ): Promise<string[]> {
     let rules: Map<string, RuleMetadata>;
     try {
       rules = await this.rulesOf(pluginId);
     } catch (e) {
-      return [`the rules of plugin '${pluginId}' could not be loaded: ${(e as Error).message}`];
+      return [
+        `the rules of plugin '${pluginId}' could not be loaded: ${
+          (e as Error).message
+        }`,
+      ];
     }
     const problems: string[] = [];
     this.check(conditions, '$', { pluginId, resourceType, rules }, problems);
@@ -78,11 +89,17 @@ export class ConditionValidator {
   private check(
     node: unknown,
     at: string,
-    ctx: { pluginId: string; resourceType: string; rules: Map<string, RuleMetadata> },
+    ctx: {
+      pluginId: string;
+      resourceType: string;
+      rules: Map<string, RuleMetadata>;
+    },
     problems: string[],
   ): void {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-      problems.push(`${at}: expected a condition object, got ${JSON.stringify(node)}`);
+      problems.push(
+        `${at}: expected a condition object, got ${JSON.stringify(node)}`,
+      );
       return;
     }
     const obj = node as Record<string, unknown>;
@@ -93,7 +110,9 @@ export class ConditionValidator {
           problems.push(`${at}.${key}: must be a non-empty list`);
           return;
         }
-        list.forEach((child, i) => this.check(child, `${at}.${key}[${i}]`, ctx, problems));
+        list.forEach((child, i) =>
+          this.check(child, `${at}.${key}[${i}]`, ctx, problems),
+        );
         return;
       }
     }
@@ -108,7 +127,9 @@ export class ConditionValidator {
     }
     if (resourceType !== ctx.resourceType) {
       problems.push(
-        `${at}: rule ${rule} is for resource type '${String(resourceType)}', but the decision is for '${ctx.resourceType}'`,
+        `${at}: rule ${rule} is for resource type '${String(
+          resourceType,
+        )}', but the decision is for '${ctx.resourceType}'`,
       );
       return;
     }
@@ -118,7 +139,9 @@ export class ConditionValidator {
         .filter(r => r.resourceType === ctx.resourceType)
         .map(r => r.name);
       problems.push(
-        `${at}: plugin '${ctx.pluginId}' has no rule ${rule} for ${ctx.resourceType} (it has: ${known.join(', ') || 'none'})`,
+        `${at}: plugin '${ctx.pluginId}' has no rule ${rule} for ${
+          ctx.resourceType
+        } (it has: ${known.join(', ') || 'none'})`,
       );
       return;
     }
@@ -137,7 +160,10 @@ export class ConditionValidator {
     const key = `${pluginId}/${meta.resourceType}/${meta.name}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const { $schema: _ignored, ...schema } = meta.paramsSchema as Record<string, unknown>;
+      const { $schema: _ignored, ...schema } = meta.paramsSchema as Record<
+        string,
+        unknown
+      >;
       validate = this.ajv.compile(schema);
       this.validators.set(key, validate);
     }

@@ -6,7 +6,10 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
-import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
 import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
@@ -38,7 +41,11 @@ batch := [d | some q in input.queries; d := decision with input as q]
 `;
 
 const catalogResource = (name: string) =>
-  createPermission({ name, attributes: { action: 'update' }, resourceType: 'catalog-entity' });
+  createPermission({
+    name,
+    attributes: { action: 'update' },
+    resourceType: 'catalog-entity',
+  });
 
 describe('OpaPermissionPolicy', () => {
   let opa: LocalOpaServer;
@@ -48,7 +55,10 @@ describe('OpaPermissionPolicy', () => {
   const logger = mockServices.logger.mock();
   const auditor = mockServices.auditor.mock();
   let policy: OpaPermissionPolicy;
-  const user = { credentials: mockCredentials.user('user:default/dev'), info: undefined as any };
+  const user = {
+    credentials: mockCredentials.user('user:default/dev'),
+    info: undefined as any,
+  };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opa-policy-test-'));
@@ -65,14 +75,19 @@ describe('OpaPermissionPolicy', () => {
         getResources: async () => [],
       }),
     );
-    const res = await request(app).get('/.well-known/backstage/permissions/metadata');
+    const res = await request(app).get(
+      '/.well-known/backstage/permissions/metadata',
+    );
     catalogRules = res.body.rules;
     expect(catalogRules.map(r => r.name)).toContain('IS_ENTITY_OWNER');
   });
 
   beforeEach(() => {
     jest.clearAllMocks();
-    auditor.createEvent.mockResolvedValue({ success: jest.fn(), fail: jest.fn() } as any);
+    auditor.createEvent.mockResolvedValue({
+      success: jest.fn(),
+      fail: jest.fn(),
+    } as any);
     const userInfo = mockServices.userInfo.mock({
       getUserInfo: async () => ({
         userEntityRef: 'user:default/dev',
@@ -84,7 +99,9 @@ describe('OpaPermissionPolicy', () => {
       userInfo,
       auditor,
       logger,
-      validator: new ConditionValidator(async pluginId => (pluginId === 'catalog' ? catalogRules : [])),
+      validator: new ConditionValidator(async pluginId =>
+        pluginId === 'catalog' ? catalogRules : [],
+      ),
     });
   });
 
@@ -95,7 +112,10 @@ describe('OpaPermissionPolicy', () => {
   });
 
   it('returns valid conditions as CONDITIONAL, for the plugin that owns the resource', async () => {
-    const d = await policy.handle({ permission: catalogResource('test.good') }, user);
+    const d = await policy.handle(
+      { permission: catalogResource('test.good') },
+      user,
+    );
     expect(d).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -110,27 +130,54 @@ describe('OpaPermissionPolicy', () => {
   });
 
   it.each([
-    ['test.unknown-rule', /has no rule NO_SUCH_RULE for catalog-entity \(it has: .*IS_ENTITY_OWNER/],
-    ['test.bad-params', /parameters of IS_ENTITY_OWNER are invalid: \/claims must be array/],
+    [
+      'test.unknown-rule',
+      /has no rule NO_SUCH_RULE for catalog-entity \(it has: .*IS_ENTITY_OWNER/,
+    ],
+    [
+      'test.bad-params',
+      /parameters of IS_ENTITY_OWNER are invalid: \/claims must be array/,
+    ],
     ['test.empty-anyof', /anyOf: must be a non-empty list/],
-    ['test.wrong-type', /rule IS_ENTITY_KIND is for resource type 'scaffolder-template'/],
-  ])('turns invalid conditions (%s) into DENY with a logged error', async (name, problem) => {
-    const d = await policy.handle({ permission: catalogResource(name) }, user);
-    expect(d).toEqual({ result: AuthorizeResult.DENY });
-    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(problem));
-    const why = await policy.explain({ permission: catalogResource(name) }, user.credentials);
-    expect(why.reasons[0]).toMatch(problem);
-  });
+    [
+      'test.wrong-type',
+      /rule IS_ENTITY_KIND is for resource type 'scaffolder-template'/,
+    ],
+  ])(
+    'turns invalid conditions (%s) into DENY with a logged error',
+    async (name, problem) => {
+      const d = await policy.handle(
+        { permission: catalogResource(name) },
+        user,
+      );
+      expect(d).toEqual({ result: AuthorizeResult.DENY });
+      expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(problem));
+      const why = await policy.explain(
+        { permission: catalogResource(name) },
+        user.credentials,
+      );
+      expect(why.reasons[0]).toMatch(problem);
+    },
+  );
 
   it('denies when the decision is not of the contract’s shape', async () => {
-    const d = await policy.handle({ permission: catalogResource('test.malformed') }, user);
+    const d = await policy.handle(
+      { permission: catalogResource('test.malformed') },
+      user,
+    );
     expect(d).toEqual({ result: AuthorizeResult.DENY });
-    const why = await policy.explain({ permission: catalogResource('test.malformed') }, user.credentials);
+    const why = await policy.explain(
+      { permission: catalogResource('test.malformed') },
+      user.credentials,
+    );
     expect(why).toMatchObject({ result: 'deny', fallback: 'malformed' });
   });
 
   it('denies a permission the policy leaves undefined', async () => {
-    const d = await policy.handle({ permission: catalogResource('test.nothing') }, user);
+    const d = await policy.handle(
+      { permission: catalogResource('test.nothing') },
+      user,
+    );
     expect(d).toEqual({ result: AuthorizeResult.DENY });
   });
 
@@ -161,23 +208,36 @@ describe('OpaPermissionPolicy', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         severityLevel: 'low',
-        meta: expect.objectContaining({ decisions: [expect.objectContaining({ result: 'allow', action: 'update' })] }),
+        meta: expect.objectContaining({
+          decisions: [
+            expect.objectContaining({ result: 'allow', action: 'update' }),
+          ],
+        }),
       }),
     );
   });
 
   it('records the decisions of one batch as one audit event per principal', async () => {
     await Promise.all(
-      ['test.deny', 'test.allow', 'test.deny'].map(n => policy.handle({ permission: catalogResource(n) }, user)),
+      ['test.deny', 'test.allow', 'test.deny'].map(n =>
+        policy.handle({ permission: catalogResource(n) }, user),
+      ),
     );
     await auditFlushed();
     expect(auditor.createEvent).toHaveBeenCalledTimes(1);
-    expect(auditor.createEvent.mock.calls[0][0].meta!.decisions).toHaveLength(3);
+    expect(auditor.createEvent.mock.calls[0][0].meta!.decisions).toHaveLength(
+      3,
+    );
   });
 
   it('does not audit an allowed read', async () => {
     await policy.handle(
-      { permission: createPermission({ name: 'test.allow', attributes: { action: 'read' } }) },
+      {
+        permission: createPermission({
+          name: 'test.allow',
+          attributes: { action: 'read' },
+        }),
+      },
       user,
     );
     await auditFlushed();
@@ -185,7 +245,13 @@ describe('OpaPermissionPolicy', () => {
   });
 
   it('answers a batch of questions asked together with one OPA decision', async () => {
-    const names = ['test.allow', 'test.deny', 'test.good', 'test.allow', 'test.deny'];
+    const names = [
+      'test.allow',
+      'test.deny',
+      'test.good',
+      'test.allow',
+      'test.deny',
+    ];
     const all = await Promise.all(
       names.map((n, i) =>
         policy.explain(
@@ -194,26 +260,55 @@ describe('OpaPermissionPolicy', () => {
         ),
       ),
     );
-    expect(all.map(d => d.result)).toEqual(['allow', 'deny', 'conditional', 'allow', 'deny']);
+    expect(all.map(d => d.result)).toEqual([
+      'allow',
+      'deny',
+      'conditional',
+      'allow',
+      'deny',
+    ]);
     expect(new Set(all.map(d => d.decisionId)).size).toBe(1);
   });
 
   describe('when OPA cannot answer (a closed port)', () => {
-    const read = createPermission({ name: 'catalog.entity.read', attributes: { action: 'read' }, resourceType: 'catalog-entity' });
-    const owned = { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: '$claims' } };
+    const read = createPermission({
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+      resourceType: 'catalog-entity',
+    });
+    const owned = {
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params: { claims: '$claims' },
+    };
     const withFallback = (fallback: object) => {
-      const down = new HttpOpaClient({ url: 'http://127.0.0.1:1', cacheTtlMs: 0, fallback });
+      const down = new HttpOpaClient({
+        url: 'http://127.0.0.1:1',
+        cacheTtlMs: 0,
+        fallback,
+      });
       return new OpaPermissionPolicy({
         opa: down,
         userInfo: mockServices.userInfo.mock({
-          getUserInfo: async () => ({ userEntityRef: 'user:default/dev', ownershipEntityRefs: ['user:default/dev', 'group:default/payments'] }),
+          getUserInfo: async () => ({
+            userEntityRef: 'user:default/dev',
+            ownershipEntityRefs: ['user:default/dev', 'group:default/payments'],
+          }),
         }),
         auditor,
         logger,
-        validator: new ConditionValidator(async pluginId => (pluginId === 'catalog' ? catalogRules : [])),
+        validator: new ConditionValidator(async pluginId =>
+          pluginId === 'catalog' ? catalogRules : [],
+        ),
       });
     };
-    const entry = (conditions: unknown) => ({ permission: 'catalog.entity.read', pluginId: 'catalog', resourceType: 'catalog-entity', conditions, reason: 'owners only' });
+    const entry = (conditions: unknown) => ({
+      permission: 'catalog.entity.read',
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions,
+      reason: 'owners only',
+    });
 
     it("answers a conditional fallback with the user's claims filled in, and audits it", async () => {
       const p = withFallback({ conditional: [entry(owned)] });
@@ -221,7 +316,10 @@ describe('OpaPermissionPolicy', () => {
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'catalog',
         resourceType: 'catalog-entity',
-        conditions: { ...owned, params: { claims: ['user:default/dev', 'group:default/payments'] } },
+        conditions: {
+          ...owned,
+          params: { claims: ['user:default/dev', 'group:default/payments'] },
+        },
       });
       await auditFlushed();
       expect(auditor.createEvent).toHaveBeenCalledWith(
@@ -232,7 +330,9 @@ describe('OpaPermissionPolicy', () => {
                 permission: 'catalog.entity.read',
                 result: 'conditional',
                 fallback: 'unreachable',
-                reasons: ['the policy service is unavailable; catalog.entity.read is limited by the configured fallback: owners only'],
+                reasons: [
+                  'the policy service is unavailable; catalog.entity.read is limited by the configured fallback: owners only',
+                ],
               }),
             ],
           }),
@@ -241,22 +341,51 @@ describe('OpaPermissionPolicy', () => {
     });
 
     it('denies when the fallback conditions name a rule the plugin does not publish, with an error log', async () => {
-      const p = withFallback({ conditional: [entry({ not: { rule: 'NO_SUCH_RULE', resourceType: 'catalog-entity' } })] });
-      expect(await p.handle({ permission: read }, user)).toEqual({ result: AuthorizeResult.DENY });
-      expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/opa\.fallback\.conditional for catalog\.entity\.read are invalid.*NO_SUCH_RULE/));
+      const p = withFallback({
+        conditional: [
+          entry({
+            not: { rule: 'NO_SUCH_RULE', resourceType: 'catalog-entity' },
+          }),
+        ],
+      });
+      expect(await p.handle({ permission: read }, user)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /opa\.fallback\.conditional for catalog\.entity\.read are invalid.*NO_SUCH_RULE/,
+        ),
+      );
     });
 
     it('denies a conditional fallback for a permission of another resource type, and anyone not signed in', async () => {
       const p = withFallback({ conditional: [entry(owned)] });
-      const basicRead = createPermission({ name: 'catalog.entity.read', attributes: { action: 'read' } });
-      expect(await p.handle({ permission: basicRead }, user)).toEqual({ result: AuthorizeResult.DENY });
-      expect(await p.handle({ permission: read })).toEqual({ result: AuthorizeResult.DENY });
+      const basicRead = createPermission({
+        name: 'catalog.entity.read',
+        attributes: { action: 'read' },
+      });
+      expect(await p.handle({ permission: basicRead }, user)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(await p.handle({ permission: read })).toEqual({
+        result: AuthorizeResult.DENY,
+      });
     });
 
     it('denies everything the fallback does not name, and allows what opa.fallback.allow names', async () => {
-      const p = withFallback({ allow: ['test.allow'], conditional: [entry(owned)] });
-      expect(await p.handle({ permission: catalogResource('catalog.entity.refresh') }, user)).toEqual({ result: AuthorizeResult.DENY });
-      expect(await p.handle({ permission: catalogResource('test.allow') }, user)).toEqual({ result: AuthorizeResult.ALLOW });
+      const p = withFallback({
+        allow: ['test.allow'],
+        conditional: [entry(owned)],
+      });
+      expect(
+        await p.handle(
+          { permission: catalogResource('catalog.entity.refresh') },
+          user,
+        ),
+      ).toEqual({ result: AuthorizeResult.DENY });
+      expect(
+        await p.handle({ permission: catalogResource('test.allow') }, user),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
     });
   });
 });

@@ -51,7 +51,10 @@ export interface ExplainedDecision {
  * OPA cannot answer, and audits every deny and every decision on a write.
  */
 export class OpaPermissionPolicy implements PermissionPolicy {
-  private readonly infos = new WeakMap<BackstageCredentials, Promise<BackstageUserInfo>>();
+  private readonly infos = new WeakMap<
+    BackstageCredentials,
+    Promise<BackstageUserInfo>
+  >();
   private readonly pendingAudit: ExplainedDecision[] = [];
 
   constructor(
@@ -65,17 +68,24 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     },
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const d = await this.explain(request, user?.credentials);
     if (d.result === 'conditional' && d.conditions) {
       return {
         result: AuthorizeResult.CONDITIONAL,
         pluginId: d.conditions.pluginId,
         resourceType: d.conditions.resourceType,
-        conditions: d.conditions.conditions as PermissionCriteria<PermissionCondition>,
+        conditions: d.conditions
+          .conditions as PermissionCriteria<PermissionCondition>,
       };
     }
-    return { result: d.result === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    return {
+      result:
+        d.result === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    };
   }
 
   /** The decision with its reasons, as `handle` reaches it, and audited the same way. */
@@ -84,14 +94,20 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     credentials?: BackstageCredentials,
   ): Promise<ExplainedDecision> {
     const info = credentials ? await this.userInfoOf(credentials) : undefined;
-    const actor = (credentials?.principal as { actor?: { subject?: string } } | undefined)?.actor;
+    const actor = (
+      credentials?.principal as { actor?: { subject?: string } } | undefined
+    )?.actor;
     const input = permissionInput({
       permission: request.permission,
       user: info,
       plugin: callingPlugin(actor?.subject),
     });
     const decision = await this.decide(input);
-    if (decision.result === 'deny' || input.permission.action !== 'read' || decision.fallback) {
+    if (
+      decision.result === 'deny' ||
+      input.permission.action !== 'read' ||
+      decision.fallback
+    ) {
       this.audit(decision);
     }
     if (
@@ -132,24 +148,42 @@ export class OpaPermissionPolicy implements PermissionPolicy {
       );
     }
     const d = parsed.data;
-    const base = { reasons: d.reasons, decisionId: answer.decisionId, revision: answer.revision, input };
+    const base = {
+      reasons: d.reasons,
+      decisionId: answer.decisionId,
+      revision: answer.revision,
+      input,
+    };
     if (d.decision !== 'conditional') return { ...base, result: d.decision };
 
-    const problems = await this.checkConditions(input, d.plugin_id, d.resource_type, d.conditions);
+    const problems = await this.checkConditions(
+      input,
+      d.plugin_id,
+      d.resource_type,
+      d.conditions,
+    );
     if (problems.length > 0) {
       this.deps.logger.error(
-        `OPA returned invalid conditions for ${name} (decision ${answer.decisionId ?? 'without id'}); denying: ${problems.join('; ')}`,
+        `OPA returned invalid conditions for ${name} (decision ${
+          answer.decisionId ?? 'without id'
+        }); denying: ${problems.join('; ')}`,
       );
       return {
         ...base,
         result: 'deny',
-        reasons: [`the policy's conditions for ${name} are invalid, so it is denied: ${problems[0]}`],
+        reasons: [
+          `the policy's conditions for ${name} are invalid, so it is denied: ${problems[0]}`,
+        ],
       };
     }
     return {
       ...base,
       result: 'conditional',
-      conditions: { pluginId: d.plugin_id, resourceType: d.resource_type, conditions: d.conditions },
+      conditions: {
+        pluginId: d.plugin_id,
+        resourceType: d.resource_type,
+        conditions: d.conditions,
+      },
     };
   }
 
@@ -162,7 +196,9 @@ export class OpaPermissionPolicy implements PermissionPolicy {
   ): Promise<string[]> {
     if (input.permission.resourceType !== resourceType) {
       return [
-        `conditions are for resource type '${resourceType}', but ${input.permission.name} is for '${input.permission.resourceType ?? 'no resource type'}'`,
+        `conditions are for resource type '${resourceType}', but ${
+          input.permission.name
+        } is for '${input.permission.resourceType ?? 'no resource type'}'`,
       ];
     }
     return this.deps.validator.validate(pluginId, resourceType, conditions);
@@ -172,15 +208,23 @@ export class OpaPermissionPolicy implements PermissionPolicy {
    * OPA could not answer: `opa.fallback` decides. A conditional fallback is filled in with the
    * principal's claims and checked like OPA's conditions; anything else is denied (fail closed).
    */
-  private async fallback(input: OpaInputV1, error: Error): Promise<ExplainedDecision> {
+  private async fallback(
+    input: OpaInputV1,
+    error: Error,
+  ): Promise<ExplainedDecision> {
     const name = input.permission.name;
     const rule = this.deps.opa.fallbackFor(name);
-    const base = { fallback: (error as OpaUnavailableError).failure ?? 'malformed', input };
+    const base = {
+      fallback: (error as OpaUnavailableError).failure ?? 'malformed',
+      input,
+    };
     const unavailable = `OPA could not decide ${name} (${error.message})`;
     const deny = (): ExplainedDecision => ({
       ...base,
       result: 'deny',
-      reasons: [`the policy service is unavailable, so ${name} is denied; try again shortly`],
+      reasons: [
+        `the policy service is unavailable, so ${name} is denied; try again shortly`,
+      ],
     });
 
     if (rule?.type === 'allow') {
@@ -188,19 +232,33 @@ export class OpaPermissionPolicy implements PermissionPolicy {
       return {
         ...base,
         result: 'allow',
-        reasons: [`the policy service is unavailable; ${name} is allowed by the configured fallback`],
+        reasons: [
+          `the policy service is unavailable; ${name} is allowed by the configured fallback`,
+        ],
       };
     }
     if (rule?.type === 'conditional' && input.principal.type === 'user') {
-      const conditions = resolveFallbackConditions(rule.conditions, input.principal);
-      const problems = await this.checkConditions(input, rule.pluginId, rule.resourceType, conditions);
+      const conditions = resolveFallbackConditions(
+        rule.conditions,
+        input.principal,
+      );
+      const problems = await this.checkConditions(
+        input,
+        rule.pluginId,
+        rule.resourceType,
+        conditions,
+      );
       if (problems.length > 0) {
         this.deps.logger.error(
-          `${unavailable}; the conditions of opa.fallback.conditional for ${name} are invalid, so it is denied: ${problems.join('; ')}`,
+          `${unavailable}; the conditions of opa.fallback.conditional for ${name} are invalid, so it is denied: ${problems.join(
+            '; ',
+          )}`,
         );
         return deny();
       }
-      this.deps.logger.warn(`${unavailable}; answered with the conditions of opa.fallback.conditional`);
+      this.deps.logger.warn(
+        `${unavailable}; answered with the conditions of opa.fallback.conditional`,
+      );
       return {
         ...base,
         result: 'conditional',
@@ -208,15 +266,22 @@ export class OpaPermissionPolicy implements PermissionPolicy {
           `the policy service is unavailable; ${name} is limited by the configured fallback` +
             (rule.reason ? `: ${rule.reason}` : ''),
         ],
-        conditions: { pluginId: rule.pluginId, resourceType: rule.resourceType, conditions },
+        conditions: {
+          pluginId: rule.pluginId,
+          resourceType: rule.resourceType,
+          conditions,
+        },
       };
     }
     this.deps.logger.warn(`${unavailable}; denied (fail closed)`);
     return deny();
   }
 
-  private userInfoOf(credentials: BackstageCredentials): Promise<BackstageUserInfo> | undefined {
-    if ((credentials.principal as { type?: string }).type !== 'user') return undefined;
+  private userInfoOf(
+    credentials: BackstageCredentials,
+  ): Promise<BackstageUserInfo> | undefined {
+    if ((credentials.principal as { type?: string }).type !== 'user')
+      return undefined;
     let info = this.infos.get(credentials);
     if (!info) {
       info = this.deps.userInfo.getUserInfo(credentials);
@@ -237,14 +302,19 @@ export class OpaPermissionPolicy implements PermissionPolicy {
   private flushAudit(): void {
     const byPrincipal = new Map<string, ExplainedDecision[]>();
     for (const d of this.pendingAudit.splice(0)) {
-      const who = d.input.principal.type === 'user' ? d.input.principal.userEntityRef : d.input.principal.type;
+      const who =
+        d.input.principal.type === 'user'
+          ? d.input.principal.userEntityRef
+          : d.input.principal.type;
       byPrincipal.set(who, [...(byPrincipal.get(who) ?? []), d]);
     }
     for (const [principal, decisions] of byPrincipal) {
       this.deps.auditor
         .createEvent({
           eventId: 'policy-decision',
-          severityLevel: decisions.some(d => d.result === 'deny') ? 'medium' : 'low',
+          severityLevel: decisions.some(d => d.result === 'deny')
+            ? 'medium'
+            : 'low',
           meta: {
             principal,
             plugin: decisions[0].input.context.plugin ?? null,
@@ -260,7 +330,9 @@ export class OpaPermissionPolicy implements PermissionPolicy {
           },
         })
         .then(event => event.success())
-        .catch(e => this.deps.logger.error(`audit of permission decisions failed: ${e}`));
+        .catch(e =>
+          this.deps.logger.error(`audit of permission decisions failed: ${e}`),
+        );
     }
   }
 }

@@ -15,7 +15,10 @@ export class RecentRefusals {
   private readonly byUser = new Map<string, Refusal[]>();
 
   constructor(
-    private readonly options: { windowMs: number; perUser: number } = { windowMs: 15_000, perUser: 20 },
+    private readonly options: { windowMs: number; perUser: number } = {
+      windowMs: 15_000,
+      perUser: 20,
+    },
     private readonly now: () => number = Date.now,
   ) {}
 

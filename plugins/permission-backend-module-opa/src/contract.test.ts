@@ -6,7 +6,12 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { callingPlugin, HttpOpaClient, LocalOpaServer, permissionInput } from '@internal/plugin-opa-node';
+import {
+  callingPlugin,
+  HttpOpaClient,
+  LocalOpaServer,
+  permissionInput,
+} from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -18,21 +23,56 @@ import { exampleMemberships } from '@internal/backend-test-utils';
 
 const policies = path.resolve(__dirname, '../../../policies');
 const schema = (name: string) =>
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../docs/opa-contract', name), 'utf8'));
+  JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../docs/opa-contract', name),
+      'utf8',
+    ),
+  );
 
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 const validInput = ajv.compile(schema('input.v1.schema.json'));
-const validPermissionDecision = ajv.compile(schema('permission-decision.schema.json'));
-const validEnvironmentDecision = ajv.compile(schema('environment-request-decision.schema.json'));
+const validPermissionDecision = ajv.compile(
+  schema('permission-decision.schema.json'),
+);
+const validEnvironmentDecision = ajv.compile(
+  schema('environment-request-decision.schema.json'),
+);
 
 const permissions = [
-  createPermission({ name: 'catalog.entity.read', attributes: { action: 'read' }, resourceType: 'catalog-entity' }),
-  createPermission({ name: 'catalog.entity.delete', attributes: { action: 'delete' }, resourceType: 'catalog-entity' }),
-  createPermission({ name: 'catalog.entity.refresh', attributes: { action: 'update' }, resourceType: 'catalog-entity' }),
-  createPermission({ name: 'scaffolder.task.create', attributes: { action: 'create' } }),
-  createPermission({ name: 'scaffolder.action.execute', attributes: {}, resourceType: 'scaffolder-action' }),
-  createPermission({ name: 'scaffolder.template.parameter.read', attributes: { action: 'read' }, resourceType: 'scaffolder-template' }),
-  createPermission({ name: 'environments.request.approve', attributes: { action: 'update' } }),
+  createPermission({
+    name: 'catalog.entity.read',
+    attributes: { action: 'read' },
+    resourceType: 'catalog-entity',
+  }),
+  createPermission({
+    name: 'catalog.entity.delete',
+    attributes: { action: 'delete' },
+    resourceType: 'catalog-entity',
+  }),
+  createPermission({
+    name: 'catalog.entity.refresh',
+    attributes: { action: 'update' },
+    resourceType: 'catalog-entity',
+  }),
+  createPermission({
+    name: 'scaffolder.task.create',
+    attributes: { action: 'create' },
+  }),
+  createPermission({
+    name: 'scaffolder.action.execute',
+    attributes: {},
+    resourceType: 'scaffolder-action',
+  }),
+  createPermission({
+    name: 'scaffolder.template.parameter.read',
+    attributes: { action: 'read' },
+    resourceType: 'scaffolder-template',
+  }),
+  createPermission({
+    name: 'environments.request.approve',
+    attributes: { action: 'update' },
+  }),
   createPermission({ name: 'kubernetes.proxy', attributes: {} }),
 ];
 
@@ -42,7 +82,10 @@ describe('the OPA contract (policies/README.md)', () => {
 
   beforeAll(async () => {
     const tool = await findTool(new ConfigReader({}), 'opa');
-    opa = await LocalOpaServer.start({ binary: tool.path, policyDir: policies });
+    opa = await LocalOpaServer.start({
+      binary: tool.path,
+      policyDir: policies,
+    });
     client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
   });
   afterAll(async () => {
@@ -50,37 +93,66 @@ describe('the OPA contract (policies/README.md)', () => {
     await opa?.stop();
   });
 
-  const people = [...exampleMemberships()].map(([userEntityRef, ownershipEntityRefs]) => ({
-    userEntityRef,
-    ownershipEntityRefs,
-  }));
+  const people = [...exampleMemberships()].map(
+    ([userEntityRef, ownershipEntityRefs]) => ({
+      userEntityRef,
+      ownershipEntityRefs,
+    }),
+  );
 
   it('builds inputs that match the input schema, for every person and permission family', () => {
     expect(people.length).toBeGreaterThanOrEqual(6);
-    const actor = mockCredentials.user('user:default/dev', { actor: { subject: 'plugin:catalog' } });
+    const actor = mockCredentials.user('user:default/dev', {
+      actor: { subject: 'plugin:catalog' },
+    });
     const plugin = callingPlugin((actor.principal as any).actor.subject);
     expect(plugin).toBe('catalog');
     for (const user of [...people, undefined]) {
       for (const permission of permissions) {
         const input = permissionInput({ permission, user, plugin });
-        expect({ input, valid: validInput(input), errors: validInput.errors }).toMatchObject({ valid: true });
+        expect({
+          input,
+          valid: validInput(input),
+          errors: validInput.errors,
+        }).toMatchObject({ valid: true });
       }
     }
   });
 
   it('rejects an input that breaks the schema (a principal without its refs, an unknown action)', () => {
-    const good = permissionInput({ permission: permissions[0], user: people[0] });
-    expect(validInput({ ...good, principal: { type: 'user', userEntityRef: 'user:default/x' } })).toBe(false);
-    expect(validInput({ ...good, permission: { ...good.permission, action: 'destroy' } })).toBe(false);
+    const good = permissionInput({
+      permission: permissions[0],
+      user: people[0],
+    });
+    expect(
+      validInput({
+        ...good,
+        principal: { type: 'user', userEntityRef: 'user:default/x' },
+      }),
+    ).toBe(false);
+    expect(
+      validInput({
+        ...good,
+        permission: { ...good.permission, action: 'destroy' },
+      }),
+    ).toBe(false);
     expect(validInput({ ...good, version: 2 })).toBe(false);
   });
 
   it('answers every real input with a decision that matches the decision schema', async () => {
-    const inputs = people.flatMap(user => permissions.map(permission => permissionInput({ permission, user })));
-    const { result } = await client.query<unknown[]>(BATCH_PATH, { queries: inputs });
+    const inputs = people.flatMap(user =>
+      permissions.map(permission => permissionInput({ permission, user })),
+    );
+    const { result } = await client.query<unknown[]>(BATCH_PATH, {
+      queries: inputs,
+    });
     expect(result).toHaveLength(inputs.length);
     for (const decision of result) {
-      expect({ decision, valid: validPermissionDecision(decision), errors: validPermissionDecision.errors }).toMatchObject({ valid: true });
+      expect({
+        decision,
+        valid: validPermissionDecision(decision),
+        errors: validPermissionDecision.errors,
+      }).toMatchObject({ valid: true });
     }
     const one = await client.query(DECISION_PATH, inputs[0]);
     expect(one.result).toEqual(result[0]);
@@ -90,7 +162,10 @@ describe('the OPA contract (policies/README.md)', () => {
     const dev = people.find(p => p.userEntityRef === 'user:default/dev')!;
     const input = {
       ...permissionInput({
-        permission: createPermission({ name: 'environments.environment.create', attributes: { action: 'create' } }),
+        permission: createPermission({
+          name: 'environments.environment.create',
+          attributes: { action: 'create' },
+        }),
         user: dev,
         plugin: 'environments',
       }),

@@ -4,7 +4,11 @@
  * @packageDocumentation
  */
 export { permissionModuleOpa as default } from './module';
-export { OpaPermissionPolicy, DECISION_PATH, BATCH_PATH } from './OpaPermissionPolicy';
+export {
+  OpaPermissionPolicy,
+  DECISION_PATH,
+  BATCH_PATH,
+} from './OpaPermissionPolicy';
 export type { ExplainedDecision } from './OpaPermissionPolicy';
 export { ConditionValidator, metadataRuleLoader } from './ConditionValidator';
 export type { RuleMetadata, RuleLoader } from './ConditionValidator';

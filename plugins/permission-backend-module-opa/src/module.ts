@@ -26,7 +26,17 @@ export const permissionModuleOpa = createBackendModule({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
       },
-      async init({ policies, opa, userInfo, auditor, logger, discovery, auth, httpAuth, httpRouter }) {
+      async init({
+        policies,
+        opa,
+        userInfo,
+        auditor,
+        logger,
+        discovery,
+        auth,
+        httpAuth,
+        httpRouter,
+      }) {
         const refusals = new RecentRefusals();
         const policy = new OpaPermissionPolicy({
           refusals,
@@ -34,10 +44,14 @@ export const permissionModuleOpa = createBackendModule({
           userInfo,
           auditor,
           logger,
-          validator: new ConditionValidator(metadataRuleLoader({ discovery, auth })),
+          validator: new ConditionValidator(
+            metadataRuleLoader({ discovery, auth }),
+          ),
         });
         policies.setPolicy(policy);
-        httpRouter.use(await createOpaRouter({ policy, opa, httpAuth, userInfo, refusals }));
+        httpRouter.use(
+          await createOpaRouter({ policy, opa, httpAuth, userInfo, refusals }),
+        );
       },
     });
   },

@@ -1,4 +1,7 @@
-import { HttpAuthService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { OpaClient } from '@internal/plugin-opa-node';
 import express from 'express';
@@ -20,7 +23,8 @@ export const EXPLAIN_LIMITS = {
   resourceTypeLength: 100,
 } as const;
 
-const atMost = (n: number) => z.string().min(1).max(n, `must be at most ${n} characters`);
+const atMost = (n: number) =>
+  z.string().min(1).max(n, `must be at most ${n} characters`);
 const attributes = z
   .object({ action: z.enum(['create', 'read', 'update', 'delete']).optional() })
   .default({});
@@ -64,7 +68,9 @@ export async function createOpaRouter(options: {
     json(req, res, err =>
       next(
         (err as { type?: string } | undefined)?.type === 'entity.too.large'
-          ? new InputError(`body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`)
+          ? new InputError(
+              `body: must be at most ${EXPLAIN_LIMITS.bodyBytes} bytes`,
+            )
           : err,
       ),
     );
@@ -78,8 +84,13 @@ export async function createOpaRouter(options: {
       );
     }
     // Whose decision: only ever the caller's own credentials.
-    const credentials = await options.httpAuth.credentials(req, { allow: ['user'] });
-    const d = await options.policy.explain({ permission: parsed.data.permission }, credentials);
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const d = await options.policy.explain(
+      { permission: parsed.data.permission },
+      credentials,
+    );
     res.json({
       permission: d.input.permission,
       principal: d.input.principal,
@@ -92,7 +103,9 @@ export async function createOpaRouter(options: {
   });
 
   router.get('/opa/refusals', async (req, res) => {
-    const credentials = await options.httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
     const { userEntityRef } = await options.userInfo.getUserInfo(credentials);
     res.json({ items: options.refusals.list(userEntityRef) });
   });

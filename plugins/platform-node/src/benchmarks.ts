@@ -24,7 +24,13 @@ export function describeMachine(extra: string[] = []): string {
 
 /** Appends a benchmark's section to BENCH_OUT, else the repository's docs/benchmarks.md (created when missing). */
 export function appendBenchmarkSection(section: string): void {
-  const out = process.env.BENCH_OUT ?? path.resolve(__dirname, '../../../docs/benchmarks.md');
-  if (!fs.existsSync(out)) fs.writeFileSync(out, '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n');
+  const out =
+    process.env.BENCH_OUT ??
+    path.resolve(__dirname, '../../../docs/benchmarks.md');
+  if (!fs.existsSync(out))
+    fs.writeFileSync(
+      out,
+      '# Benchmarks\n\nEach section is one run of a script in bench/, newest last.\n',
+    );
   fs.appendFileSync(out, `\n${section}`);
 }

@@ -7,5 +7,8 @@ export { TOOLS, findTool, toolVersion } from './tools';
 export type { ToolName, ToolSpec, ResolvedTool } from './tools';
 export { readYamlFile } from './yamlFile';
 export { freePort } from './freePort';
-export { successAtDebug, webhookRootHttpRouterServiceFactory } from './webhookRootHttpRouter';
+export {
+  successAtDebug,
+  webhookRootHttpRouterServiceFactory,
+} from './webhookRootHttpRouter';
 export { appendBenchmarkSection, describeMachine } from './benchmarks';

@@ -17,7 +17,8 @@ function pinnedVersion(tool: string, modulePath: string): string {
     `^\\s*(?:require\\s+)?${modulePath.replace(/[.]/g, '\\.')}\\s+v(\\S+)`,
     'm',
   ).exec(goMod);
-  if (!match) throw new Error(`${modulePath} is not pinned in tools/${tool}/go.mod`);
+  if (!match)
+    throw new Error(`${modulePath} is not pinned in tools/${tool}/go.mod`);
   return match[1];
 }
 

@@ -99,7 +99,9 @@ export async function toolVersion(tool: ResolvedTool): Promise<string> {
   const match = spec.versionPattern.exec(stdout);
   if (!match) {
     throw new Error(
-      `${tool.path} ${spec.versionArgs.join(' ')} printed no version: ${stdout.slice(0, 200)}`,
+      `${tool.path} ${spec.versionArgs.join(
+        ' ',
+      )} printed no version: ${stdout.slice(0, 200)}`,
     );
   }
   return match[1];

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { MiddlewareFactory, rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import {
+  MiddlewareFactory,
+  rootHttpRouterServiceFactory,
+} from '@backstage/backend-defaults/rootHttpRouter';
 import { JsonObject } from '@backstage/types';
 import express from 'express';
 
@@ -11,7 +14,8 @@ export function successAtDebug(logger: LoggerService): LoggerService {
   return {
     info(message: string, meta?: JsonObject | Error) {
       const status = meta && !(meta instanceof Error) ? meta.status : undefined;
-      if (typeof status === 'number' && status < 400) logger.debug(message, meta);
+      if (typeof status === 'number' && status < 400)
+        logger.debug(message, meta);
       else logger.info(message, meta);
     },
     debug: (message, meta) => logger.debug(message, meta),
@@ -33,14 +37,31 @@ export function successAtDebug(logger: LoggerService): LoggerService {
  *    or more) is logged at info as before.
  * Everything else gets exactly Backstage's `applyDefaults()`.
  */
-export function webhookRootHttpRouterServiceFactory(options: { webhookPaths: string[] }) {
+export function webhookRootHttpRouterServiceFactory(options: {
+  webhookPaths: string[];
+}) {
   const { webhookPaths } = options;
   return rootHttpRouterServiceFactory({
     configure({ app, routes, middleware, config, logger, applyDefaults }) {
-      const quiet = MiddlewareFactory.create({ config, logger: successAtDebug(logger) });
+      const quiet = MiddlewareFactory.create({
+        config,
+        logger: successAtDebug(logger),
+      });
       const webhooks = express.Router();
-      webhooks.use(middleware.helmet(), middleware.cors(), quiet.logging(), middleware.rateLimit(), routes, middleware.notFound(), middleware.error());
-      app.use((req, res, next) => (webhookPaths.some(p => req.url.startsWith(p)) ? webhooks(req, res, next) : next()));
+      webhooks.use(
+        middleware.helmet(),
+        middleware.cors(),
+        quiet.logging(),
+        middleware.rateLimit(),
+        routes,
+        middleware.notFound(),
+        middleware.error(),
+      );
+      app.use((req, res, next) =>
+        webhookPaths.some(p => req.url.startsWith(p))
+          ? webhooks(req, res, next)
+          : next(),
+      );
       applyDefaults();
     },
   });

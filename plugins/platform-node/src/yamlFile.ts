@@ -15,7 +15,11 @@ export function readYamlFile<T>(file: string, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(doc);
   if (!parsed.success) {
-    throw new Error(parsed.error.issues.map(i => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; '));
+    throw new Error(
+      parsed.error.issues
+        .map(i => `${i.path.join('.') || '(document)'}: ${i.message}`)
+        .join('; '),
+    );
   }
   return parsed.data;
 }

@@ -4,14 +4,23 @@
  * backend with the OPA policy (a real OPA) and the real OpenTofu on the workspace blueprint.
  */
 import { coreServices } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import { actorAwareMockAuthFactory, captureService, environmentsTestConfig, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  captureService,
+  environmentsTestConfig,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,22 +30,46 @@ import request from 'supertest';
 import { scaffolderModuleEnvironments } from './module';
 
 const repo = path.resolve(__dirname, '../../..');
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
 
 /** A template that extends and destroys an environment, as a platform team might write one. */
 const lifecycleTemplate = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'environment-lifecycle', title: 'Extend, then destroy, an environment' },
+  metadata: {
+    name: 'environment-lifecycle',
+    title: 'Extend, then destroy, an environment',
+  },
   spec: {
     owner: 'group:default/platform',
     type: 'environment',
-    parameters: [{ required: ['id', 'hours'], properties: { id: { type: 'string' }, hours: { type: 'number' } } }],
-    steps: [
-      { id: 'extend', name: 'Extend', action: 'environment:extend', input: { id: '${{ parameters.id }}', hours: '${{ parameters.hours }}' } },
-      { id: 'destroy', name: 'Destroy', action: 'environment:destroy', input: { id: '${{ parameters.id }}', wait: true } },
+    parameters: [
+      {
+        required: ['id', 'hours'],
+        properties: { id: { type: 'string' }, hours: { type: 'number' } },
+      },
     ],
-    output: { text: [{ title: 'Expiry', content: '${{ steps.extend.output.expiresAt }}' }, { title: 'State', content: '${{ steps.destroy.output.state }}' }] },
+    steps: [
+      {
+        id: 'extend',
+        name: 'Extend',
+        action: 'environment:extend',
+        input: { id: '${{ parameters.id }}', hours: '${{ parameters.hours }}' },
+      },
+      {
+        id: 'destroy',
+        name: 'Destroy',
+        action: 'environment:destroy',
+        input: { id: '${{ parameters.id }}', wait: true },
+      },
+    ],
+    output: {
+      text: [
+        { title: 'Expiry', content: '${{ steps.extend.output.expiresAt }}' },
+        { title: 'State', content: '${{ steps.destroy.output.state }}' },
+      ],
+    },
   },
 };
 
@@ -44,65 +77,109 @@ const lifecycleTemplate = {
 const pgTemplate = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'environment-pg', title: 'A PostgreSQL sandbox with pgcrypto' },
+  metadata: {
+    name: 'environment-pg',
+    title: 'A PostgreSQL sandbox with pgcrypto',
+  },
   spec: {
     owner: 'group:default/platform',
     type: 'environment',
-    parameters: [{ required: ['name'], properties: { name: { type: 'string' } } }],
+    parameters: [
+      { required: ['name'], properties: { name: { type: 'string' } } },
+    ],
     steps: [
       {
         id: 'create',
         name: 'Create',
         action: 'environment:create',
-        input: { name: '${{ parameters.name }}', blueprint: 'postgres-sandbox', owner: 'group:default/payments', variables: { extensions: 'pgcrypto' }, wait: true },
+        input: {
+          name: '${{ parameters.name }}',
+          blueprint: 'postgres-sandbox',
+          owner: 'group:default/payments',
+          variables: { extensions: 'pgcrypto' },
+          wait: true,
+        },
       },
     ],
-    output: { text: [{ title: 'State', content: '${{ steps.create.output.state }}' }] },
+    output: {
+      text: [{ title: 'State', content: '${{ steps.create.output.state }}' }],
+    },
   },
 };
 
 /** The postgres-sandbox admin connection: a role made for the test, with a password. */
-const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG =
+  process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const adminRole = `scaffolder_admin_${randomBytes(4).toString('hex')}`;
 const adminPassword = randomBytes(18).toString('base64url');
 const adminUrl = `postgresql://${adminRole}:${adminPassword}@127.0.0.1:5432/postgres`;
 
 describe('the environment actions in the real scaffolder', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-scaffolder-'));
+  const work = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'environments-scaffolder-'),
+  );
   const lifecycleFile = path.join(work, 'lifecycle-template.yaml');
   fs.writeFileSync(lifecycleFile, JSON.stringify(lifecycleTemplate)); // JSON is YAML
   const pgFile = path.join(work, 'pg-template.yaml');
   fs.writeFileSync(pgFile, JSON.stringify(pgTemplate));
   /** SQL through psql's stdin (not argv: it holds a password). */
-  const sql = (statement: string) => execFileSync('psql', ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', `${PG}/postgres`], { input: statement, stdio: ['pipe', 'ignore', 'inherit'] });
+  const sql = (statement: string) =>
+    execFileSync(
+      'psql',
+      ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', `${PG}/postgres`],
+      { input: statement, stdio: ['pipe', 'ignore', 'inherit'] },
+    );
   const envScheduler = captureService('environments', coreServices.scheduler);
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let working = true;
   let worker: Promise<void>;
   const api = () => request(backend.server);
-  const mine = async () => (await api().get('/api/environments/environments?scope=mine').set('Authorization', as('dev'))).body.items as any[];
+  const mine = async () =>
+    (
+      await api()
+        .get('/api/environments/environments?scope=mine')
+        .set('Authorization', as('dev'))
+    ).body.items as any[];
 
   /** Runs a catalog template as dev until it completes or fails; its status and its task log. */
   async function runTask(templateRef: string, values: object) {
-    const task = await api().post('/api/scaffolder/v2/tasks').set('Authorization', as('dev')).send({ templateRef, values });
+    const task = await api()
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', as('dev'))
+      .send({ templateRef, values });
     expect(task.status).toBe(201);
     const deadline = Date.now() + 60_000;
     let status: any;
     while (Date.now() < deadline) {
-      status = (await api().get(`/api/scaffolder/v2/tasks/${task.body.id}`).set('Authorization', as('dev'))).body;
+      status = (
+        await api()
+          .get(`/api/scaffolder/v2/tasks/${task.body.id}`)
+          .set('Authorization', as('dev'))
+      ).body;
       if (['completed', 'failed'].includes(status.status)) break;
       await new Promise(r => setTimeout(r, 250));
     }
-    const events = (await api().get(`/api/scaffolder/v2/tasks/${task.body.id}/events`).set('Authorization', as('dev'))).body;
-    return { status: status.status as string, events, log: events.map((e: any) => e.body?.message ?? '').join('\n') as string };
+    const events = (
+      await api()
+        .get(`/api/scaffolder/v2/tasks/${task.body.id}/events`)
+        .set('Authorization', as('dev'))
+    ).body;
+    return {
+      status: status.status as string,
+      events,
+      log: events.map((e: any) => e.body?.message ?? '').join('\n') as string,
+    };
   }
 
   async function template(name: string) {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const res = await api().get(`/api/catalog/entities/by-name/template/default/${name}`).set('Authorization', as('dev'));
+      const res = await api()
+        .get(`/api/catalog/entities/by-name/template/default/${name}`)
+        .set('Authorization', as('dev'));
       if (res.status === 200) return res.body;
-      if (Date.now() > deadline) throw new Error(`the template ${name} was not ingested`);
+      if (Date.now() > deadline)
+        throw new Error(`the template ${name} was not ingested`);
       await new Promise(r => setTimeout(r, 250));
     }
   }
@@ -114,11 +191,20 @@ describe('the environment actions in the real scaffolder', () => {
         mockServices.rootLogger.factory({ level: 'none' }),
         mockServices.rootConfig.factory({
           data: {
-            ...environmentsTestConfig(work, { scaffolder: { pollIntervalMs: 200 }, postgres: { adminUrl } }),
+            ...environmentsTestConfig(work, {
+              scaffolder: { pollIntervalMs: 200 },
+              postgres: { adminUrl },
+            }),
             catalog: {
               rules: [{ allow: ['Template', 'Group', 'User'] }],
               locations: [
-                { type: 'file', target: path.join(repo, 'templates/sandbox-environment/template.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(
+                    repo,
+                    'templates/sandbox-environment/template.yaml',
+                  ),
+                },
                 { type: 'file', target: lifecycleFile },
                 { type: 'file', target: pgFile },
                 { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
@@ -156,43 +242,81 @@ describe('the environment actions in the real scaffolder', () => {
 
   it('dry-runs the sandbox template (the template editor, for the platform team): the blueprint is checked and nothing is requested', async () => {
     const sandbox = await template('sandbox-environment');
-    const values = { name: 'dry-one', blueprint: 'workspace', owner: 'group:default/payments', size: 'small', ttlHours: 24, wait: true };
-    const dry = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('ana')).send({ template: sandbox, values, directoryContents: [] });
-    expect(dry.status).toBe(200);
-    const log = dry.body.log.map((l: any) => l.body?.message ?? '').join('\n');
-    expect(log).toMatch(/dry run: would request dry-one from workspace for group:default\/payments/);
-    expect(dry.body.output.text).toEqual([expect.objectContaining({ content: 'The environment is **dry-run**.' })]);
-    // developers run templates but do not dry-run them (the policy keeps the template editor to the platform team)
-    const denied = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('dev')).send({ template: sandbox, values, directoryContents: [] });
-    expect(denied.status).toBe(403);
-    // a blueprint that does not exist fails the dry run with the blueprints there are
-    const bad = await api()
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', as('ana'))
-      .send({ template: { ...sandbox, spec: { ...sandbox.spec, parameters: [] } }, values: { ...values, blueprint: 'no-such-thing' }, directoryContents: [] });
-    const badLog = JSON.stringify(bad.body);
-    expect(badLog).toMatch(/blueprint: 'no-such-thing' is not a blueprint that can be requested \(blueprints: [^)]*workspace/);
-    const all = (await api().get('/api/environments/environments?scope=all').set('Authorization', as('ana'))).body.items as any[];
-    expect(all.map(e => e.name)).not.toContain('dry-one');
-  });
-
-  it('runs the sandbox template: the environment becomes active and the task log shows OpenTofu', async () => {
-    await template('sandbox-environment');
-    const { status, log, events } = await runTask('template:default/sandbox-environment', {
-      name: 'from-template',
+    const values = {
+      name: 'dry-one',
       blueprint: 'workspace',
       owner: 'group:default/payments',
       size: 'small',
       ttlHours: 24,
       wait: true,
-    });
+    };
+    const dry = await api()
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', as('ana'))
+      .send({ template: sandbox, values, directoryContents: [] });
+    expect(dry.status).toBe(200);
+    const log = dry.body.log.map((l: any) => l.body?.message ?? '').join('\n');
+    expect(log).toMatch(
+      /dry run: would request dry-one from workspace for group:default\/payments/,
+    );
+    expect(dry.body.output.text).toEqual([
+      expect.objectContaining({ content: 'The environment is **dry-run**.' }),
+    ]);
+    // developers run templates but do not dry-run them (the policy keeps the template editor to the platform team)
+    const denied = await api()
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', as('dev'))
+      .send({ template: sandbox, values, directoryContents: [] });
+    expect(denied.status).toBe(403);
+    // a blueprint that does not exist fails the dry run with the blueprints there are
+    const bad = await api()
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', as('ana'))
+      .send({
+        template: { ...sandbox, spec: { ...sandbox.spec, parameters: [] } },
+        values: { ...values, blueprint: 'no-such-thing' },
+        directoryContents: [],
+      });
+    const badLog = JSON.stringify(bad.body);
+    expect(badLog).toMatch(
+      /blueprint: 'no-such-thing' is not a blueprint that can be requested \(blueprints: [^)]*workspace/,
+    );
+    const all = (
+      await api()
+        .get('/api/environments/environments?scope=all')
+        .set('Authorization', as('ana'))
+    ).body.items as any[];
+    expect(all.map(e => e.name)).not.toContain('dry-one');
+  });
+
+  it('runs the sandbox template: the environment becomes active and the task log shows OpenTofu', async () => {
+    await template('sandbox-environment');
+    const { status, log, events } = await runTask(
+      'template:default/sandbox-environment',
+      {
+        name: 'from-template',
+        blueprint: 'workspace',
+        owner: 'group:default/payments',
+        size: 'small',
+        ttlHours: 24,
+        wait: true,
+      },
+    );
     expect({ status, log }).toMatchObject({ status: 'completed' });
     expect(log).toMatch(/environment from-template is active/);
     expect(log).toMatch(/\[apply\] Apply complete!/);
-    expect(await mine()).toContainEqual(expect.objectContaining({ name: 'from-template', state: 'active', requestedBy: 'user:default/dev' }));
+    expect(await mine()).toContainEqual(
+      expect.objectContaining({
+        name: 'from-template',
+        state: 'active',
+        requestedBy: 'user:default/dev',
+      }),
+    );
     const completion = events.find((e: any) => e.type === 'completion');
     const id = (await mine()).find(e => e.name === 'from-template').id;
-    expect(JSON.stringify(completion?.body ?? {})).toContain(`/environments/${id}`);
+    expect(JSON.stringify(completion?.body ?? {})).toContain(
+      `/environments/${id}`,
+    );
   }, 90_000);
 
   it('extends, then destroys, an environment through environment:extend and environment:destroy; their dry runs change nothing', async () => {
@@ -200,36 +324,83 @@ describe('the environment actions in the real scaffolder', () => {
     const before = (await mine()).find(e => e.name === 'from-template');
     expect(before).toMatchObject({ state: 'active' });
 
-    const dry = await api().post('/api/scaffolder/v2/dry-run').set('Authorization', as('ana')).send({ template: lifecycle, values: { id: before.id, hours: 12 }, directoryContents: [] });
+    const dry = await api()
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', as('ana'))
+      .send({
+        template: lifecycle,
+        values: { id: before.id, hours: 12 },
+        directoryContents: [],
+      });
     expect(dry.status).toBe(200);
-    const dryLog = dry.body.log.map((l: any) => l.body?.message ?? '').join('\n');
+    const dryLog = dry.body.log
+      .map((l: any) => l.body?.message ?? '')
+      .join('\n');
     expect(dryLog).toContain(`dry run: would extend ${before.id} by 12 hours`);
     expect(dryLog).toContain(`dry run: would destroy ${before.id}`);
-    expect((await mine()).find(e => e.id === before.id)).toMatchObject({ state: 'active', expiresAt: before.expiresAt });
+    expect((await mine()).find(e => e.id === before.id)).toMatchObject({
+      state: 'active',
+      expiresAt: before.expiresAt,
+    });
 
-    const { status, log } = await runTask('template:default/environment-lifecycle', { id: before.id, hours: 12 });
+    const { status, log } = await runTask(
+      'template:default/environment-lifecycle',
+      { id: before.id, hours: 12 },
+    );
     expect({ status, log }).toMatchObject({ status: 'completed' });
-    const expected = new Date(new Date(before.expiresAt).getTime() + 12 * 3600_000).toISOString();
+    const expected = new Date(
+      new Date(before.expiresAt).getTime() + 12 * 3600_000,
+    ).toISOString();
     expect(log).toContain(`from-template now expires at ${expected}`);
     expect(log).toMatch(/environment from-template is destroyed/);
     expect(log).toMatch(/\[destroy\] Destroy complete!/);
-    const after = (await api().get(`/api/environments/environments/${before.id}`).set('Authorization', as('dev'))).body.environment;
+    const after = (
+      await api()
+        .get(`/api/environments/environments/${before.id}`)
+        .set('Authorization', as('dev'))
+    ).body.environment;
     expect(after).toMatchObject({ state: 'destroyed', expiresAt: expected });
   }, 90_000);
 
   it('keeps the password, the connection string and the admin URL out of the task log of a postgres-sandbox with pgcrypto', async () => {
     await template('environment-pg');
-    const { status, log } = await runTask('template:default/environment-pg', { name: 'pg-from-template' });
+    const { status, log } = await runTask('template:default/environment-pg', {
+      name: 'pg-from-template',
+    });
     expect({ status, log }).toMatchObject({ status: 'completed' });
-    expect(log).toMatch(/\[apply\] terraform_data.extension\[0\]: Creation complete/);
+    expect(log).toMatch(
+      /\[apply\] terraform_data.extension\[0\]: Creation complete/,
+    );
     const id = (await mine()).find(e => e.name === 'pg-from-template').id;
-    const { secrets } = (await api().get(`/api/environments/environments/${id}/secrets`).set('Authorization', as('dev'))).body;
+    const { secrets } = (
+      await api()
+        .get(`/api/environments/environments/${id}/secrets`)
+        .set('Authorization', as('dev'))
+    ).body;
     expect(secrets.password).toMatch(/^[0-9a-f]{32}$/);
-    for (const secret of [secrets.password, secrets.connection_string, adminPassword, adminUrl]) expect(log).not.toContain(secret);
+    for (const secret of [
+      secrets.password,
+      secrets.connection_string,
+      adminPassword,
+      adminUrl,
+    ])
+      expect(log).not.toContain(secret);
 
-    expect((await api().post(`/api/environments/environments/${id}/destroy`).set('Authorization', as('dev'))).status).toBe(202);
+    expect(
+      (
+        await api()
+          .post(`/api/environments/environments/${id}/destroy`)
+          .set('Authorization', as('dev'))
+      ).status,
+    ).toBe(202);
     const deadline = Date.now() + 60_000;
-    while ((await mine()).find(e => e.id === id)?.state !== 'destroyed' && Date.now() < deadline) await new Promise(r => setTimeout(r, 250));
-    expect((await mine()).find(e => e.id === id)).toMatchObject({ state: 'destroyed' });
+    while (
+      (await mine()).find(e => e.id === id)?.state !== 'destroyed' &&
+      Date.now() < deadline
+    )
+      await new Promise(r => setTimeout(r, 250));
+    expect((await mine()).find(e => e.id === id)).toMatchObject({
+      state: 'destroyed',
+    });
   }, 120_000);
 });

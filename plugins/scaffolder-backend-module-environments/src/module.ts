@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentActions } from './actions';
 import { EnvironmentsClient } from './EnvironmentsClient';
@@ -18,7 +21,13 @@ export const scaffolderModuleEnvironments = createBackendModule({
       async init({ scaffolder, discovery, auth, config }) {
         const client = new EnvironmentsClient({ discovery, auth });
         scaffolder.addActions(
-          ...createEnvironmentActions({ client, appBaseUrl: config.getString('app.baseUrl'), pollIntervalMs: config.getOptionalNumber('environments.scaffolder.pollIntervalMs') }),
+          ...createEnvironmentActions({
+            client,
+            appBaseUrl: config.getString('app.baseUrl'),
+            pollIntervalMs: config.getOptionalNumber(
+              'environments.scaffolder.pollIntervalMs',
+            ),
+          }),
         );
       },
     });

@@ -1,18 +1,36 @@
 import { Entity } from '@backstage/catalog-model';
 import { ComponentIndex, slugFromSourceLocation } from './Attribution';
 
-const component = (name: string, owner: string | undefined, annotations: Record<string, string> = {}, namespace = 'default'): Entity => ({
+const component = (
+  name: string,
+  owner: string | undefined,
+  annotations: Record<string, string> = {},
+  namespace = 'default',
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, namespace, annotations },
-  spec: { type: 'service', lifecycle: 'production', ...(owner ? { owner } : {}) },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    ...(owner ? { owner } : {}),
+  },
 });
 
 describe('slugFromSourceLocation', () => {
   it.each([
-    ['url:https://github.com/acme/payments-api/tree/main/', 'acme/payments-api'],
-    ['url:https://github.com/Acme/Payments-API/blob/main/catalog-info.yaml', 'acme/payments-api'],
-    ['url:https://gitlab.example/platform/tools/ui-kit/-/tree/main/', 'platform/tools/ui-kit'],
+    [
+      'url:https://github.com/acme/payments-api/tree/main/',
+      'acme/payments-api',
+    ],
+    [
+      'url:https://github.com/Acme/Payments-API/blob/main/catalog-info.yaml',
+      'acme/payments-api',
+    ],
+    [
+      'url:https://gitlab.example/platform/tools/ui-kit/-/tree/main/',
+      'platform/tools/ui-kit',
+    ],
     ['url:https://bitbucket.example/acme/ledger/src/main/', 'acme/ledger'],
     ['url:https://github.com/acme/search.git', 'acme/search'],
     ['url:https://github.com/acme/search/', 'acme/search'],
@@ -27,14 +45,28 @@ describe('slugFromSourceLocation', () => {
 
 describe('ComponentIndex', () => {
   const index = new ComponentIndex([
-    component('payments-api', 'payments', { 'github.com/project-slug': 'Acme/Payments-API' }),
-    component('ui-kit', 'group:default/storefront', { 'gitlab.com/project-slug': 'platform/tools/ui-kit' }),
-    component('ledger', 'payments', { 'backstage.io/source-location': 'url:https://github.com/acme/ledger-service/tree/main/' }),
-    component('checkout-web', 'storefront', { 'portal.acme.example/service-name': 'checkout' }),
+    component('payments-api', 'payments', {
+      'github.com/project-slug': 'Acme/Payments-API',
+    }),
+    component('ui-kit', 'group:default/storefront', {
+      'gitlab.com/project-slug': 'platform/tools/ui-kit',
+    }),
+    component('ledger', 'payments', {
+      'backstage.io/source-location':
+        'url:https://github.com/acme/ledger-service/tree/main/',
+    }),
+    component('checkout-web', 'storefront', {
+      'portal.acme.example/service-name': 'checkout',
+    }),
     component('billing', 'finance', {}, 'finance'),
-    component('orphan', undefined, { 'github.com/project-slug': 'acme/orphan' }),
+    component('orphan', undefined, {
+      'github.com/project-slug': 'acme/orphan',
+    }),
     // a project slug wins over another component's source location for the same repository
-    component('docs-site', 'platform', { 'backstage.io/source-location': 'url:https://github.com/acme/payments-api/tree/main/docs' }),
+    component('docs-site', 'platform', {
+      'backstage.io/source-location':
+        'url:https://github.com/acme/payments-api/tree/main/docs',
+    }),
   ]);
 
   it('maps a repository through github.com/project-slug, case-insensitively, with the owning team', () => {
@@ -46,20 +78,36 @@ describe('ComponentIndex', () => {
   });
 
   it('maps a repository through gitlab.com/project-slug', () => {
-    expect(index.resolve({ repo: 'platform/tools/ui-kit' })).toMatchObject({ componentRef: 'component:default/ui-kit', teamRef: 'group:default/storefront' });
+    expect(index.resolve({ repo: 'platform/tools/ui-kit' })).toMatchObject({
+      componentRef: 'component:default/ui-kit',
+      teamRef: 'group:default/storefront',
+    });
   });
 
   it('maps a repository through backstage.io/source-location when no slug annotation names it', () => {
-    expect(index.resolve({ repo: 'acme/ledger-service' })).toMatchObject({ componentRef: 'component:default/ledger', teamRef: 'group:default/payments' });
+    expect(index.resolve({ repo: 'acme/ledger-service' })).toMatchObject({
+      componentRef: 'component:default/ledger',
+      teamRef: 'group:default/payments',
+    });
   });
 
   it('maps a service name through the component name or the service-name annotation', () => {
-    expect(index.resolve({ service: 'checkout' })).toMatchObject({ componentRef: 'component:default/checkout-web', teamRef: 'group:default/storefront' });
-    expect(index.resolve({ service: 'Checkout-Web' })).toMatchObject({ componentRef: 'component:default/checkout-web' });
+    expect(index.resolve({ service: 'checkout' })).toMatchObject({
+      componentRef: 'component:default/checkout-web',
+      teamRef: 'group:default/storefront',
+    });
+    expect(index.resolve({ service: 'Checkout-Web' })).toMatchObject({
+      componentRef: 'component:default/checkout-web',
+    });
   });
 
   it('takes an explicit component ref first, and resolves the owner in the component namespace', () => {
-    expect(index.resolve({ component: 'component:finance/billing', repo: 'acme/payments-api' })).toEqual({
+    expect(
+      index.resolve({
+        component: 'component:finance/billing',
+        repo: 'acme/payments-api',
+      }),
+    ).toEqual({
       subject: 'component:finance/billing',
       componentRef: 'component:finance/billing',
       teamRef: 'group:finance/finance',
@@ -67,17 +115,29 @@ describe('ComponentIndex', () => {
   });
 
   it('falls back from an unknown repository to the service name', () => {
-    expect(index.resolve({ repo: 'acme/unknown', service: 'ledger' })).toMatchObject({ componentRef: 'component:default/ledger' });
+    expect(
+      index.resolve({ repo: 'acme/unknown', service: 'ledger' }),
+    ).toMatchObject({ componentRef: 'component:default/ledger' });
   });
 
   it('keeps what it cannot attribute under a subject that says what the event named, with no team', () => {
-    expect(index.resolve({ repo: 'Acme/Unknown' })).toEqual({ subject: 'repo:acme/unknown' });
-    expect(index.resolve({ service: 'Ghost' })).toEqual({ subject: 'service:ghost' });
-    expect(index.resolve({ component: 'component:default/gone' })).toEqual({ subject: 'component:default/gone' });
+    expect(index.resolve({ repo: 'Acme/Unknown' })).toEqual({
+      subject: 'repo:acme/unknown',
+    });
+    expect(index.resolve({ service: 'Ghost' })).toEqual({
+      subject: 'service:ghost',
+    });
+    expect(index.resolve({ component: 'component:default/gone' })).toEqual({
+      subject: 'component:default/gone',
+    });
     expect(index.resolve({})).toEqual({ subject: 'service:unknown' });
   });
 
   it('attributes a component without an owner, with no team', () => {
-    expect(index.resolve({ repo: 'acme/orphan' })).toEqual({ subject: 'component:default/orphan', componentRef: 'component:default/orphan', teamRef: undefined });
+    expect(index.resolve({ repo: 'acme/orphan' })).toEqual({
+      subject: 'component:default/orphan',
+      componentRef: 'component:default/orphan',
+      teamRef: undefined,
+    });
   });
 });

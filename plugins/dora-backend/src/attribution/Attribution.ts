@@ -1,5 +1,9 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Attributed } from '../store/DoraStore';
 
@@ -23,13 +27,19 @@ export interface Attribution {
  */
 export function slugFromSourceLocation(location: string): string | undefined {
   const slug = repositoryPath(location);
-  return slug === undefined ? undefined : (slug.endsWith('.git') ? slug.slice(0, -4) : slug).toLowerCase();
+  return slug === undefined
+    ? undefined
+    : (slug.endsWith('.git') ? slug.slice(0, -4) : slug).toLowerCase();
 }
 
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
 function repositoryPath(location: string): string | undefined {
-  const scheme = location.startsWith('url:https://') ? 12 : location.startsWith('url:http://') ? 11 : -1;
+  const scheme = location.startsWith('url:https://')
+    ? 12
+    : location.startsWith('url:http://')
+    ? 11
+    : -1;
   if (scheme < 0) return undefined;
   // the host: at least one character, up to the next /
   const slash = location.indexOf('/', scheme);
@@ -42,12 +52,16 @@ function repositoryPath(location: string): string | undefined {
       const at = rest.indexOf(kind, 1);
       if (at > 0 && (cut < 0 || at < cut)) cut = at;
     }
-    if (cut > 0) return cut >= 3 && rest.startsWith('/-', cut - 2) && cut - 2 >= 1 ? rest.slice(0, cut - 2) : rest.slice(0, cut);
+    if (cut > 0)
+      return cut >= 3 && rest.startsWith('/-', cut - 2) && cut - 2 >= 1
+        ? rest.slice(0, cut - 2)
+        : rest.slice(0, cut);
   }
   // else the repository URL itself: no query or fragment, without a trailing / or .git
   if (rest.includes('?') || rest.includes('#')) return undefined;
   for (const suffix of ['/.git', '.git', '/']) {
-    if (rest.length > suffix.length && rest.endsWith(suffix)) return rest.slice(0, -suffix.length);
+    if (rest.length > suffix.length && rest.endsWith(suffix))
+      return rest.slice(0, -suffix.length);
   }
   return rest.length ? rest : undefined;
 }
@@ -61,10 +75,21 @@ export class ComponentIndex {
   constructor(components: Entity[]) {
     for (const e of components) {
       const ref = stringifyEntityRef(e);
-      const owner = typeof e.spec?.owner === 'string' ? stringifyEntityRef(parseEntityRef(e.spec.owner, { defaultKind: 'group', defaultNamespace: e.metadata.namespace ?? 'default' })) : undefined;
+      const owner =
+        typeof e.spec?.owner === 'string'
+          ? stringifyEntityRef(
+              parseEntityRef(e.spec.owner, {
+                defaultKind: 'group',
+                defaultNamespace: e.metadata.namespace ?? 'default',
+              }),
+            )
+          : undefined;
       this.owners.set(ref, owner);
       const a = e.metadata.annotations ?? {};
-      for (const slug of [a['github.com/project-slug'], a['gitlab.com/project-slug']]) {
+      for (const slug of [
+        a['github.com/project-slug'],
+        a['gitlab.com/project-slug'],
+      ]) {
         if (slug) this.byRepo.set(slug.toLowerCase(), ref);
       }
       const loc = a['backstage.io/source-location'];
@@ -78,13 +103,23 @@ export class ComponentIndex {
 
   resolve(target: EventTarget): Attributed {
     let componentRef: string | undefined;
-    if (target.component && this.owners.has(target.component.toLowerCase())) componentRef = target.component.toLowerCase();
-    else if (target.repo) componentRef = this.byRepo.get(target.repo.toLowerCase());
-    if (!componentRef && target.service) componentRef = this.byName.get(target.service.toLowerCase());
-    if (componentRef) return { subject: componentRef, componentRef, teamRef: this.owners.get(componentRef) };
+    if (target.component && this.owners.has(target.component.toLowerCase()))
+      componentRef = target.component.toLowerCase();
+    else if (target.repo)
+      componentRef = this.byRepo.get(target.repo.toLowerCase());
+    if (!componentRef && target.service)
+      componentRef = this.byName.get(target.service.toLowerCase());
+    if (componentRef)
+      return {
+        subject: componentRef,
+        componentRef,
+        teamRef: this.owners.get(componentRef),
+      };
     if (target.component) return { subject: target.component.toLowerCase() };
     if (target.repo) return { subject: `repo:${target.repo.toLowerCase()}` };
-    return { subject: `service:${(target.service ?? 'unknown').toLowerCase()}` };
+    return {
+      subject: `service:${(target.service ?? 'unknown').toLowerCase()}`,
+    };
   }
 
   get size() {
@@ -103,14 +138,21 @@ export class CatalogAttribution implements Attribution {
   private loading?: Promise<ComponentIndex>;
 
   constructor(
-    private readonly deps: { catalog: CatalogService; auth: AuthService; logger?: LoggerService },
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger?: LoggerService;
+    },
     private readonly options = { ttlMs: 5 * 60_000, missRefreshMs: 15_000 },
   ) {}
 
   async resolve(target: EventTarget): Promise<Attributed> {
     let index = await this.current(this.options.ttlMs);
     let result = index.resolve(target);
-    if (!result.componentRef && Date.now() - this.index!.at > this.options.missRefreshMs) {
+    if (
+      !result.componentRef &&
+      Date.now() - this.index!.at > this.options.missRefreshMs
+    ) {
       index = await this.current(this.options.missRefreshMs);
       result = index.resolve(target);
     }
@@ -118,7 +160,8 @@ export class CatalogAttribution implements Attribution {
   }
 
   private async current(maxAgeMs: number): Promise<ComponentIndex> {
-    if (this.index && Date.now() - this.index.at <= maxAgeMs) return this.index.value;
+    if (this.index && Date.now() - this.index.at <= maxAgeMs)
+      return this.index.value;
     this.loading ??= this.load().finally(() => {
       this.loading = undefined;
     });
@@ -130,7 +173,13 @@ export class CatalogAttribution implements Attribution {
     const { items } = await this.deps.catalog.getEntities(
       {
         filter: { kind: 'Component' },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.owner'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.owner',
+        ],
       },
       { credentials },
     );

@@ -13,7 +13,10 @@
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import { createBackend } from '@backstage/backend-defaults';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -26,19 +29,28 @@ backend.add(
   createServiceFactory({
     service: coreServices.rootConfig,
     deps: {},
-    factory: () => new ConfigReader(JSON.parse(process.env.DORA_BENCH_CONFIG ?? '{}'), 'DORA_BENCH_CONFIG'),
+    factory: () =>
+      new ConfigReader(
+        JSON.parse(process.env.DORA_BENCH_CONFIG ?? '{}'),
+        'DORA_BENCH_CONFIG',
+      ),
   }),
 );
 backend.add(
   createServiceFactory({
     service: catalogServiceRef,
     deps: {},
-    factory: () => new InMemoryCatalogClient({ entities: [benchComponent] }) as any,
+    factory: () =>
+      new InMemoryCatalogClient({ entities: [benchComponent] }) as any,
   }),
 );
-backend.add(webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }));
+backend.add(
+  webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }),
+);
 backend.add(doraPlugin);
 backend.start().catch(e => {
-  process.stderr.write(`the benchmark's backend failed to start: ${e?.stack ?? e}\n`);
+  process.stderr.write(
+    `the benchmark's backend failed to start: ${e?.stack ?? e}\n`,
+  );
   process.exit(1);
 });

@@ -9,7 +9,11 @@ import { githubPayloads } from '../testing/githubPayloads';
 export const benchComponent: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default', annotations: { 'github.com/project-slug': 'acme/payments-api' } },
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'github.com/project-slug': 'acme/payments-api' },
+  },
   spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
 };
 
@@ -22,8 +26,15 @@ export interface BenchEvent {
 }
 
 /** A round's `count` events, signed with `secret`; delivery ids are unique across rounds. */
-export function makeEvents(round: number, count: number, secret: string): BenchEvent[] {
-  const gh = githubPayloads('acme/payments-api', new Date(Date.UTC(2026, 0, 1 + round)));
+export function makeEvents(
+  round: number,
+  count: number,
+  secret: string,
+): BenchEvent[] {
+  const gh = githubPayloads(
+    'acme/payments-api',
+    new Date(Date.UTC(2026, 0, 1 + round)),
+  );
   return Array.from({ length: count }, (_, i) => {
     const sha = (i + round * count).toString(16).padStart(40, '0');
     const n = round * count + i;
@@ -31,11 +42,18 @@ export function makeEvents(round: number, count: number, secret: string): BenchE
       i % 4 === 0
         ? gh.push([[sha, i / 100, `change ${i}`]], i / 100)
         : i % 4 === 1
-          ? gh.mergedPullRequest(n, sha, i / 100 - 1, i / 100)
-          : i % 4 === 2
-            ? gh.deploymentStatus(n, { sha, atH: i / 100 })
-            : gh.issue(n, { openedH: i / 100, closedH: i / 100 + 1 });
+        ? gh.mergedPullRequest(n, sha, i / 100 - 1, i / 100)
+        : i % 4 === 2
+        ? gh.deploymentStatus(n, { sha, atH: i / 100 })
+        : gh.issue(n, { openedH: i / 100, closedH: i / 100 + 1 });
     const raw = JSON.stringify(d.body);
-    return { event: d.event, id: `r${round}-${d.id}`, raw, signature: `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` };
+    return {
+      event: d.event,
+      id: `r${round}-${d.id}`,
+      raw,
+      signature: `sha256=${createHmac('sha256', secret)
+        .update(raw)
+        .digest('hex')}`,
+    };
   });
 }

@@ -79,7 +79,11 @@ function connection() {
       }
     });
     socket.on('error', reject);
-    socket.on('close', () => (next < requests.length ? reject(new Error('the backend closed a connection early')) : resolve()));
+    socket.on('close', () =>
+      next < requests.length
+        ? reject(new Error('the backend closed a connection early'))
+        : resolve(),
+    );
   });
 }
 

@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Attribution } from '../attribution/Attribution';
-import { DEFAULT_LINK_OPTIONS, linkSubject, LinkOptions } from '../linking/link';
+import {
+  DEFAULT_LINK_OPTIONS,
+  linkSubject,
+  LinkOptions,
+} from '../linking/link';
 import { ClaimedDelivery } from '../store/DeliveryQueue';
 import { DoraStore } from '../store/DoraStore';
 import { isHotfix, isRevert, Normalized, NormalizedEvent } from './events';
@@ -54,16 +58,28 @@ export class DeliveryProcessor {
   }
 
   /** Normalises one batch. Returns how many deliveries ended in each status. */
-  async processBatch(): Promise<{ processed: number; ignored: number; failed: number }> {
+  async processBatch(): Promise<{
+    processed: number;
+    ignored: number;
+    failed: number;
+  }> {
     const { store } = this.deps;
-    const batch = await store.deliveries.claim(this.options.batchSize, this.now());
+    const batch = await store.deliveries.claim(
+      this.options.batchSize,
+      this.now(),
+    );
     const counts = { processed: 0, ignored: 0, failed: 0 };
     const subjects = new Set<string>();
     for (const delivery of batch) {
       try {
         const normalized = this.normalize(delivery);
         if ('ignored' in normalized) {
-          await store.deliveries.finish(delivery.id, 'ignored', this.now(), normalized.ignored);
+          await store.deliveries.finish(
+            delivery.id,
+            'ignored',
+            this.now(),
+            normalized.ignored,
+          );
           counts.ignored++;
           continue;
         }
@@ -72,8 +88,16 @@ export class DeliveryProcessor {
         counts.processed++;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        this.deps.logger?.warn(`delivery ${delivery.id} (${delivery.source} ${delivery.eventType}) failed: ${message}`);
-        await store.deliveries.finish(delivery.id, 'failed', this.now(), message, delivery.attempts);
+        this.deps.logger?.warn(
+          `delivery ${delivery.id} (${delivery.source} ${delivery.eventType}) failed: ${message}`,
+        );
+        await store.deliveries.finish(
+          delivery.id,
+          'failed',
+          this.now(),
+          message,
+          delivery.attempts,
+        );
         counts.failed++;
       }
     }
@@ -105,7 +129,13 @@ export class DeliveryProcessor {
     }
     const now = Date.now();
     this.firstKickAt ??= now;
-    const wait = Math.max(0, Math.min(quiet, this.firstKickAt + (this.options.maxDelayMs ?? 2000) - now));
+    const wait = Math.max(
+      0,
+      Math.min(
+        quiet,
+        this.firstKickAt + (this.options.maxDelayMs ?? 2000) - now,
+      ),
+    );
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), wait);
   }
@@ -151,9 +181,15 @@ export class DeliveryProcessor {
     for (const subject of await this.deps.store.unattributedSubjects()) {
       const [kind, ...rest] = subject.split(':');
       const name = rest.join(':');
-      const who = await this.deps.attribution.resolve(kind === 'repo' ? { repo: name } : { service: name });
+      const who = await this.deps.attribution.resolve(
+        kind === 'repo' ? { repo: name } : { service: name },
+      );
       if (!who.componentRef) continue;
-      await this.deps.store.moveSubject(subject, { subject: who.subject, componentRef: who.componentRef, teamRef: who.teamRef });
+      await this.deps.store.moveSubject(subject, {
+        subject: who.subject,
+        componentRef: who.componentRef,
+        teamRef: who.teamRef,
+      });
       await this.relink(who.subject);
       await this.relink(subject);
       moved.push(subject);
@@ -164,31 +200,72 @@ export class DeliveryProcessor {
   /** Rebuilds one subject's links from its rows. */
   async relink(subject: string): Promise<void> {
     const rows = await this.deps.store.loadSubject(subject);
-    await this.deps.store.replaceLinks(subject, rows.deployments, linkSubject(rows, this.options.link));
+    await this.deps.store.replaceLinks(
+      subject,
+      rows.deployments,
+      linkSubject(rows, this.options.link),
+    );
   }
 
   private normalize(d: ClaimedDelivery): Normalized {
     const source = this.deps.sources.get(d.source);
-    return normalizeDelivery(d, { incidentLabels: source?.incidentLabels ?? ['incident'] });
+    return normalizeDelivery(d, {
+      incidentLabels: source?.incidentLabels ?? ['incident'],
+    });
   }
 
   /** Stores a delivery's events in one transaction; returns the subjects they touched. */
-  private async apply(d: ClaimedDelivery, normalized: { events: NormalizedEvent[] }) {
+  private async apply(
+    d: ClaimedDelivery,
+    normalized: { events: NormalizedEvent[] },
+  ) {
     const { store, attribution } = this.deps;
     const attributed = await Promise.all(
-      normalized.events.map(async e => ({ e, who: await attribution.resolve({ repo: e.repo, service: e.service, component: e.component }) })),
+      normalized.events.map(async e => ({
+        e,
+        who: await attribution.resolve({
+          repo: e.repo,
+          service: e.service,
+          component: e.component,
+        }),
+      })),
     );
     // the subjects the rows belong to (a row keeps the attribution of its first event)
     const subjects = new Set<string>();
     await store.db.transaction(async tx => {
       for (const { e, who } of attributed) {
         if (e.kind === 'deployment') {
-          const production = e.production ?? this.options.productionEnvironments.includes(e.environment.toLowerCase());
-          subjects.add(await store.upsertDeployment(tx, `${d.source}:${e.externalId}`, e, who, production, d.id));
+          const production =
+            e.production ??
+            this.options.productionEnvironments.includes(
+              e.environment.toLowerCase(),
+            );
+          subjects.add(
+            await store.upsertDeployment(
+              tx,
+              `${d.source}:${e.externalId}`,
+              e,
+              who,
+              production,
+              d.id,
+            ),
+          );
         } else if (e.kind === 'change') {
-          subjects.add(await store.upsertChange(tx, e, who, { revert: isRevert(e.title), hotfix: isHotfix(e.title) }));
+          subjects.add(
+            await store.upsertChange(tx, e, who, {
+              revert: isRevert(e.title),
+              hotfix: isHotfix(e.title),
+            }),
+          );
         } else {
-          subjects.add(await store.upsertIncident(tx, `${d.source}:${e.externalId}`, e, who));
+          subjects.add(
+            await store.upsertIncident(
+              tx,
+              `${d.source}:${e.externalId}`,
+              e,
+              who,
+            ),
+          );
         }
       }
     });

@@ -1,16 +1,34 @@
 import { z } from 'zod';
 import { Normalized } from './events';
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const time = z
   .union([z.string(), z.number()])
-  .refine(v => (typeof v === 'number' ? Number.isInteger(v) && v > 0 : ISO.test(v) && !Number.isNaN(Date.parse(v))), {
-    error: 'must be an ISO 8601 time with a zone, or epoch milliseconds',
-  });
-const toMs = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
-const name = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-const sha = z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a hexadecimal commit sha');
-const componentRef = z.string().regex(/^component:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i, 'must be a component entity ref, like component:default/payments-api');
+  .refine(
+    v =>
+      typeof v === 'number'
+        ? Number.isInteger(v) && v > 0
+        : ISO.test(v) && !Number.isNaN(Date.parse(v)),
+    {
+      error: 'must be an ISO 8601 time with a zone, or epoch milliseconds',
+    },
+  );
+const toMs = (v: string | number) =>
+  typeof v === 'number' ? v : Date.parse(v);
+const name = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters');
+const sha = z
+  .string()
+  .regex(/^[0-9a-f]{7,64}$/, 'must be a hexadecimal commit sha');
+const componentRef = z
+  .string()
+  .regex(
+    /^component:[a-z0-9-_.]+\/[a-z0-9-_.]+$/i,
+    'must be a component entity ref, like component:default/payments-api',
+  );
 const target = {
   repo: name.optional(),
   service: name.optional(),
@@ -38,7 +56,10 @@ export const apiEventSchema = z.discriminatedUnion(
         url: z.url().max(1000).optional(),
       })
       .strict()
-      .refine(v => v.repo || v.service || v.component, { error: 'must name a repo, a service or a component', path: ['repo'] }),
+      .refine(v => v.repo || v.service || v.component, {
+        error: 'must name a repo, a service or a component',
+        path: ['repo'],
+      }),
     z
       .object({
         type: z.literal('change'),
@@ -65,7 +86,10 @@ export const apiEventSchema = z.discriminatedUnion(
         url: z.url().max(1000).optional(),
       })
       .strict()
-      .refine(v => v.repo || v.service || v.component, { error: 'must name a repo, a service or a component', path: ['repo'] }),
+      .refine(v => v.repo || v.service || v.component, {
+        error: 'must name a repo, a service or a component',
+        path: ['repo'],
+      }),
   ],
   { error: 'must be one of deployment, change, incident' },
 );
@@ -124,7 +148,12 @@ export function normalizeApi(body: ApiEvent): Normalized {
             component: body.component,
             title: body.title,
             startedAt: toMs(body.startedAt),
-            resolvedAt: body.resolvedAt === undefined ? undefined : body.resolvedAt === null ? null : toMs(body.resolvedAt),
+            resolvedAt:
+              body.resolvedAt === undefined
+                ? undefined
+                : body.resolvedAt === null
+                ? null
+                : toMs(body.resolvedAt),
             deploymentRef: body.deployment,
             rootCauseSha: body.rootCauseSha,
             url: body.url,

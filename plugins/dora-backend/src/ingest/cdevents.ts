@@ -17,12 +17,20 @@ export function normalizeCdevent(body: any): Normalized {
   const type: string = typeof raw === 'string' ? raw : '';
   // anchored, and each run is followed by a character outside it: linear; and on at most MAX_ID_LENGTH characters
   const m = type.length <= MAX_ID_LENGTH ? TYPE.exec(type) : null;
-  if (!m) return { ignored: `CDEvent type ${type.slice(0, MAX_ID_LENGTH) || '(none)'} is not used for DORA metrics` };
+  if (!m)
+    return {
+      ignored: `CDEvent type ${
+        type.slice(0, MAX_ID_LENGTH) || '(none)'
+      } is not used for DORA metrics`,
+    };
   const [, subjectType, predicate] = m;
   const at = parseTime(body.context.timestamp, 'context.timestamp');
   const subject = body.subject ?? {};
   const content = subject.content ?? {};
-  const custom = typeof body.customData === 'object' && body.customData ? body.customData : {};
+  const custom =
+    typeof body.customData === 'object' && body.customData
+      ? body.customData
+      : {};
   const key = `${subjectType}.${predicate}`;
   switch (key) {
     case 'service.deployed':
@@ -30,7 +38,8 @@ export function normalizeCdevent(body: any): Normalized {
     case 'service.rolledback': {
       if (!subject.id) throw new Error('subject.id: is missing (the service)');
       const environment = content.environment?.id;
-      if (!environment) throw new Error('subject.content.environment.id: is missing');
+      if (!environment)
+        throw new Error('subject.content.environment.id: is missing');
       return {
         events: [
           {
@@ -39,7 +48,10 @@ export function normalizeCdevent(body: any): Normalized {
             service: String(subject.id),
             repo: custom.repo,
             environment,
-            production: typeof custom.production === 'boolean' ? custom.production : undefined,
+            production:
+              typeof custom.production === 'boolean'
+                ? custom.production
+                : undefined,
             status: 'success',
             sha: custom.sha ?? trailingSha(content.artifactId),
             at,
@@ -52,15 +64,20 @@ export function normalizeCdevent(body: any): Normalized {
     case 'change.merged': {
       const repo = content.repository?.id ?? custom.repo;
       if (!repo) throw new Error('subject.content.repository.id: is missing');
-      const sha = custom.sha ?? (/^[0-9a-f]{7,40}$/.test(subject.id ?? '') ? subject.id : undefined);
-      if (!sha) throw new Error('customData.sha: is missing (the merged commit)');
+      const sha =
+        custom.sha ??
+        (/^[0-9a-f]{7,40}$/.test(subject.id ?? '') ? subject.id : undefined);
+      if (!sha)
+        throw new Error('customData.sha: is missing (the merged commit)');
       return {
         events: [
           {
             kind: 'change',
             repo,
             sha,
-            committedAt: custom.committedAt ? parseTime(custom.committedAt, 'customData.committedAt') : at,
+            committedAt: custom.committedAt
+              ? parseTime(custom.committedAt, 'customData.committedAt')
+              : at,
             landedAt: at,
             title: custom.title,
           },
@@ -82,7 +99,8 @@ export function normalizeCdevent(body: any): Normalized {
             startedAt: at,
             resolvedAt: predicate === 'resolved' ? at : undefined,
             deploymentRef: custom.deployment,
-            rootCauseSha: custom.rootCauseSha ?? trailingSha(content.artifactId),
+            rootCauseSha:
+              custom.rootCauseSha ?? trailingSha(content.artifactId),
           },
         ],
       };

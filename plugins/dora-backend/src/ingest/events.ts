@@ -1,4 +1,11 @@
-import { deploymentReference, mentionsHotfix, mentionsRevertedCommit, preview, rootCauseReference, skipSpaces } from './text';
+import {
+  deploymentReference,
+  mentionsHotfix,
+  mentionsRevertedCommit,
+  preview,
+  rootCauseReference,
+  skipSpaces,
+} from './text';
 
 /**
  * What every source's payload is normalised into, before attribution and storage. Times are epoch
@@ -72,15 +79,25 @@ export function parseTime(value: unknown, field: string): number {
   if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
   if (typeof value === 'string' && value.length <= MAX_TIME_TEXT) {
     // both patterns are anchored and of fixed length, on at most MAX_TIME_TEXT characters
-    const s = value.replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/, '$1T$2Z').replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/, '$1T$2$3:$4');
+    const s = value
+      .replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/, '$1T$2Z')
+      .replace(
+        /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/,
+        '$1T$2$3:$4',
+      );
     const t = Date.parse(s);
     if (!Number.isNaN(t)) return t;
   }
   throw new Error(`${field}: must be a time, got ${preview(value)}`);
 }
 
-export function optionalTime(value: unknown, field: string): number | undefined {
-  return value === null || value === undefined || value === '' ? undefined : parseTime(value, field);
+export function optionalTime(
+  value: unknown,
+  field: string,
+): number | undefined {
+  return value === null || value === undefined || value === ''
+    ? undefined
+    : parseTime(value, field);
 }
 
 /**
@@ -110,7 +127,13 @@ export function isHotfix(text?: string): boolean {
  * `/^\s*(?:caused-by-)?deployment:\s*(\S+)\s*$/im` and `/^\s*root[- ]cause:\s*([0-9a-f]{7,40})\b/im`
  * found), read by a line scan that is linear in the text's length.
  */
-export function incidentReferences(text?: string | null): { deploymentRef?: string; rootCauseSha?: string } {
+export function incidentReferences(text?: string | null): {
+  deploymentRef?: string;
+  rootCauseSha?: string;
+} {
   if (!text || typeof text !== 'string') return {};
-  return { deploymentRef: deploymentReference(text), rootCauseSha: rootCauseReference(text) };
+  return {
+    deploymentRef: deploymentReference(text),
+    rootCauseSha: rootCauseReference(text),
+  };
 }

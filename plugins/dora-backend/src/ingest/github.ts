@@ -1,4 +1,12 @@
-import { ChangeEvent, incidentReferences, Normalized, optionalTime, parseTime, SourceOptions, textOf } from './events';
+import {
+  ChangeEvent,
+  incidentReferences,
+  Normalized,
+  optionalTime,
+  parseTime,
+  SourceOptions,
+  textOf,
+} from './events';
 import { clip, containsWord, firstLine } from './text';
 
 /**
@@ -10,15 +18,28 @@ import { clip, containsWord, firstLine } from './text';
  *  - issues carrying an incident label: the incident (opened when the issue was, resolved when closed).
  * Anything else is ignored with the reason.
  */
-export function normalizeGithub(eventType: string, body: any, receivedAt: number, options: SourceOptions): Normalized {
+export function normalizeGithub(
+  eventType: string,
+  body: any,
+  receivedAt: number,
+  options: SourceOptions,
+): Normalized {
   const repo: string | undefined = body?.repository?.full_name;
   switch (eventType) {
     case 'push': {
       if (!repo) throw new Error('repository.full_name: is missing');
-      const branch = body.repository.default_branch ?? body.repository.master_branch;
-      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${clip(body.ref)}, not the default branch ${clip(branch)}` };
+      const branch =
+        body.repository.default_branch ?? body.repository.master_branch;
+      if (body.ref !== `refs/heads/${branch}`)
+        return {
+          ignored: `push to ${clip(body.ref)}, not the default branch ${clip(
+            branch,
+          )}`,
+        };
       if (body.deleted) return { ignored: 'push deleted the branch' };
-      const landedAt = optionalTime(body.repository.pushed_at, 'repository.pushed_at') ?? receivedAt;
+      const landedAt =
+        optionalTime(body.repository.pushed_at, 'repository.pushed_at') ??
+        receivedAt;
       const events: ChangeEvent[] = (body.commits ?? []).map((c: any) => ({
         kind: 'change',
         repo,
@@ -31,7 +52,8 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
     }
     case 'pull_request': {
       const pr = body.pull_request;
-      if (body.action !== 'closed' || !pr?.merged) return { ignored: `pull_request ${clip(body.action)} is not a merge` };
+      if (body.action !== 'closed' || !pr?.merged)
+        return { ignored: `pull_request ${clip(body.action)} is not a merge` };
       if (!repo) throw new Error('repository.full_name: is missing');
       return {
         events: [
@@ -57,12 +79,22 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
         const state = body.deployment_status?.state;
         if (state === 'success') status = 'success';
         else if (state === 'failure' || state === 'error') status = 'failure';
-        else return { ignored: `deployment_status ${clip(state)} does not decide a deployment's outcome` };
-        at = parseTime(body.deployment_status.created_at ?? body.deployment_status.updated_at, 'deployment_status.created_at');
+        else
+          return {
+            ignored: `deployment_status ${clip(
+              state,
+            )} does not decide a deployment's outcome`,
+          };
+        at = parseTime(
+          body.deployment_status.created_at ??
+            body.deployment_status.updated_at,
+          'deployment_status.created_at',
+        );
       } else if (body.action && body.action !== 'created') {
         return { ignored: `deployment ${clip(body.action)}` };
       }
-      const payload = typeof d.payload === 'object' && d.payload ? d.payload : {};
+      const payload =
+        typeof d.payload === 'object' && d.payload ? d.payload : {};
       return {
         events: [
           {
@@ -70,15 +102,26 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
             externalId: String(d.id),
             repo,
             environment: d.environment,
-            production: typeof d.production_environment === 'boolean' ? d.production_environment : undefined,
+            production:
+              typeof d.production_environment === 'boolean'
+                ? d.production_environment
+                : undefined,
             status,
             sha: d.sha,
             ref: d.ref,
             description: d.description ?? undefined,
             at,
-            url: body.deployment_status?.target_url || body.deployment_status?.environment_url || undefined,
-            rollback: payload.rollback === true || containsWord(textOf(d.description), 'rollback') || d.task === 'rollback',
-            incidentRef: payload.incident ? String(payload.incident) : undefined,
+            url:
+              body.deployment_status?.target_url ||
+              body.deployment_status?.environment_url ||
+              undefined,
+            rollback:
+              payload.rollback === true ||
+              containsWord(textOf(d.description), 'rollback') ||
+              d.task === 'rollback',
+            incidentRef: payload.incident
+              ? String(payload.incident)
+              : undefined,
           },
         ],
       };
@@ -86,9 +129,15 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
     case 'issues': {
       const issue = body.issue;
       if (!issue) throw new Error('issue: is missing');
-      const labels: string[] = (issue.labels ?? []).map((l: any) => (typeof l === 'string' ? l : l.name));
+      const labels: string[] = (issue.labels ?? []).map((l: any) =>
+        typeof l === 'string' ? l : l.name,
+      );
       if (!labels.some(l => options.incidentLabels.includes(l))) {
-        return { ignored: `issue is not labelled as an incident (${options.incidentLabels.join(', ')})` };
+        return {
+          ignored: `issue is not labelled as an incident (${options.incidentLabels.join(
+            ', ',
+          )})`,
+        };
       }
       const refs = incidentReferences(issue.body);
       return {
@@ -99,7 +148,10 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
             repo,
             title: issue.title,
             startedAt: parseTime(issue.created_at, 'issue.created_at'),
-            resolvedAt: issue.state === 'closed' ? parseTime(issue.closed_at, 'issue.closed_at') : null,
+            resolvedAt:
+              issue.state === 'closed'
+                ? parseTime(issue.closed_at, 'issue.closed_at')
+                : null,
             url: issue.html_url,
             ...refs,
           },
@@ -107,6 +159,8 @@ export function normalizeGithub(eventType: string, body: any, receivedAt: number
       };
     }
     default:
-      return { ignored: `GitHub event ${clip(eventType)} is not used for DORA metrics` };
+      return {
+        ignored: `GitHub event ${clip(eventType)} is not used for DORA metrics`,
+      };
   }
 }

@@ -1,4 +1,11 @@
-import { incidentReferences, Normalized, optionalTime, parseTime, SourceOptions, textOf } from './events';
+import {
+  incidentReferences,
+  Normalized,
+  optionalTime,
+  parseTime,
+  SourceOptions,
+  textOf,
+} from './events';
 import { clip, containsWord, firstLine } from './text';
 
 /**
@@ -7,14 +14,23 @@ import { clip, containsWord, firstLine } from './text';
  * request was opened), deployment (success, failed), and issue of type incident or with an incident
  * label. Anything else is ignored with the reason.
  */
-export function normalizeGitlab(body: any, receivedAt: number, options: SourceOptions): Normalized {
+export function normalizeGitlab(
+  body: any,
+  receivedAt: number,
+  options: SourceOptions,
+): Normalized {
   const repo: string | undefined = body?.project?.path_with_namespace;
   const kind = body?.object_kind;
   switch (kind) {
     case 'push': {
       if (!repo) throw new Error('project.path_with_namespace: is missing');
       const branch = body.project.default_branch;
-      if (body.ref !== `refs/heads/${branch}`) return { ignored: `push to ${clip(body.ref)}, not the default branch ${clip(branch)}` };
+      if (body.ref !== `refs/heads/${branch}`)
+        return {
+          ignored: `push to ${clip(body.ref)}, not the default branch ${clip(
+            branch,
+          )}`,
+        };
       const events = (body.commits ?? []).map((c: any) => ({
         kind: 'change' as const,
         repo,
@@ -27,20 +43,37 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
     }
     case 'merge_request': {
       const mr = body.object_attributes ?? {};
-      if (mr.action !== 'merge' && !(mr.state === 'merged' && mr.action === undefined)) {
-        return { ignored: `merge_request ${clip(mr.action ?? mr.state)} is not a merge` };
+      if (
+        mr.action !== 'merge' &&
+        !(mr.state === 'merged' && mr.action === undefined)
+      ) {
+        return {
+          ignored: `merge_request ${clip(
+            mr.action ?? mr.state,
+          )} is not a merge`,
+        };
       }
       if (!repo) throw new Error('project.path_with_namespace: is missing');
-      const sha = mr.merge_commit_sha ?? mr.squash_commit_sha ?? mr.last_commit?.id;
-      if (!sha) throw new Error('object_attributes.merge_commit_sha: is missing');
+      const sha =
+        mr.merge_commit_sha ?? mr.squash_commit_sha ?? mr.last_commit?.id;
+      if (!sha)
+        throw new Error('object_attributes.merge_commit_sha: is missing');
       return {
         events: [
           {
             kind: 'change',
             repo,
             sha,
-            committedAt: parseTime(mr.created_at, 'object_attributes.created_at'),
-            landedAt: optionalTime(mr.merged_at, 'object_attributes.merged_at') ?? parseTime(mr.updated_at ?? receivedAt, 'object_attributes.updated_at'),
+            committedAt: parseTime(
+              mr.created_at,
+              'object_attributes.created_at',
+            ),
+            landedAt:
+              optionalTime(mr.merged_at, 'object_attributes.merged_at') ??
+              parseTime(
+                mr.updated_at ?? receivedAt,
+                'object_attributes.updated_at',
+              ),
             pullRequest: mr.iid,
             title: mr.title,
           },
@@ -48,8 +81,18 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
       };
     }
     case 'deployment': {
-      const status = body.status === 'success' ? 'success' : body.status === 'failed' ? 'failure' : undefined;
-      if (!status) return { ignored: `deployment ${clip(body.status)} does not decide a deployment's outcome` };
+      const status =
+        body.status === 'success'
+          ? 'success'
+          : body.status === 'failed'
+          ? 'failure'
+          : undefined;
+      if (!status)
+        return {
+          ignored: `deployment ${clip(
+            body.status,
+          )} does not decide a deployment's outcome`,
+        };
       return {
         events: [
           {
@@ -57,7 +100,9 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
             externalId: String(body.deployment_id),
             repo,
             environment: body.environment,
-            production: body.environment_tier ? body.environment_tier === 'production' : undefined,
+            production: body.environment_tier
+              ? body.environment_tier === 'production'
+              : undefined,
             status,
             sha: body.short_sha && !body.sha ? body.short_sha : body.sha,
             ref: body.ref,
@@ -71,8 +116,14 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
     case 'issue':
     case 'work_item': {
       const issue = body.object_attributes ?? {};
-      const labels: string[] = (body.labels ?? issue.labels ?? []).map((l: any) => (typeof l === 'string' ? l : l.title));
-      if (issue.issue_type !== 'incident' && issue.type !== 'Incident' && !labels.some(l => options.incidentLabels.includes(l))) {
+      const labels: string[] = (body.labels ?? issue.labels ?? []).map(
+        (l: any) => (typeof l === 'string' ? l : l.title),
+      );
+      if (
+        issue.issue_type !== 'incident' &&
+        issue.type !== 'Incident' &&
+        !labels.some(l => options.incidentLabels.includes(l))
+      ) {
         return { ignored: 'issue is neither an incident nor labelled as one' };
       }
       return {
@@ -82,8 +133,17 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
             externalId: `${repo}#${issue.iid}`,
             repo,
             title: issue.title,
-            startedAt: parseTime(issue.created_at, 'object_attributes.created_at'),
-            resolvedAt: issue.state === 'closed' ? parseTime(issue.closed_at ?? issue.updated_at, 'object_attributes.closed_at') : null,
+            startedAt: parseTime(
+              issue.created_at,
+              'object_attributes.created_at',
+            ),
+            resolvedAt:
+              issue.state === 'closed'
+                ? parseTime(
+                    issue.closed_at ?? issue.updated_at,
+                    'object_attributes.closed_at',
+                  )
+                : null,
             url: issue.url,
             ...incidentReferences(issue.description),
           },
@@ -91,6 +151,10 @@ export function normalizeGitlab(body: any, receivedAt: number, options: SourceOp
       };
     }
     default:
-      return { ignored: `GitLab event ${clip(kind ?? 'without object_kind')} is not used for DORA metrics` };
+      return {
+        ignored: `GitLab event ${clip(
+          kind ?? 'without object_kind',
+        )} is not used for DORA metrics`,
+      };
   }
 }

@@ -15,20 +15,30 @@ export const SIGNATURE_HEADERS: Record<WebhookSource['type'], string> = {
  * body>` (@octokit/webhooks-methods' verify, which compares with timingSafeEqual); GitLab: the
  * X-Gitlab-Token shared secret, compared as SHA-256 digests so lengths never leak.
  */
-export async function checkSignature(source: WebhookSource, header: string | undefined, body: string): Promise<string | undefined> {
+export async function checkSignature(
+  source: WebhookSource,
+  header: string | undefined,
+  body: string,
+): Promise<string | undefined> {
   const name = SIGNATURE_HEADERS[source.type];
-  if (!header) return `${name}: is missing; deliveries to source ${source.id} must be signed`;
+  if (!header)
+    return `${name}: is missing; deliveries to source ${source.id} must be signed`;
   if (source.type === 'gitlab') {
     const a = createHash('sha256').update(header).digest();
     const b = createHash('sha256').update(source.secret).digest();
-    return timingSafeEqual(a, b) ? undefined : `${name}: does not match source ${source.id}'s secret token`;
+    return timingSafeEqual(a, b)
+      ? undefined
+      : `${name}: does not match source ${source.id}'s secret token`;
   }
-  if (!/^sha256=[0-9a-f]{64}$/.test(header)) return `${name}: must be sha256=<64 hex digits>`;
+  if (!/^sha256=[0-9a-f]{64}$/.test(header))
+    return `${name}: must be sha256=<64 hex digits>`;
   let ok = false;
   try {
     ok = await verify(source.secret, body, header);
   } catch {
     ok = false;
   }
-  return ok ? undefined : `${name}: does not match the body signed with source ${source.id}'s secret`;
+  return ok
+    ? undefined
+    : `${name}: does not match the body signed with source ${source.id}'s secret`;
 }

@@ -1,4 +1,9 @@
-import { ChangeLinkMethod, FailureKind, IncidentLinkMethod, ReworkReason } from '@internal/plugin-dora-common';
+import {
+  ChangeLinkMethod,
+  FailureKind,
+  IncidentLinkMethod,
+  ReworkReason,
+} from '@internal/plugin-dora-common';
 import type { ChangeRow, DeploymentRow, IncidentRow } from '../store/DoraStore';
 
 export interface LinkOptions {
@@ -14,10 +19,26 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
 };
 
 export interface LinkResult {
-  changeLinks: { deploymentId: string; changeId: string; linkedBy: ChangeLinkMethod; leadTimeMs: number }[];
-  incidentLinks: { incidentId: string; deploymentId: string; linkedBy: IncidentLinkMethod; confidence: 'high' | 'low' }[];
+  changeLinks: {
+    deploymentId: string;
+    changeId: string;
+    linkedBy: ChangeLinkMethod;
+    leadTimeMs: number;
+  }[];
+  incidentLinks: {
+    incidentId: string;
+    deploymentId: string;
+    linkedBy: IncidentLinkMethod;
+    confidence: 'high' | 'low';
+  }[];
   /** Derived flags of the subject's deployments (only those with something set). */
-  flags: { deploymentId: string; rework?: ReworkReason; failure?: FailureKind; recoveredAt?: number; rolledBackBy?: string }[];
+  flags: {
+    deploymentId: string;
+    rework?: ReworkReason;
+    failure?: FailureKind;
+    recoveredAt?: number;
+    rolledBackBy?: string;
+  }[];
 }
 
 /**
@@ -44,11 +65,19 @@ export interface LinkResult {
  * incident is failed ("incident"); the incident's own times are its recovery.
  */
 export function linkSubject(
-  rows: { deployments: DeploymentRow[]; changes: ChangeRow[]; incidents: IncidentRow[] },
+  rows: {
+    deployments: DeploymentRow[];
+    changes: ChangeRow[];
+    incidents: IncidentRow[];
+  },
   options: LinkOptions = DEFAULT_LINK_OPTIONS,
 ): LinkResult {
-  const deployments = rows.deployments.filter(d => d.counted).sort((a, b) => a.deployedAt - b.deployedAt || a.id.localeCompare(b.id));
-  const changes = [...rows.changes].sort((a, b) => a.landedAt - b.landedAt || a.id.localeCompare(b.id));
+  const deployments = rows.deployments
+    .filter(d => d.counted)
+    .sort((a, b) => a.deployedAt - b.deployedAt || a.id.localeCompare(b.id));
+  const changes = [...rows.changes].sort(
+    (a, b) => a.landedAt - b.landedAt || a.id.localeCompare(b.id),
+  );
   const changeBySha = new Map(changes.map(c => [c.sha, c]));
   const result: LinkResult = { changeLinks: [], incidentLinks: [], flags: [] };
   const flags = new Map<string, LinkResult['flags'][number]>();
@@ -65,7 +94,8 @@ export function linkSubject(
   let current: DeploymentRow | undefined;
 
   deployments.forEach(d => {
-    const rollback = d.rollback || (!!d.sha && seenShas.has(d.sha) && d.sha !== current?.sha);
+    const rollback =
+      d.rollback || (!!d.sha && seenShas.has(d.sha) && d.sha !== current?.sha);
     const shipped: ChangeRow[] = [];
     if (rollback) {
       flag(d.id).rework = 'rollback';
@@ -86,8 +116,19 @@ export function linkSubject(
         shippedBy.set(c.id, d.id);
         shipped.push(c);
         const linkedBy: ChangeLinkMethod =
-          c === own ? 'deployed-sha' : first ? 'first-deployment' : c.pullRequest !== undefined ? 'pull-request-merge' : 'between-deployments';
-        result.changeLinks.push({ deploymentId: d.id, changeId: c.id, linkedBy, leadTimeMs: Math.max(0, d.deployedAt - c.committedAt) });
+          c === own
+            ? 'deployed-sha'
+            : first
+            ? 'first-deployment'
+            : c.pullRequest !== undefined
+            ? 'pull-request-merge'
+            : 'between-deployments';
+        result.changeLinks.push({
+          deploymentId: d.id,
+          changeId: c.id,
+          linkedBy,
+          leadTimeMs: Math.max(0, d.deployedAt - c.committedAt),
+        });
       };
       for (; next < changes.length && changes[next].landedAt <= upTo; next++) {
         const c = changes[next];
@@ -97,7 +138,11 @@ export function linkSubject(
       if (own && !linked.has(own.id)) link(own);
       cutoff = upTo;
       if (shipped.some(c => c.revert)) flag(d.id).rework = 'revert';
-      else if ([d.ref, d.description].some(t => t && /\bhot-?fix\b/i.test(t)) || shipped.some(c => c.hotfix)) flag(d.id).rework = 'hotfix';
+      else if (
+        [d.ref, d.description].some(t => t && /\bhot-?fix\b/i.test(t)) ||
+        shipped.some(c => c.hotfix)
+      )
+        flag(d.id).rework = 'hotfix';
       else if (d.incidentRef) flag(d.id).rework = 'incident';
     }
     if (d.sha) seenShas.add(d.sha);
@@ -109,19 +154,45 @@ export function linkSubject(
     if (i.deploymentRef) {
       const ref = i.deploymentRef;
       const d = deployments.find(x => x.id === ref || x.id.endsWith(`:${ref}`));
-      if (d) link = { incidentId: i.id, deploymentId: d.id, linkedBy: 'explicit-reference', confidence: 'high' };
+      if (d)
+        link = {
+          incidentId: i.id,
+          deploymentId: d.id,
+          linkedBy: 'explicit-reference',
+          confidence: 'high',
+        };
     }
     if (!link && i.rootCauseSha) {
       const sha = i.rootCauseSha;
       const d =
         deployments.find(x => x.sha?.startsWith(sha)) ??
-        deployments.find(x => x.id === shippedBy.get(changes.find(c => c.sha.startsWith(sha))?.id ?? ''));
-      if (d) link = { incidentId: i.id, deploymentId: d.id, linkedBy: 'root-cause-sha', confidence: 'high' };
+        deployments.find(
+          x =>
+            x.id ===
+            shippedBy.get(changes.find(c => c.sha.startsWith(sha))?.id ?? ''),
+        );
+      if (d)
+        link = {
+          incidentId: i.id,
+          deploymentId: d.id,
+          linkedBy: 'root-cause-sha',
+          confidence: 'high',
+        };
     }
     if (!link) {
-      const candidates = deployments.filter(d => d.deployedAt <= i.startedAt && d.deployedAt >= i.startedAt - options.incidentWindowMs);
+      const candidates = deployments.filter(
+        d =>
+          d.deployedAt <= i.startedAt &&
+          d.deployedAt >= i.startedAt - options.incidentWindowMs,
+      );
       const d = candidates[candidates.length - 1];
-      if (d) link = { incidentId: i.id, deploymentId: d.id, linkedBy: 'time-window', confidence: 'low' };
+      if (d)
+        link = {
+          incidentId: i.id,
+          deploymentId: d.id,
+          linkedBy: 'time-window',
+          confidence: 'low',
+        };
     }
     if (link) {
       result.incidentLinks.push(link);

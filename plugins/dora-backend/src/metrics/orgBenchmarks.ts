@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { Benchmark, METRIC_NAMES, MetricName } from '@internal/plugin-dora-common';
+import {
+  Benchmark,
+  METRIC_NAMES,
+  MetricName,
+} from '@internal/plugin-dora-common';
 
 /** The organisation's own benchmarks from dora.metrics.benchmarks. */
 export function readOrgBenchmarks(config: Config): Record<string, Benchmark> {
@@ -11,12 +15,25 @@ export function readOrgBenchmarks(config: Config): Record<string, Benchmark> {
     const t = c.getConfig('thresholds');
     for (const metric of t.keys()) {
       if (!METRIC_NAMES.includes(metric as MetricName)) {
-        throw new Error(`dora.metrics.benchmarks.${name}.thresholds.${metric}: must be one of ${METRIC_NAMES.join(', ')}`);
+        throw new Error(
+          `dora.metrics.benchmarks.${name}.thresholds.${metric}: must be one of ${METRIC_NAMES.join(
+            ', ',
+          )}`,
+        );
       }
       const m = t.getConfig(metric);
-      thresholds[metric as MetricName] = { elite: m.getNumber('elite'), high: m.getNumber('high'), medium: m.getNumber('medium') };
+      thresholds[metric as MetricName] = {
+        elite: m.getNumber('elite'),
+        high: m.getNumber('high'),
+        medium: m.getNumber('medium'),
+      };
     }
-    out[name] = { name, description: c.getOptionalString('description') ?? `organisation benchmark ${name}`, thresholds };
+    out[name] = {
+      name,
+      description:
+        c.getOptionalString('description') ?? `organisation benchmark ${name}`,
+      thresholds,
+    };
   }
   return out;
 }

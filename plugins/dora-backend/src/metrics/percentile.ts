@@ -4,7 +4,10 @@ export function percentile(values: number[], p: number): number | undefined {
 }
 
 /** The same, of values already in ascending order. */
-export function percentileSorted(xs: ArrayLike<number>, p: number): number | undefined {
+export function percentileSorted(
+  xs: ArrayLike<number>,
+  p: number,
+): number | undefined {
   if (!xs.length) return undefined;
   const pos = (xs.length - 1) * p;
   const lo = Math.floor(pos);
@@ -24,7 +27,8 @@ function select(xs: Float64Array, k: number, lo = 0, hi = xs.length - 1): void {
     const a = xs[lo];
     const b = xs[mid];
     const c = xs[hi];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot =
+      a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = lo;
     let j = hi;
     while (i <= j) {
@@ -48,7 +52,10 @@ function select(xs: Float64Array, k: number, lo = 0, hi = xs.length - 1): void {
  * The p-th percentiles (as percentile_cont) of unsorted values, without sorting them all: each
  * needs the values at two ranks, found by quickselect in O(n). Reorders xs.
  */
-export function percentilesUnsorted(xs: Float64Array, ps: number[]): (number | undefined)[] {
+export function percentilesUnsorted(
+  xs: Float64Array,
+  ps: number[],
+): (number | undefined)[] {
   if (!xs.length) return ps.map(() => undefined);
   const at = (k: number) => {
     select(xs, k);

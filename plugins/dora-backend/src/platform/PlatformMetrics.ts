@@ -1,8 +1,15 @@
-import { AuthService, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TemplateAdoptionRow, TimeToFirstDeployRow } from '@internal/plugin-dora-common';
+import {
+  TemplateAdoptionRow,
+  TimeToFirstDeployRow,
+} from '@internal/plugin-dora-common';
 import { DoraStore } from '../store/DoraStore';
 
 const DAY = 24 * 3600_000;
@@ -21,7 +28,11 @@ export interface TemplateRun {
 /** A scaffolder task as GET /api/scaffolder/v2/tasks returns it (the fields read here). */
 export interface SerializedTask {
   id: string;
-  spec: { templateInfo?: { entityRef?: string }; parameters?: Record<string, unknown>; user?: { ref?: string } };
+  spec: {
+    templateInfo?: { entityRef?: string };
+    parameters?: Record<string, unknown>;
+    user?: { ref?: string };
+  };
   status: string;
   createdAt: string;
   createdBy?: string;
@@ -34,19 +45,30 @@ export interface SerializedTask {
  * `componentId`) parameter. The scaffolder keeps a task's output only in its event log, so the
  * component is found the way the catalog records it.
  */
-export function templateRunOf(task: SerializedTask, catalog: { teamOf(user?: string): string | undefined; createdComponent(templateRef: string, name?: string): string | undefined }): TemplateRun | undefined {
+export function templateRunOf(
+  task: SerializedTask,
+  catalog: {
+    teamOf(user?: string): string | undefined;
+    createdComponent(templateRef: string, name?: string): string | undefined;
+  },
+): TemplateRun | undefined {
   const templateRef = task.spec?.templateInfo?.entityRef;
   if (!templateRef) return undefined;
   const createdBy = task.createdBy ?? task.spec.user?.ref;
   const params = task.spec.parameters ?? {};
-  const name = [params.name, params.componentId, params.component_id].find(v => typeof v === 'string') as string | undefined;
+  const name = [params.name, params.componentId, params.component_id].find(
+    v => typeof v === 'string',
+  ) as string | undefined;
   return {
     taskId: task.id,
     templateRef: templateRef.toLowerCase(),
     createdBy,
     teamRef: catalog.teamOf(createdBy),
     status: task.status,
-    componentRef: task.status === 'completed' ? catalog.createdComponent(templateRef.toLowerCase(), name) : undefined,
+    componentRef:
+      task.status === 'completed'
+        ? catalog.createdComponent(templateRef.toLowerCase(), name)
+        : undefined,
     createdAt: Date.parse(task.createdAt),
   };
 }
@@ -55,17 +77,27 @@ export function templateRunOf(task: SerializedTask, catalog: { teamOf(user?: str
 export function catalogLookup(users: Entity[], components: Entity[]) {
   const teams = new Map<string, string>();
   for (const u of users) {
-    const group = (u.relations ?? []).find(r => r.type === 'memberOf')?.targetRef ?? (Array.isArray(u.spec?.memberOf) ? `group:default/${u.spec.memberOf[0]}` : undefined);
+    const group =
+      (u.relations ?? []).find(r => r.type === 'memberOf')?.targetRef ??
+      (Array.isArray(u.spec?.memberOf)
+        ? `group:default/${u.spec.memberOf[0]}`
+        : undefined);
     if (group) teams.set(stringifyEntityRef(u), group);
   }
   const created = new Map<string, string>();
   for (const c of components) {
     const template = c.metadata.annotations?.['backstage.io/source-template'];
-    if (template) created.set(`${template.toLowerCase()}|${c.metadata.name.toLowerCase()}`, stringifyEntityRef(c));
+    if (template)
+      created.set(
+        `${template.toLowerCase()}|${c.metadata.name.toLowerCase()}`,
+        stringifyEntityRef(c),
+      );
   }
   return {
-    teamOf: (user?: string) => (user ? teams.get(user.toLowerCase()) : undefined),
-    createdComponent: (templateRef: string, name?: string) => (name ? created.get(`${templateRef}|${name.toLowerCase()}`) : undefined),
+    teamOf: (user?: string) =>
+      user ? teams.get(user.toLowerCase()) : undefined,
+    createdComponent: (templateRef: string, name?: string) =>
+      name ? created.get(`${templateRef}|${name.toLowerCase()}`) : undefined,
   };
 }
 
@@ -100,14 +132,22 @@ export class PlatformMetrics {
   }
 
   private window(windowDays: number, at?: Date) {
-    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 366) throw new InputError('window: must be a whole number of days from 1 to 366');
+    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 366)
+      throw new InputError(
+        'window: must be a whole number of days from 1 to 366',
+      );
     const to = (at ?? new Date()).getTime();
     return { from: to - windowDays * DAY, to };
   }
 
   /** Template runs per template and team in the window, and how many completed. */
   /** Runs and successes by template and team; with `page`, those rows from `offset`, at most `limit` of them. */
-  async templateAdoption(q: { windowDays: number; at?: Date; teamRef?: string; page?: { limit: number; offset: number } }): Promise<TemplateAdoptionRow[]> {
+  async templateAdoption(q: {
+    windowDays: number;
+    at?: Date;
+    teamRef?: string;
+    page?: { limit: number; offset: number };
+  }): Promise<TemplateAdoptionRow[]> {
     const { from, to } = this.window(q.windowDays, q.at);
     const query = this.store
       .db('dora_template_runs')
@@ -115,17 +155,34 @@ export class PlatformMetrics {
       .where('created_at', '<', to)
       .groupBy('template_ref', 'team_ref')
       .orderBy([{ column: 'template_ref' }, { column: 'team_ref' }])
-      .select('template_ref', 'team_ref', this.store.db.raw('count(*) as runs'), this.store.db.raw(`sum(case when status = 'completed' then 1 else 0 end) as succeeded`));
+      .select(
+        'template_ref',
+        'team_ref',
+        this.store.db.raw('count(*) as runs'),
+        this.store.db.raw(
+          `sum(case when status = 'completed' then 1 else 0 end) as succeeded`,
+        ),
+      );
     if (q.teamRef) query.where('team_ref', q.teamRef);
     if (q.page) query.limit(q.page.limit).offset(q.page.offset);
-    return (await query).map((r: any) => ({ templateRef: r.template_ref, teamRef: r.team_ref ?? undefined, runs: Number(r.runs), succeeded: Number(r.succeeded) }));
+    return (await query).map((r: any) => ({
+      templateRef: r.template_ref,
+      teamRef: r.team_ref ?? undefined,
+      runs: Number(r.runs),
+      succeeded: Number(r.succeeded),
+    }));
   }
 
   /**
    * For each template run in the window that created a component: the component's first successful
    * production deployment at or after the run, and the hours in between (undefined while it has none).
    */
-  async timeToFirstDeploy(q: { windowDays: number; at?: Date; teamRef?: string; page?: { limit: number; offset: number } }): Promise<TimeToFirstDeployRow[]> {
+  async timeToFirstDeploy(q: {
+    windowDays: number;
+    at?: Date;
+    teamRef?: string;
+    page?: { limit: number; offset: number };
+  }): Promise<TimeToFirstDeployRow[]> {
     const { from, to } = this.window(q.windowDays, q.at);
     const db = this.store.db;
     const first = `(select min(d.deployed_at) from dora_deployments d where d.component_ref = r.component_ref and d.counted = true and d.deployed_at >= r.created_at)`;
@@ -140,8 +197,20 @@ export class PlatformMetrics {
     const rows = await query;
     const out: TimeToFirstDeployRow[] = [];
     for (const r of rows) {
-      const firstAt = r.first_at === null || r.first_at === undefined ? undefined : Number(r.first_at);
-      const dep = firstAt === undefined ? undefined : await db('dora_deployments').where({ component_ref: r.component_ref, counted: true, deployed_at: firstAt }).first('id');
+      const firstAt =
+        r.first_at === null || r.first_at === undefined
+          ? undefined
+          : Number(r.first_at);
+      const dep =
+        firstAt === undefined
+          ? undefined
+          : await db('dora_deployments')
+              .where({
+                component_ref: r.component_ref,
+                counted: true,
+                deployed_at: firstAt,
+              })
+              .first('id');
       out.push({
         taskId: r.task_id,
         templateRef: r.template_ref,
@@ -149,8 +218,12 @@ export class PlatformMetrics {
         teamRef: r.team_ref ?? undefined,
         createdAt: new Date(Number(r.created_at)).toISOString(),
         firstDeploymentId: dep?.id,
-        firstDeployedAt: firstAt === undefined ? undefined : new Date(firstAt).toISOString(),
-        hours: firstAt === undefined ? undefined : (firstAt - Number(r.created_at)) / 3600_000,
+        firstDeployedAt:
+          firstAt === undefined ? undefined : new Date(firstAt).toISOString(),
+        hours:
+          firstAt === undefined
+            ? undefined
+            : (firstAt - Number(r.created_at)) / 3600_000,
       });
     }
     return out;
@@ -175,18 +248,49 @@ export class ScaffolderTaskSync {
     const doFetch = this.deps.fetch ?? fetch;
     const credentials = await auth.getOwnServiceCredentials();
     const base = await discovery.getBaseUrl('scaffolder');
-    const { token } = await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'scaffolder' });
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'scaffolder',
+    });
     const [users, components] = await Promise.all([
-      catalog.getEntities({ filter: { kind: 'User' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations', 'spec.memberOf'] }, { credentials }),
-      catalog.getEntities({ filter: { kind: 'Component' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'] }, { credentials }),
+      catalog.getEntities(
+        {
+          filter: { kind: 'User' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'relations',
+            'spec.memberOf',
+          ],
+        },
+        { credentials },
+      ),
+      catalog.getEntities(
+        {
+          filter: { kind: 'Component' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.annotations',
+          ],
+        },
+        { credentials },
+      ),
     ]);
     const lookup = catalogLookup(users.items, components.items);
     let total = 0;
     for (let offset = 0; ; offset += 100) {
-      const res = await doFetch(`${base}/v2/tasks?limit=100&offset=${offset}`, { headers: { Authorization: `Bearer ${token}` } });
-      if (!res.ok) throw new Error(`scaffolder GET /v2/tasks answered ${res.status}`);
+      const res = await doFetch(`${base}/v2/tasks?limit=100&offset=${offset}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok)
+        throw new Error(`scaffolder GET /v2/tasks answered ${res.status}`);
       const body = (await res.json()) as { tasks: SerializedTask[] };
-      const runs = body.tasks.map(t => templateRunOf(t, lookup)).filter((r): r is TemplateRun => !!r);
+      const runs = body.tasks
+        .map(t => templateRunOf(t, lookup))
+        .filter((r): r is TemplateRun => !!r);
       total += await this.deps.platform.recordRuns(runs);
       if (body.tasks.length < 100) break;
     }

@@ -5,7 +5,11 @@
  * (catalogServiceMock) with the template, the user and the component the run "created".
  */
 import { coreServices } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { captureService } from '@internal/backend-test-utils';
@@ -20,7 +24,14 @@ const template = {
     type: 'service',
     owner: 'group:default/platform',
     parameters: [{ properties: { name: { type: 'string' } } }],
-    steps: [{ id: 'log', name: 'Log', action: 'debug:log', input: { message: 'creating ${{ parameters.name }}' } }],
+    steps: [
+      {
+        id: 'log',
+        name: 'Log',
+        action: 'debug:log',
+        input: { message: 'creating ${{ parameters.name }}' },
+      },
+    ],
   },
 };
 
@@ -31,17 +42,40 @@ describe('template runs from the scaffolder (real scaffolder backend, catalog in
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
-        mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'none' }),
-        mockServices.rootConfig.factory({ data: { dora: { scaffolder: { sync: true } }, backend: { baseUrl: 'http://localhost:7007' } } }),
+        mockServices.rootLogger.factory({
+          level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            dora: { scaffolder: { sync: true } },
+            backend: { baseUrl: 'http://localhost:7007' },
+          },
+        }),
         catalogServiceMock.factory({
           entities: [
             template,
-            { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'dev', namespace: 'default' }, spec: { memberOf: ['payments'] } },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'dev', namespace: 'default' },
+              spec: { memberOf: ['payments'] },
+            },
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Component',
-              metadata: { name: 'new-svc', namespace: 'default', annotations: { 'backstage.io/source-template': 'template:default/node-service' } },
-              spec: { type: 'service', owner: 'payments', lifecycle: 'experimental' },
+              metadata: {
+                name: 'new-svc',
+                namespace: 'default',
+                annotations: {
+                  'backstage.io/source-template':
+                    'template:default/node-service',
+                },
+              },
+              spec: {
+                type: 'service',
+                owner: 'payments',
+                lifecycle: 'experimental',
+              },
             },
           ],
         }),
@@ -61,13 +95,20 @@ describe('template runs from the scaffolder (real scaffolder backend, catalog in
     const created = await api()
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', mockCredentials.user.header('user:default/dev'))
-      .send({ templateRef: 'template:default/node-service', values: { name: 'new-svc' } });
+      .send({
+        templateRef: 'template:default/node-service',
+        values: { name: 'new-svc' },
+      });
     expect(created.status).toBe(201);
     const id = created.body.id;
     let status = '';
     for (let i = 0; i < 100 && !['completed', 'failed'].includes(status); i++) {
       await new Promise(r => setTimeout(r, 100));
-      status = (await api().get(`/api/scaffolder/v2/tasks/${id}`).set('Authorization', mockCredentials.user.header('user:default/dev'))).body.status;
+      status = (
+        await api()
+          .get(`/api/scaffolder/v2/tasks/${id}`)
+          .set('Authorization', mockCredentials.user.header('user:default/dev'))
+      ).body.status;
     }
     expect(status).toBe('completed');
 
@@ -75,12 +116,31 @@ describe('template runs from the scaffolder (real scaffolder backend, catalog in
     let items: any[] = [];
     for (let i = 0; i < 50 && !items.length; i++) {
       await new Promise(r => setTimeout(r, 100));
-      items = (await api().get('/api/dora/platform/template-adoption?window=1').set('Authorization', mockCredentials.user.header('user:default/dev'))).body.items;
+      items = (
+        await api()
+          .get('/api/dora/platform/template-adoption?window=1')
+          .set('Authorization', mockCredentials.user.header('user:default/dev'))
+      ).body.items;
     }
-    expect(items).toEqual([{ templateRef: 'template:default/node-service', teamRef: 'group:default/payments', runs: 1, succeeded: 1 }]);
+    expect(items).toEqual([
+      {
+        templateRef: 'template:default/node-service',
+        teamRef: 'group:default/payments',
+        runs: 1,
+        succeeded: 1,
+      },
+    ]);
     // the run created new-svc (its source-template annotation and the name parameter); not deployed yet
-    const ttfd = await api().get('/api/dora/platform/time-to-first-deploy?window=1').set('Authorization', mockCredentials.user.header('user:default/dev'));
-    expect(ttfd.body.items).toEqual([expect.objectContaining({ taskId: id, componentRef: 'component:default/new-svc', teamRef: 'group:default/payments' })]);
+    const ttfd = await api()
+      .get('/api/dora/platform/time-to-first-deploy?window=1')
+      .set('Authorization', mockCredentials.user.header('user:default/dev'));
+    expect(ttfd.body.items).toEqual([
+      expect.objectContaining({
+        taskId: id,
+        componentRef: 'component:default/new-svc',
+        teamRef: 'group:default/payments',
+      }),
+    ]);
     expect(ttfd.body.items[0].firstDeployedAt).toBeUndefined();
   }, 30_000);
 });

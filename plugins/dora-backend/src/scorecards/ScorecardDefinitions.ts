@@ -2,7 +2,12 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readYamlFile } from '@internal/plugin-platform-node';
-import { Exemption, exemptionsSchema, Scorecard, scorecardSchema } from './definitions';
+import {
+  Exemption,
+  exemptionsSchema,
+  Scorecard,
+  scorecardSchema,
+} from './definitions';
 
 export interface DefinitionError {
   file: string;
@@ -38,7 +43,12 @@ export class ScorecardDefinitions {
     const scorecards: Scorecard[] = [];
     const problems: DefinitionError[] = [];
     let exemptions: Exemption[] = [];
-    const files = fs.existsSync(this.dir) ? fs.readdirSync(this.dir).filter(f => /\.ya?ml$/.test(f)).sort() : [];
+    const files = fs.existsSync(this.dir)
+      ? fs
+          .readdirSync(this.dir)
+          .filter(f => /\.ya?ml$/.test(f))
+          .sort()
+      : [];
     for (const name of files) {
       const file = path.join(this.dir, name);
       try {
@@ -47,13 +57,19 @@ export class ScorecardDefinitions {
         } else {
           const card = readYamlFile(file, scorecardSchema);
           if (scorecards.some(s => s.metadata.name === card.metadata.name)) {
-            throw new Error(`metadata.name: '${card.metadata.name}' is already defined by another file`);
+            throw new Error(
+              `metadata.name: '${card.metadata.name}' is already defined by another file`,
+            );
           }
           scorecards.push(card);
         }
       } catch (e) {
         problems.push({ file, message: (e as Error).message });
-        this.logger?.error(`scorecard definition ${file} was not loaded: ${(e as Error).message}`);
+        this.logger?.error(
+          `scorecard definition ${file} was not loaded: ${
+            (e as Error).message
+          }`,
+        );
       }
     }
     this.scorecards = scorecards;

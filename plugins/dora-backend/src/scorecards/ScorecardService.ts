@@ -22,7 +22,13 @@ export interface ScorecardServiceDeps {
   catalog: CatalogService;
   auth: AuthService;
   /** The DORA metrics of a component (DoraMetricsService). */
-  metrics: { getMetrics(q: { entity: { kind: 'component'; ref: string }; windowDays: number; at?: Date }): Promise<MetricsResult> };
+  metrics: {
+    getMetrics(q: {
+      entity: { kind: 'component'; ref: string };
+      windowDays: number;
+      at?: Date;
+    }): Promise<MetricsResult>;
+  };
   logger?: LoggerService;
 }
 
@@ -30,7 +36,12 @@ function applies(card: Scorecard, entity: Entity): boolean {
   const kinds = card.spec.appliesTo.kinds.map(k => k.toLowerCase());
   if (!kinds.includes(entity.kind.toLowerCase())) return false;
   const types = card.spec.appliesTo.types;
-  return !types || types.includes(String((entity.spec as { type?: unknown } | undefined)?.type ?? ''));
+  return (
+    !types ||
+    types.includes(
+      String((entity.spec as { type?: unknown } | undefined)?.type ?? ''),
+    )
+  );
 }
 
 /**
@@ -41,14 +52,20 @@ export class ScorecardService {
   constructor(private readonly deps: ScorecardServiceDeps) {}
 
   /** Evaluates every scorecard on every entity it applies to; returns how many results changed. */
-  async evaluateAll(now = new Date()): Promise<{ evaluated: number; changed: number; retired: number }> {
+  async evaluateAll(
+    now = new Date(),
+  ): Promise<{ evaluated: number; changed: number; retired: number }> {
     const cards = this.deps.definitions.list();
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const { items } = await this.deps.catalog.getEntities({}, { credentials });
     const refs = new Set(items.map(e => stringifyEntityRef(e)));
     const sandboxes = new Map<string, Entity[]>();
     for (const e of items) {
-      if (e.kind.toLowerCase() !== 'resource' || (e.spec as { type?: unknown })?.type !== 'environment') continue;
+      if (
+        e.kind.toLowerCase() !== 'resource' ||
+        (e.spec as { type?: unknown })?.type !== 'environment'
+      )
+        continue;
       const owner = ownerRef(e);
       if (owner) sandboxes.set(owner, [...(sandboxes.get(owner) ?? []), e]);
     }
@@ -59,7 +76,15 @@ export class ScorecardService {
       sandboxesOf: owner => sandboxes.get(owner) ?? [],
       metrics: (ref, windowDays) => {
         const key = `${ref}|${windowDays}`;
-        if (!metricsCache.has(key)) metricsCache.set(key, this.deps.metrics.getMetrics({ entity: { kind: 'component', ref }, windowDays, at: now }));
+        if (!metricsCache.has(key))
+          metricsCache.set(
+            key,
+            this.deps.metrics.getMetrics({
+              entity: { kind: 'component', ref },
+              windowDays,
+              at: now,
+            }),
+          );
         return metricsCache.get(key)!;
       },
     };
@@ -71,35 +96,79 @@ export class ScorecardService {
       for (const card of cards.filter(c => applies(c, entity))) {
         const checks: ScorecardCheckResult[] = [];
         for (const check of card.spec.checks) {
-          const outcome = await evaluateCheck(check, entity, facts).catch(e => ({ passed: false, detail: `could not be evaluated: ${(e as Error).message}` }));
+          const outcome = await evaluateCheck(check, entity, facts).catch(
+            e => ({
+              passed: false,
+              detail: `could not be evaluated: ${(e as Error).message}`,
+            }),
+          );
           const exemption = exemptions.find(
-            x => x.entity.toLowerCase() === entityRef && x.scorecard === card.metadata.name && x.check === check.id && x.expires.getTime() > now.getTime(),
+            x =>
+              x.entity.toLowerCase() === entityRef &&
+              x.scorecard === card.metadata.name &&
+              x.check === check.id &&
+              x.expires.getTime() > now.getTime(),
           );
           checks.push({
             id: check.id,
             title: check.title,
             weight: check.weight,
-            outcome: outcome.passed ? 'passed' : exemption ? 'exempt' : 'failed',
+            outcome: outcome.passed
+              ? 'passed'
+              : exemption
+              ? 'exempt'
+              : 'failed',
             detail: outcome.detail,
             ...(exemption && !outcome.passed
-              ? { exemption: { entityRef, scorecard: card.metadata.name, check: check.id, reason: exemption.reason, approvedBy: exemption.approvedBy, expires: exemption.expires.toISOString().slice(0, 10) } }
+              ? {
+                  exemption: {
+                    entityRef,
+                    scorecard: card.metadata.name,
+                    check: check.id,
+                    reason: exemption.reason,
+                    approvedBy: exemption.approvedBy,
+                    expires: exemption.expires.toISOString().slice(0, 10),
+                  },
+                }
               : {}),
           });
         }
         const { score, grade: level } = grade(checks, card.spec.levels);
         evaluated++;
-        if (await this.deps.store.record({ scorecard: card.metadata.name, entityRef, ownerRef: ownerRef(entity), score, grade: level, checks, evaluatedAt: now.toISOString() }, now)) changed++;
+        if (
+          await this.deps.store.record(
+            {
+              scorecard: card.metadata.name,
+              entityRef,
+              ownerRef: ownerRef(entity),
+              score,
+              grade: level,
+              checks,
+              evaluatedAt: now.toISOString(),
+            },
+            now,
+          )
+        )
+          changed++;
       }
     }
     const retired = await this.deps.store.retireUnseen(now);
-    this.deps.logger?.info(`scorecards: ${evaluated} result(s) evaluated, ${changed} changed, ${retired} retired`);
+    this.deps.logger?.info(
+      `scorecards: ${evaluated} result(s) evaluated, ${changed} changed, ${retired} retired`,
+    );
     return { evaluated, changed, retired };
   }
 
   async entity(entityRef: string): Promise<EntityScorecardsResponse> {
     const titles = this.titles();
     const results = await this.deps.store.forEntity(entityRef.toLowerCase());
-    return { entityRef, results: results.map(r => ({ ...r, title: titles.get(r.scorecard) ?? r.scorecard })) };
+    return {
+      entityRef,
+      results: results.map(r => ({
+        ...r,
+        title: titles.get(r.scorecard) ?? r.scorecard,
+      })),
+    };
   }
 
   async teams(teamRef?: string): Promise<TeamScorecardsResponse> {
@@ -116,19 +185,33 @@ export class ScorecardService {
           title: titles.get(r.scorecard) ?? r.scorecard,
           entities: 0,
           averageScore: 0,
-          grades: Object.fromEntries(SCORECARD_GRADES.map(g => [g, 0])) as Record<ScorecardGrade, number>,
+          grades: Object.fromEntries(
+            SCORECARD_GRADES.map(g => [g, 0]),
+          ) as Record<ScorecardGrade, number>,
           items: [],
         } satisfies TeamScorecardRollup);
-      rollup.items.push({ entityRef: r.entityRef, score: r.score, grade: r.grade });
+      rollup.items.push({
+        entityRef: r.entityRef,
+        score: r.score,
+        grade: r.grade,
+      });
       rollup.grades[r.grade]++;
       rollup.entities = rollup.items.length;
-      rollup.averageScore = Math.round((10 * rollup.items.reduce((s, i) => s + i.score, 0)) / rollup.items.length) / 10;
+      rollup.averageScore =
+        Math.round(
+          (10 * rollup.items.reduce((s, i) => s + i.score, 0)) /
+            rollup.items.length,
+        ) / 10;
       rollups.set(key, rollup);
     }
     return { items: [...rollups.values()] };
   }
 
   private titles() {
-    return new Map(this.deps.definitions.list().map(c => [c.metadata.name, c.metadata.title]));
+    return new Map(
+      this.deps.definitions
+        .list()
+        .map(c => [c.metadata.name, c.metadata.title]),
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { ScorecardCheckResult, ScorecardGrade, ScorecardHistoryPoint, ScorecardResult } from '@internal/plugin-dora-common';
+import {
+  ScorecardCheckResult,
+  ScorecardGrade,
+  ScorecardHistoryPoint,
+  ScorecardResult,
+} from '@internal/plugin-dora-common';
 import { Knex } from 'knex';
 
 const DAY = 24 * 3600_000;
@@ -25,18 +30,37 @@ export class ScorecardStore {
   constructor(private readonly db: Knex) {}
 
   /** Records one evaluation; true when it added a history row. */
-  async record(result: Omit<ScorecardResult, 'title'>, now = new Date(result.evaluatedAt)): Promise<boolean> {
+  async record(
+    result: Omit<ScorecardResult, 'title'>,
+    now = new Date(result.evaluatedAt),
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
       const latest: Row | undefined = await tx('scorecard_results')
-        .where({ entity_ref: result.entityRef, scorecard: result.scorecard, latest: true })
+        .where({
+          entity_ref: result.entityRef,
+          scorecard: result.scorecard,
+          latest: true,
+        })
         .first();
       const checks = JSON.stringify(result.checks);
-      const same = latest && latest.checks === checks && Number(latest.score) === result.score && latest.owner_ref === (result.ownerRef ?? null);
-      if (same && now.getTime() - new Date(latest!.evaluated_at as string).getTime() < DAY) {
-        await tx('scorecard_results').where({ id: latest!.id }).update({ last_seen_at: now, retired: false });
+      const same =
+        latest &&
+        latest.checks === checks &&
+        Number(latest.score) === result.score &&
+        latest.owner_ref === (result.ownerRef ?? null);
+      if (
+        same &&
+        now.getTime() - new Date(latest!.evaluated_at as string).getTime() < DAY
+      ) {
+        await tx('scorecard_results')
+          .where({ id: latest!.id })
+          .update({ last_seen_at: now, retired: false });
         return false;
       }
-      if (latest) await tx('scorecard_results').where({ id: latest.id }).update({ latest: false });
+      if (latest)
+        await tx('scorecard_results')
+          .where({ id: latest.id })
+          .update({ latest: false });
       await tx('scorecard_results').insert({
         scorecard: result.scorecard,
         entity_ref: result.entityRef,
@@ -55,12 +79,22 @@ export class ScorecardStore {
 
   /** After a full evaluation that started at `runStart`: results of entities it did not see are retired. */
   async retireUnseen(runStart: Date): Promise<number> {
-    return this.db('scorecard_results').where({ latest: true, retired: false }).andWhere('last_seen_at', '<', runStart).update({ retired: true });
+    return this.db('scorecard_results')
+      .where({ latest: true, retired: false })
+      .andWhere('last_seen_at', '<', runStart)
+      .update({ retired: true });
   }
 
   /** The current result of each scorecard for an entity, with its last `points` history points (oldest first). */
-  async forEntity(entityRef: string, points = 180): Promise<Array<Omit<ScorecardResult, 'title'> & { history: ScorecardHistoryPoint[] }>> {
-    const latest: Row[] = await this.db('scorecard_results').where({ entity_ref: entityRef, latest: true, retired: false }).orderBy('scorecard');
+  async forEntity(
+    entityRef: string,
+    points = 180,
+  ): Promise<
+    Array<Omit<ScorecardResult, 'title'> & { history: ScorecardHistoryPoint[] }>
+  > {
+    const latest: Row[] = await this.db('scorecard_results')
+      .where({ entity_ref: entityRef, latest: true, retired: false })
+      .orderBy('scorecard');
     const out = [];
     for (const r of latest) {
       const history: Row[] = await this.db('scorecard_results')
@@ -69,15 +103,26 @@ export class ScorecardStore {
         .limit(points);
       out.push({
         ...fromRow(r),
-        history: history.reverse().map(h => ({ evaluatedAt: toIso(h.evaluated_at), score: Number(h.score), grade: h.grade })),
+        history: history
+          .reverse()
+          .map(h => ({
+            evaluatedAt: toIso(h.evaluated_at),
+            score: Number(h.score),
+            grade: h.grade,
+          })),
       });
     }
     return out;
   }
 
   /** Every current result, for team rollups (optionally one owner's). */
-  async current(ownerRef?: string): Promise<Array<Omit<ScorecardResult, 'title'>>> {
-    const q = this.db('scorecard_results').where({ latest: true, retired: false });
+  async current(
+    ownerRef?: string,
+  ): Promise<Array<Omit<ScorecardResult, 'title'>>> {
+    const q = this.db('scorecard_results').where({
+      latest: true,
+      retired: false,
+    });
     if (ownerRef) q.andWhere({ owner_ref: ownerRef });
     return (await q.orderBy(['owner_ref', 'entity_ref'])).map(fromRow);
   }

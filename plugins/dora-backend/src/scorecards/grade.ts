@@ -1,4 +1,7 @@
-import { ScorecardCheckResult, ScorecardGrade } from '@internal/plugin-dora-common';
+import {
+  ScorecardCheckResult,
+  ScorecardGrade,
+} from '@internal/plugin-dora-common';
 
 /**
  * The weighted share of checks passed (an exempt check counts as passed), 0-100, rounded to one
@@ -9,8 +12,17 @@ export function grade(
   levels: { gold: number; silver: number; bronze: number },
 ): { score: number; grade: ScorecardGrade } {
   const total = checks.reduce((s, c) => s + c.weight, 0);
-  const passed = checks.filter(c => c.outcome !== 'failed').reduce((s, c) => s + c.weight, 0);
+  const passed = checks
+    .filter(c => c.outcome !== 'failed')
+    .reduce((s, c) => s + c.weight, 0);
   const score = total === 0 ? 0 : Math.round((1000 * passed) / total) / 10;
-  const level: ScorecardGrade = score >= levels.gold ? 'gold' : score >= levels.silver ? 'silver' : score >= levels.bronze ? 'bronze' : 'none';
+  const level: ScorecardGrade =
+    score >= levels.gold
+      ? 'gold'
+      : score >= levels.silver
+      ? 'silver'
+      : score >= levels.bronze
+      ? 'bronze'
+      : 'none';
   return { score, grade: level };
 }

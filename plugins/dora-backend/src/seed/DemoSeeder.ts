@@ -35,17 +35,28 @@ export class DemoSeeder {
    * ids are fixed (repository and position), so a seeding cut short (a restart) is completed on
    * the next start: what was stored already comes back as a duplicate and is counted once.
    */
-  async seedIfEmpty(now = new Date(), options: { days?: number } = {}): Promise<number> {
+  async seedIfEmpty(
+    now = new Date(),
+    options: { days?: number } = {},
+  ): Promise<number> {
     const histories = DEMO_PROFILES.map(p =>
-      demoHistory(p, now, options.days ?? 90).map((d, i) => ({ ...d, id: `demo-${p.repo.replace('/', '-')}-${String(i).padStart(5, '0')}` })),
+      demoHistory(p, now, options.days ?? 90).map((d, i) => ({
+        ...d,
+        id: `demo-${p.repo.replace('/', '-')}-${String(i).padStart(5, '0')}`,
+      })),
     );
     const expected = histories.reduce((n, h) => n + h.length, 0);
     const stored = await this.deps.countDeliveries();
     if (stored >= expected) {
-      this.deps.logger?.info(`demo data: ${stored} deliveries are stored already; not seeding`);
+      this.deps.logger?.info(
+        `demo data: ${stored} deliveries are stored already; not seeding`,
+      );
       return 0;
     }
-    if (this.deps.source.type !== 'github') throw new Error(`dora.demo.source: ${this.deps.source.id} must be a github source`);
+    if (this.deps.source.type !== 'github')
+      throw new Error(
+        `dora.demo.source: ${this.deps.source.id} must be a github source`,
+      );
     await this.waitForCatalog();
     const url = `${await this.deps.baseUrl()}/webhooks/${this.deps.source.id}`;
     const t0 = Date.now();
@@ -58,7 +69,13 @@ export class DemoSeeder {
     );
     const total = sent.reduce((a, b) => a + b, 0);
     this.deps.logger?.info(
-      `demo data: sent ${total} signed GitHub deliveries for ${DEMO_PROFILES.length} repositories in ${Date.now() - t0} ms${stored ? ` (${stored} were stored before: a seeding cut short, completed)` : ''}`,
+      `demo data: sent ${total} signed GitHub deliveries for ${
+        DEMO_PROFILES.length
+      } repositories in ${Date.now() - t0} ms${
+        stored
+          ? ` (${stored} were stored before: a seeding cut short, completed)`
+          : ''
+      }`,
     );
     return total;
   }
@@ -68,18 +85,28 @@ export class DemoSeeder {
     const wanted = DEMO_PROFILES.map(p => p.repo.toLowerCase());
     const deadline = Date.now() + (this.deps.catalogWaitMs ?? 5 * 60_000);
     for (;;) {
-      const known = await this.deps.knownRepositories().catch(() => new Set<string>());
+      const known = await this.deps
+        .knownRepositories()
+        .catch(() => new Set<string>());
       const missing = wanted.filter(r => !known.has(r));
       if (!missing.length) return;
       if (Date.now() > deadline) {
-        this.deps.logger?.warn(`demo data: the catalog does not know ${missing.join(', ')}; their events will be stored unattributed`);
+        this.deps.logger?.warn(
+          `demo data: the catalog does not know ${missing.join(
+            ', ',
+          )}; their events will be stored unattributed`,
+        );
         return;
       }
       await new Promise(r => setTimeout(r, 2000));
     }
   }
 
-  private async send(url: string, d: GithubDelivery, attempt = 1): Promise<void> {
+  private async send(
+    url: string,
+    d: GithubDelivery,
+    attempt = 1,
+  ): Promise<void> {
     const body = JSON.stringify(d.body);
     let res: Response;
     try {
@@ -106,6 +133,11 @@ export class DemoSeeder {
       await new Promise(r => setTimeout(r, seconds * 1000));
       return this.send(url, d, attempt + 1);
     }
-    if (!res.ok) throw new Error(`demo data: ${url} answered ${res.status} to ${d.event} ${d.id}: ${await res.text()}`);
+    if (!res.ok)
+      throw new Error(
+        `demo data: ${url} answered ${res.status} to ${d.event} ${
+          d.id
+        }: ${await res.text()}`,
+      );
   }
 }

@@ -17,10 +17,34 @@ export interface DemoProfile {
 
 /** The example catalog's repositories (catalog/components.yaml), from brisk to slow. */
 export const DEMO_PROFILES: DemoProfile[] = [
-  { repo: 'acme/payments-api', deploysPerWorkday: 2.4, leadHours: [2, 20], incidentRate: 0.04, rollbackRate: 0.02 },
-  { repo: 'acme/checkout-web', deploysPerWorkday: 1.2, leadHours: [4, 40], incidentRate: 0.12, rollbackRate: 0.05 },
-  { repo: 'acme/storefront-api', deploysPerWorkday: 0.5, leadHours: [12, 96], incidentRate: 0.08, rollbackRate: 0.04 },
-  { repo: 'acme/ledger-service', deploysPerWorkday: 0.2, leadHours: [48, 300], incidentRate: 0.2, rollbackRate: 0.1 },
+  {
+    repo: 'acme/payments-api',
+    deploysPerWorkday: 2.4,
+    leadHours: [2, 20],
+    incidentRate: 0.04,
+    rollbackRate: 0.02,
+  },
+  {
+    repo: 'acme/checkout-web',
+    deploysPerWorkday: 1.2,
+    leadHours: [4, 40],
+    incidentRate: 0.12,
+    rollbackRate: 0.05,
+  },
+  {
+    repo: 'acme/storefront-api',
+    deploysPerWorkday: 0.5,
+    leadHours: [12, 96],
+    incidentRate: 0.08,
+    rollbackRate: 0.04,
+  },
+  {
+    repo: 'acme/ledger-service',
+    deploysPerWorkday: 0.2,
+    leadHours: [48, 300],
+    incidentRate: 0.2,
+    rollbackRate: 0.1,
+  },
 ];
 
 /** A small deterministic PRNG (mulberry32), so that every start seeds the same history. */
@@ -44,8 +68,15 @@ const sha = (s: string) => createHash('sha1').update(s).digest('hex');
  * commit (resolved hours later, or still open when recent), rollbacks, reverts and hotfixes.
  * Sorted by time; only events before `now`.
  */
-export function demoHistory(profile: DemoProfile, now: Date, days = 90, seed = 7): GithubDelivery[] {
-  const rnd = random(seed + [...profile.repo].reduce((s, c) => s + c.charCodeAt(0), 0));
+export function demoHistory(
+  profile: DemoProfile,
+  now: Date,
+  days = 90,
+  seed = 7,
+): GithubDelivery[] {
+  const rnd = random(
+    seed + [...profile.repo].reduce((s, c) => s + c.charCodeAt(0), 0),
+  );
   const base = new Date(now.getTime() - days * 24 * 3600_000);
   const gh = githubPayloads(profile.repo, base);
   const events: Array<{ h: number; d: GithubDelivery }> = [];
@@ -60,13 +91,29 @@ export function demoHistory(profile: DemoProfile, now: Date, days = 90, seed = 7
     const n = ++pr;
     const s = sha(`${profile.repo}#${n}`);
     const openedH = Math.max(0, mergedH - between(...profile.leadHours));
-    events.push({ h: mergedH, d: gh.push([[s, mergedH, `${title} (#${n})`]], mergedH) });
-    events.push({ h: mergedH + 0.01, d: gh.mergedPullRequest(n, s, openedH, mergedH, title) });
+    events.push({
+      h: mergedH,
+      d: gh.push([[s, mergedH, `${title} (#${n})`]], mergedH),
+    });
+    events.push({
+      h: mergedH + 0.01,
+      d: gh.mergedPullRequest(n, s, openedH, mergedH, title),
+    });
     return s;
   };
   const deploy = (s: string, atH: number, description?: string) => {
-    events.push({ h: atH - 0.5, d: gh.deploymentStatus(++deployment, { sha: s, environment: 'staging', atH: atH - 0.5 }) });
-    events.push({ h: atH, d: gh.deploymentStatus(++deployment, { sha: s, atH, description }) });
+    events.push({
+      h: atH - 0.5,
+      d: gh.deploymentStatus(++deployment, {
+        sha: s,
+        environment: 'staging',
+        atH: atH - 0.5,
+      }),
+    });
+    events.push({
+      h: atH,
+      d: gh.deploymentStatus(++deployment, { sha: s, atH, description }),
+    });
   };
 
   for (let day = 0; day < days; day++) {
@@ -80,7 +127,11 @@ export function demoHistory(profile: DemoProfile, now: Date, days = 90, seed = 7
       // one to three pull requests merged since the last deployment
       let head = '';
       const prs = 1 + Math.floor(rnd() * 3);
-      for (let p = 0; p < prs; p++) head = mergePr(atH - between(0.5, 6), `Change ${pr + 1} to ${profile.repo.split('/')[1]}`);
+      for (let p = 0; p < prs; p++)
+        head = mergePr(
+          atH - between(0.5, 6),
+          `Change ${pr + 1} to ${profile.repo.split('/')[1]}`,
+        );
       const previous = deployedSha;
       deploy(head, atH);
       deployedSha = head;
@@ -94,13 +145,19 @@ export function demoHistory(profile: DemoProfile, now: Date, days = 90, seed = 7
             d: gh.issue(++issue, {
               openedH,
               closedH: closedH < nowH ? closedH : undefined,
-              body: `Errors after the deployment of ${head.slice(0, 7)}.\nRoot-cause: ${head.slice(0, 10)}`,
+              body: `Errors after the deployment of ${head.slice(
+                0,
+                7,
+              )}.\nRoot-cause: ${head.slice(0, 10)}`,
             }),
           });
           // the fix: a hotfix pull request, deployed before the incident is closed
           const fixH = Math.min(closedH - 0.2, openedH + between(0.3, 3));
           if (fixH < nowH && fixH > openedH) {
-            const fix = mergePr(fixH - 0.2, `Hotfix: ${profile.repo.split('/')[1]} errors`);
+            const fix = mergePr(
+              fixH - 0.2,
+              `Hotfix: ${profile.repo.split('/')[1]} errors`,
+            );
             deploy(fix, fixH, 'hotfix');
             deployedSha = fix;
           }

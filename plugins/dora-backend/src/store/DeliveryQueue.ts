@@ -1,5 +1,9 @@
 import { NotFoundError } from '@backstage/errors';
-import { Delivery, DeliveryStatus, SourceType } from '@internal/plugin-dora-common';
+import {
+  Delivery,
+  DeliveryStatus,
+  SourceType,
+} from '@internal/plugin-dora-common';
 import { Knex } from 'knex';
 import { InsertedDelivery, insertDeliveriesPg } from './pgDeliveryInsert';
 
@@ -22,7 +26,8 @@ export interface ClaimedDelivery extends NewDelivery {
 /** How often a failed delivery is tried before it stays failed (it can still be retried by hand). */
 export const MAX_ATTEMPTS = 5;
 
-const iso = (v: unknown) => (v === null || v === undefined ? undefined : new Date(Number(v)).toISOString());
+const iso = (v: unknown) =>
+  v === null || v === undefined ? undefined : new Date(Number(v)).toISOString();
 
 function deliveryFromRow(r: any): Delivery {
   return {
@@ -52,7 +57,11 @@ export class DeliveryQueue {
     return this.db.client.config.client === 'pg';
   }
 
-  private pendingInserts: { delivery: NewDelivery; resolve: (r: { id: number; duplicate: boolean }) => void; reject: (e: unknown) => void }[] = [];
+  private pendingInserts: {
+    delivery: NewDelivery;
+    resolve: (r: { id: number; duplicate: boolean }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private inserting = false;
 
   /**
@@ -85,8 +94,11 @@ export class DeliveryQueue {
     }
   }
 
-  private async insertBatch(deliveries: NewDelivery[]): Promise<{ id: number; duplicate: boolean }[]> {
-    const key = (source: string, deliveryId: string) => `${source}\u0000${deliveryId}`;
+  private async insertBatch(
+    deliveries: NewDelivery[],
+  ): Promise<{ id: number; duplicate: boolean }[]> {
+    const key = (source: string, deliveryId: string) =>
+      `${source}\u0000${deliveryId}`;
     const inserted: InsertedDelivery[] = this.isPostgres
       ? await insertDeliveriesPg(this.db, deliveries)
       : await this.db('dora_deliveries')
@@ -106,14 +118,22 @@ export class DeliveryQueue {
           .onConflict(['source', 'delivery_id'])
           .ignore()
           .returning(['id', 'source', 'delivery_id']);
-    const ids = new Map(inserted.map(r => [key(r.source, r.delivery_id), Number(r.id)]));
+    const ids = new Map(
+      inserted.map(r => [key(r.source, r.delivery_id), Number(r.id)]),
+    );
     const fresh = new Set(ids.keys());
-    const missing = deliveries.filter(d => !ids.has(key(d.source, d.deliveryId)));
+    const missing = deliveries.filter(
+      d => !ids.has(key(d.source, d.deliveryId)),
+    );
     if (missing.length) {
       const existing = await this.db('dora_deliveries')
-        .whereIn(['source', 'delivery_id'], missing.map(d => [d.source, d.deliveryId]))
+        .whereIn(
+          ['source', 'delivery_id'],
+          missing.map(d => [d.source, d.deliveryId]),
+        )
         .select('id', 'source', 'delivery_id');
-      for (const r of existing) ids.set(key(r.source, r.delivery_id), Number(r.id));
+      for (const r of existing)
+        ids.set(key(r.source, r.delivery_id), Number(r.id));
     }
     // a delivery is new once: the first of its key in this batch that the INSERT wrote
     return deliveries.map(d => {
@@ -128,33 +148,67 @@ export class DeliveryQueue {
    * passed, and ones whose claim is older than `staleMs` (a replica that stopped). Each row is
    * claimed by a conditional update, so two replicas never work the same delivery.
    */
-  async claim(limit: number, now: number, staleMs = 5 * 60_000): Promise<ClaimedDelivery[]> {
+  async claim(
+    limit: number,
+    now: number,
+    staleMs = 5 * 60_000,
+  ): Promise<ClaimedDelivery[]> {
     const due = (q: Knex.QueryBuilder) =>
       q.where(w =>
         w
           .where('status', 'pending')
-          .orWhere(q2 => q2.where('status', 'failed').where('attempts', '<', MAX_ATTEMPTS).where('not_before', '<=', now))
-          .orWhere(q2 => q2.where('status', 'processing').where('claimed_at', '<', now - staleMs)),
+          .orWhere(q2 =>
+            q2
+              .where('status', 'failed')
+              .where('attempts', '<', MAX_ATTEMPTS)
+              .where('not_before', '<=', now),
+          )
+          .orWhere(q2 =>
+            q2
+              .where('status', 'processing')
+              .where('claimed_at', '<', now - staleMs),
+          ),
       );
     let rows: any[];
     if (this.isPostgres) {
       // one statement: rows another replica holds are skipped, not waited for
-      const ids = due(this.db('dora_deliveries').select('id')).orderBy('id').limit(limit).forUpdate().skipLocked();
+      const ids = due(this.db('dora_deliveries').select('id'))
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked();
       rows = await this.db('dora_deliveries')
         .whereIn('id', ids)
-        .update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') })
+        .update({
+          status: 'processing',
+          claimed_at: now,
+          attempts: this.db.raw('attempts + 1'),
+        })
         .returning('*');
       rows.sort((a, b) => Number(a.id) - Number(b.id));
     } else {
       // SQLite has one writer at a time: a conditional update per row is enough
-      const candidates = await due(this.db('dora_deliveries')).orderBy('id').limit(limit).select('id', 'status', 'claimed_at');
+      const candidates = await due(this.db('dora_deliveries'))
+        .orderBy('id')
+        .limit(limit)
+        .select('id', 'status', 'claimed_at');
       rows = [];
       for (const c of candidates) {
-        const q = this.db('dora_deliveries').where({ id: c.id, status: c.status });
+        const q = this.db('dora_deliveries').where({
+          id: c.id,
+          status: c.status,
+        });
         if (c.claimed_at === null) q.whereNull('claimed_at');
         else q.where('claimed_at', c.claimed_at);
-        const n = await q.update({ status: 'processing', claimed_at: now, attempts: this.db.raw('attempts + 1') });
-        if (n === 1) rows.push(await this.db('dora_deliveries').where({ id: c.id }).first());
+        const n = await q.update({
+          status: 'processing',
+          claimed_at: now,
+          attempts: this.db.raw('attempts + 1'),
+        });
+        if (n === 1)
+          rows.push(
+            await this.db('dora_deliveries').where({ id: c.id }).first(),
+          );
       }
     }
     return rows.map(r => ({
@@ -171,7 +225,13 @@ export class DeliveryQueue {
     }));
   }
 
-  async finish(id: number, status: Exclude<DeliveryStatus, 'pending' | 'processing'>, now: number, reason?: string, attempts = 1) {
+  async finish(
+    id: number,
+    status: Exclude<DeliveryStatus, 'pending' | 'processing'>,
+    now: number,
+    reason?: string,
+    attempts = 1,
+  ) {
     await this.db('dora_deliveries')
       .where({ id })
       .update({
@@ -179,15 +239,38 @@ export class DeliveryQueue {
         reason: reason ?? null,
         processed_at: status === 'failed' ? null : now,
         // 30 s, 1 min, 2 min, 4 min between attempts
-        not_before: status === 'failed' ? now + 30_000 * 2 ** Math.max(0, attempts - 1) : 0,
+        not_before:
+          status === 'failed'
+            ? now + 30_000 * 2 ** Math.max(0, attempts - 1)
+            : 0,
       });
   }
 
-  async list(filter: { status?: DeliveryStatus; source?: string; limit: number; offset: number }) {
-    const q = this.db('dora_deliveries').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset);
+  async list(filter: {
+    status?: DeliveryStatus;
+    source?: string;
+    limit: number;
+    offset: number;
+  }) {
+    const q = this.db('dora_deliveries')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset);
     if (filter.status) q.where('status', filter.status);
     if (filter.source) q.where('source', filter.source);
-    const rows = await q.select('id', 'source', 'source_type', 'delivery_id', 'event_type', 'status', 'reason', 'attempts', 'received_at', 'processed_at', 'sender');
+    const rows = await q.select(
+      'id',
+      'source',
+      'source_type',
+      'delivery_id',
+      'event_type',
+      'status',
+      'reason',
+      'attempts',
+      'received_at',
+      'processed_at',
+      'sender',
+    );
     return rows.map(deliveryFromRow);
   }
 
@@ -199,12 +282,21 @@ export class DeliveryQueue {
 
   /** Puts a delivery back in the queue (status pending, attempts kept). */
   async requeue(id: number): Promise<void> {
-    const n = await this.db('dora_deliveries').where({ id }).update({ status: 'pending', not_before: 0, claimed_at: null, reason: null });
+    const n = await this.db('dora_deliveries')
+      .where({ id })
+      .update({
+        status: 'pending',
+        not_before: 0,
+        claimed_at: null,
+        reason: null,
+      });
     if (!n) throw new NotFoundError(`id: no delivery with id ${id}`);
   }
 
   async count(): Promise<Record<string, number>> {
-    const rows = await this.db('dora_deliveries').groupBy('status').select('status', this.db.raw('count(*) as n'));
+    const rows = await this.db('dora_deliveries')
+      .groupBy('status')
+      .select('status', this.db.raw('count(*) as n'));
     return Object.fromEntries(rows.map((r: any) => [r.status, Number(r.n)]));
   }
 }

@@ -38,9 +38,13 @@ export interface DoraApi {
   getTemplateAdoption(req: PlatformRequest): Promise<TemplateAdoptionRow[]>;
   getTimeToFirstDeploy(req: PlatformRequest): Promise<TimeToFirstDeployRow[]>;
   /** Undefined when the backend has no scorecards (404). */
-  getEntityScorecards(entityRef: string): Promise<EntityScorecardsResponse | undefined>;
+  getEntityScorecards(
+    entityRef: string,
+  ): Promise<EntityScorecardsResponse | undefined>;
   /** Undefined when the backend has no scorecards (404). */
-  getTeamScorecards(teamRef?: string): Promise<TeamScorecardsResponse | undefined>;
+  getTeamScorecards(
+    teamRef?: string,
+  ): Promise<TeamScorecardsResponse | undefined>;
 }
 
 export const doraApiRef = createApiRef<DoraApi>({ id: 'plugin.dora.api' });

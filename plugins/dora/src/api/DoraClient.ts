@@ -11,13 +11,19 @@ import {
   TemplateAdoptionRow,
   TimeToFirstDeployRow,
 } from '@internal/plugin-dora-common';
-import { DoraApi, DrillDownRequest, MetricsRequest, PlatformRequest } from './DoraApi';
+import {
+  DoraApi,
+  DrillDownRequest,
+  MetricsRequest,
+  PlatformRequest,
+} from './DoraApi';
 
 type Query = Record<string, string | number | undefined>;
 
 function queryString(q: Query): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -27,12 +33,21 @@ export const MAX_PAGES = 20;
 
 /** The dora backend's REST API through the app's fetch API (credentials added there). */
 export class DoraClient implements DoraApi {
-  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
 
-  private async get<T>(path: string, query: Query = {}, options: { notFound?: 'undefined' } = {}): Promise<T | undefined> {
+  private async get<T>(
+    path: string,
+    query: Query = {},
+    options: { notFound?: 'undefined' } = {},
+  ): Promise<T | undefined> {
     const base = await this.deps.discoveryApi.getBaseUrl('dora');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}${queryString(query)}`);
-    if (res.status === 404 && options.notFound === 'undefined') return undefined;
+    const res = await this.deps.fetchApi.fetch(
+      `${base}${path}${queryString(query)}`,
+    );
+    if (res.status === 404 && options.notFound === 'undefined')
+      return undefined;
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res.json();
   }
@@ -52,47 +67,96 @@ export class DoraClient implements DoraApi {
     rows: (page: T) => R[],
     options: { notFound?: 'undefined' } = {},
   ): Promise<{ first: T; rows: R[] } | undefined> {
-    const first = await this.get<T>(path, { ...query, limit: DORA_MAX_PAGE_SIZE }, options);
+    const first = await this.get<T>(
+      path,
+      { ...query, limit: DORA_MAX_PAGE_SIZE },
+      options,
+    );
     if (!first) return undefined;
     const all = [...rows(first)];
     let page = first;
     for (let n = 1; page.nextOffset !== undefined && n < MAX_PAGES; n++) {
-      page = (await this.get<T>(path, { ...query, limit: DORA_MAX_PAGE_SIZE, offset: page.nextOffset }))!;
+      page = (await this.get<T>(path, {
+        ...query,
+        limit: DORA_MAX_PAGE_SIZE,
+        offset: page.nextOffset,
+      }))!;
       all.push(...rows(page));
     }
     return { first, rows: all };
   }
 
   getMetrics(req: MetricsRequest) {
-    return this.must<MetricsResult>('/metrics', { entity: req.entity, window: req.windowDays, at: req.at });
+    return this.must<MetricsResult>('/metrics', {
+      entity: req.entity,
+      window: req.windowDays,
+      at: req.at,
+    });
   }
 
   async getDrillDown(req: DrillDownRequest): Promise<DrillDownResult> {
-    const query = { entity: req.entity, window: req.windowDays, at: req.at, metric: req.metric, period: req.period };
-    const { first, rows } = (await this.allPages<DrillDownResult, DrillDownResult['rows'][number]>('/metrics/drilldown', query, p => p.rows))!;
+    const query = {
+      entity: req.entity,
+      window: req.windowDays,
+      at: req.at,
+      metric: req.metric,
+      period: req.period,
+    };
+    const { first, rows } = (await this.allPages<
+      DrillDownResult,
+      DrillDownResult['rows'][number]
+    >('/metrics/drilldown', query, p => p.rows))!;
     const { nextOffset, ...result } = first;
     return { ...result, rows };
   }
 
   async getBenchmarks() {
-    const { first, rows } = (await this.allPages<{ default: string; items: Benchmark[] } & DoraPage, Benchmark>('/benchmarks', {}, p => p.items))!;
+    const { first, rows } = (await this.allPages<
+      { default: string; items: Benchmark[] } & DoraPage,
+      Benchmark
+    >('/benchmarks', {}, p => p.items))!;
     return { default: first.default, items: rows };
   }
 
   async getTemplateAdoption(req: PlatformRequest) {
-    return (await this.allPages<{ items: TemplateAdoptionRow[] } & DoraPage, TemplateAdoptionRow>('/platform/template-adoption', { window: req.windowDays, team: req.teamRef }, p => p.items))!.rows;
+    return (await this.allPages<
+      { items: TemplateAdoptionRow[] } & DoraPage,
+      TemplateAdoptionRow
+    >(
+      '/platform/template-adoption',
+      { window: req.windowDays, team: req.teamRef },
+      p => p.items,
+    ))!.rows;
   }
 
   async getTimeToFirstDeploy(req: PlatformRequest) {
-    return (await this.allPages<{ items: TimeToFirstDeployRow[] } & DoraPage, TimeToFirstDeployRow>('/platform/time-to-first-deploy', { window: req.windowDays, team: req.teamRef }, p => p.items))!.rows;
+    return (await this.allPages<
+      { items: TimeToFirstDeployRow[] } & DoraPage,
+      TimeToFirstDeployRow
+    >(
+      '/platform/time-to-first-deploy',
+      { window: req.windowDays, team: req.teamRef },
+      p => p.items,
+    ))!.rows;
   }
 
   getEntityScorecards(entityRef: string) {
-    return this.get<EntityScorecardsResponse>('/scorecards/entity', { entityRef }, { notFound: 'undefined' });
+    return this.get<EntityScorecardsResponse>(
+      '/scorecards/entity',
+      { entityRef },
+      { notFound: 'undefined' },
+    );
   }
 
-  async getTeamScorecards(teamRef?: string): Promise<TeamScorecardsResponse | undefined> {
-    const all = await this.allPages<TeamScorecardsResponse, TeamScorecardsResponse['items'][number]>('/scorecards/teams', { teamRef }, p => p.items, { notFound: 'undefined' });
+  async getTeamScorecards(
+    teamRef?: string,
+  ): Promise<TeamScorecardsResponse | undefined> {
+    const all = await this.allPages<
+      TeamScorecardsResponse,
+      TeamScorecardsResponse['items'][number]
+    >('/scorecards/teams', { teamRef }, p => p.items, {
+      notFound: 'undefined',
+    });
     return all && { items: all.rows };
   }
 }

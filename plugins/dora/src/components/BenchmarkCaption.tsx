@@ -7,10 +7,13 @@ import { useLoad } from '../hooks/useLoad';
 export function BenchmarkCaption(props: { benchmark: string }) {
   const api = useApi(doraApiRef);
   const list = useLoad(() => api.getBenchmarks(), [api]);
-  const description = list.value?.items.find(b => b.name === props.benchmark)?.description;
+  const description = list.value?.items.find(
+    b => b.name === props.benchmark,
+  )?.description;
   return (
     <Typography variant="caption" color="text.secondary">
-      Levels follow the {props.benchmark} benchmark{description ? `: ${description}` : ''}.
+      Levels follow the {props.benchmark} benchmark
+      {description ? `: ${description}` : ''}.
     </Typography>
   );
 }

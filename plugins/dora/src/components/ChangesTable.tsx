@@ -31,7 +31,8 @@ export function ChangesTable(props: { rows: DrillDownGroups['changes'] }) {
                 <code title={row.change.sha}>{shortSha(row.change.sha)}</code>
               </TableCell>
               <TableCell>
-                {row.change.pullRequest !== undefined && `#${row.change.pullRequest} `}
+                {row.change.pullRequest !== undefined &&
+                  `#${row.change.pullRequest} `}
                 {row.change.title ?? row.change.repo}
                 {row.change.revert && ' (revert)'}
               </TableCell>
@@ -41,12 +42,17 @@ export function ChangesTable(props: { rows: DrillDownGroups['changes'] }) {
                 <code>{row.deploymentId}</code>
               </TableCell>
               <TableCell>{changeLinkLabel(row.linkedBy)}</TableCell>
-              <TableCell align="right">{formatHours(row.leadTimeHours)}</TableCell>
+              <TableCell align="right">
+                {formatHours(row.leadTimeHours)}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
-      <TableNote total={rows.length} empty="No changes shipped in this window." />
+      <TableNote
+        total={rows.length}
+        empty="No changes shipped in this window."
+      />
     </>
   );
 }

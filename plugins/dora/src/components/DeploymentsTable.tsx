@@ -10,7 +10,10 @@ import { formatDateTime, shortRef, shortSha } from '../lib/format';
 import { MAX_ROWS, TableNote } from './TableNote';
 
 /** The production deployments behind a number, with what each counted as (failed, rework). */
-export function DeploymentsTable(props: { rows: DrillDownGroups['deployments']; showSubject: boolean }) {
+export function DeploymentsTable(props: {
+  rows: DrillDownGroups['deployments'];
+  showSubject: boolean;
+}) {
   const { rows, showSubject } = props;
   return (
     <>
@@ -30,8 +33,16 @@ export function DeploymentsTable(props: { rows: DrillDownGroups['deployments']; 
             const d = row.deployment;
             return (
               <TableRow key={d.id}>
-                <TableCell>{d.url ? <Link to={d.url}>{formatDateTime(d.deployedAt)}</Link> : formatDateTime(d.deployedAt)}</TableCell>
-                {showSubject && <TableCell>{shortRef(d.componentRef ?? d.subject)}</TableCell>}
+                <TableCell>
+                  {d.url ? (
+                    <Link to={d.url}>{formatDateTime(d.deployedAt)}</Link>
+                  ) : (
+                    formatDateTime(d.deployedAt)
+                  )}
+                </TableCell>
+                {showSubject && (
+                  <TableCell>{shortRef(d.componentRef ?? d.subject)}</TableCell>
+                )}
                 <TableCell>
                   <code title={d.sha}>{shortSha(d.sha)}</code>
                 </TableCell>
@@ -39,7 +50,13 @@ export function DeploymentsTable(props: { rows: DrillDownGroups['deployments']; 
                 <TableCell>{d.status}</TableCell>
                 <TableCell>
                   {deploymentTags(row).map(tag => (
-                    <Chip key={tag} size="small" label={tag} color={tag.startsWith('failed') ? 'error' : 'warning'} sx={{ mr: 0.5 }} />
+                    <Chip
+                      key={tag}
+                      size="small"
+                      label={tag}
+                      color={tag.startsWith('failed') ? 'error' : 'warning'}
+                      sx={{ mr: 0.5 }}
+                    />
                   ))}
                 </TableCell>
               </TableRow>

@@ -1,6 +1,10 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { METRIC_NAMES, MetricName, MetricsResult } from '@internal/plugin-dora-common';
+import {
+  METRIC_NAMES,
+  MetricName,
+  MetricsResult,
+} from '@internal/plugin-dora-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
@@ -10,7 +14,13 @@ import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { formatDate, noDeploymentsText, subjectKindOf } from '../lib/format';
 import { METRIC_INFO } from '../lib/metricInfo';
-import { DEFAULT_WINDOW, historyEnds, metricSeries, SeriesPoint, WindowDays } from '../lib/window';
+import {
+  DEFAULT_WINDOW,
+  historyEnds,
+  metricSeries,
+  SeriesPoint,
+  WindowDays,
+} from '../lib/window';
 import { BenchmarkCaption } from './BenchmarkCaption';
 import { DrillDownPanel } from './DrillDownPanel';
 import { MetricsGrid } from './MetricsGrid';
@@ -26,29 +36,53 @@ export function DoraMetricsView(props: { entity: string; title?: string }) {
   const api = useApi(doraApiRef);
   const [windowDays, setWindowDays] = useState<WindowDays>(DEFAULT_WINDOW);
   const [selected, setSelected] = useState<MetricName | undefined>();
-  const current = useLoad(() => api.getMetrics({ entity, windowDays }), [api, entity, windowDays]);
-  const result = current.value?.windowDays === windowDays ? current.value : undefined;
+  const current = useLoad(
+    () => api.getMetrics({ entity, windowDays }),
+    [api, entity, windowDays],
+  );
+  const result =
+    current.value?.windowDays === windowDays ? current.value : undefined;
   const to = result?.to;
 
   // Older windows for the charts: failures there only shorten the charts.
   const older = useLoad(
     () =>
       to
-        ? Promise.all(historyEnds(to, windowDays).map(at => api.getMetrics({ entity, windowDays, at }).catch(() => undefined)))
+        ? Promise.all(
+            historyEnds(to, windowDays).map(at =>
+              api.getMetrics({ entity, windowDays, at }).catch(() => undefined),
+            ),
+          )
         : Promise.resolve([]),
     [api, entity, windowDays, to],
   );
   const history = useMemo((): Partial<Record<MetricName, SeriesPoint[]>> => {
     if (!result) return {};
-    const all = [result, ...(older.value ?? []).filter((r): r is MetricsResult => r?.windowDays === windowDays)];
-    return Object.fromEntries(METRIC_NAMES.map(m => [m, metricSeries(all, m)])) as Record<MetricName, SeriesPoint[]>;
+    const all = [
+      result,
+      ...(older.value ?? []).filter(
+        (r): r is MetricsResult => r?.windowDays === windowDays,
+      ),
+    ];
+    return Object.fromEntries(
+      METRIC_NAMES.map(m => [m, metricSeries(all, m)]),
+    ) as Record<MetricName, SeriesPoint[]>;
   }, [result, older.value, windowDays]);
 
-  const noDeployments = result && result.metrics.deploymentFrequency?.sampleSize === 0;
+  const noDeployments =
+    result && result.metrics.deploymentFrequency?.sampleSize === 0;
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap', mb: 2 }}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 2,
+          flexWrap: 'wrap',
+          mb: 2,
+        }}
+      >
         {title && (
           <Typography variant="h5" component="h2">
             {title}
@@ -57,7 +91,8 @@ export function DoraMetricsView(props: { entity: string; title?: string }) {
         <WindowSelector value={windowDays} onChange={setWindowDays} />
         {result && (
           <Typography variant="body2" color="text.secondary">
-            {formatDate(result.from)} to {formatDate(result.to)}, against the {windowDays} days before
+            {formatDate(result.from)} to {formatDate(result.to)}, against the{' '}
+            {windowDays} days before
           </Typography>
         )}
       </Box>
@@ -70,13 +105,28 @@ export function DoraMetricsView(props: { entity: string; title?: string }) {
               {noDeploymentsText(subjectKindOf(entity), windowDays)}
             </Alert>
           )}
-          <MetricsGrid result={result} history={history} selected={selected} onSelect={m => setSelected(s => (s === m ? undefined : m))} />
+          <MetricsGrid
+            result={result}
+            history={history}
+            selected={selected}
+            onSelect={m => setSelected(s => (s === m ? undefined : m))}
+          />
           <BenchmarkCaption benchmark={result.benchmark} />
           {selected && (
             <Paper variant="outlined" sx={{ p: 2, mt: 2 }}>
-              <MetricTrendChart title={METRIC_INFO[selected].title} unit={result.metrics[selected].unit} series={history[selected] ?? []} windowDays={windowDays} />
+              <MetricTrendChart
+                title={METRIC_INFO[selected].title}
+                unit={result.metrics[selected].unit}
+                series={history[selected] ?? []}
+                windowDays={windowDays}
+              />
               <Box sx={{ mt: 2 }}>
-                <DrillDownPanel entity={entity} metric={selected} windowDays={windowDays} at={result.to} />
+                <DrillDownPanel
+                  entity={entity}
+                  metric={selected}
+                  windowDays={windowDays}
+                  at={result.to}
+                />
               </Box>
             </Paper>
           )}

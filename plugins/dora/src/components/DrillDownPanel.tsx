@@ -17,11 +17,19 @@ import { IncidentsTable } from './IncidentsTable';
 import { RollbacksTable } from './RollbacksTable';
 
 /** The rows behind one metric's number (this window or the previous one), in a table per kind. */
-export function DrillDownPanel(props: { entity: string; metric: MetricName; windowDays: number; at: string }) {
+export function DrillDownPanel(props: {
+  entity: string;
+  metric: MetricName;
+  windowDays: number;
+  at: string;
+}) {
   const { entity, metric, windowDays, at } = props;
   const api = useApi(doraApiRef);
   const [period, setPeriod] = useState<'current' | 'previous'>('current');
-  const result = useLoad(() => api.getDrillDown({ entity, metric, windowDays, at, period }), [api, entity, metric, windowDays, at, period]);
+  const result = useLoad(
+    () => api.getDrillDown({ entity, metric, windowDays, at, period }),
+    [api, entity, metric, windowDays, at, period],
+  );
   const info = METRIC_INFO[metric];
   const groups = result.value ? groupRows(result.value.rows) : undefined;
   const showSubject = !entity.startsWith('component:');
@@ -30,7 +38,13 @@ export function DrillDownPanel(props: { entity: string; metric: MetricName; wind
     if (!groups) return null;
     switch (kind) {
       case 'deployment':
-        return <DeploymentsTable key={kind} rows={groups.deployments} showSubject={showSubject} />;
+        return (
+          <DeploymentsTable
+            key={kind}
+            rows={groups.deployments}
+            showSubject={showSubject}
+          />
+        );
       case 'change':
         return <ChangesTable key={kind} rows={groups.changes} />;
       case 'incident':
@@ -42,11 +56,25 @@ export function DrillDownPanel(props: { entity: string; metric: MetricName; wind
 
   return (
     <Box component="section" aria-label={`Rows behind ${info.title}`}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap', mb: 1 }}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 2,
+          flexWrap: 'wrap',
+          mb: 1,
+        }}
+      >
         <Typography variant="h6" component="h3">
           Behind {info.title.toLowerCase()}
         </Typography>
-        <ToggleButtonGroup exclusive size="small" value={period} onChange={(_, v) => v && setPeriod(v)} aria-label="Period">
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={period}
+          onChange={(_, v) => v && setPeriod(v)}
+          aria-label="Period"
+        >
           <ToggleButton value="current">This window</ToggleButton>
           <ToggleButton value="previous">Previous window</ToggleButton>
         </ToggleButtonGroup>

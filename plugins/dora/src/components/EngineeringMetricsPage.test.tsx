@@ -20,22 +20,52 @@ describe('EngineeringMetricsPage', () => {
       entities: [
         team('payments', 'Payments'),
         team('storefront', 'Storefront'),
-        { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'engineering' }, spec: { type: 'department', children: [] } },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'engineering' },
+          spec: { type: 'department', children: [] },
+        },
       ],
     });
-    renderInTestApp(<EngineeringMetricsPage />, { apis: [[doraApiRef, api], [catalogApiRef, catalogApi]] });
+    renderInTestApp(<EngineeringMetricsPage />, {
+      apis: [
+        [doraApiRef, api],
+        [catalogApiRef, catalogApi],
+      ],
+    });
 
     const teams = await screen.findByRole('table', { name: 'Teams' });
-    await waitFor(() => expect(within(teams).getAllByRole('row')).toHaveLength(4)); // header, org, two teams
-    expect(within(teams).getByRole('link', { name: 'Payments' })).toHaveAttribute('href', '/catalog/default/group/payments/dora');
+    await waitFor(() =>
+      expect(within(teams).getAllByRole('row')).toHaveLength(4),
+    ); // header, org, two teams
+    expect(
+      within(teams).getByRole('link', { name: 'Payments' }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments/dora');
     expect(within(teams).queryByText('engineering')).not.toBeInTheDocument();
-    await waitFor(() => expect(within(teams).getAllByText('1.5 / day')).toHaveLength(3));
-    expect(api.getMetrics).toHaveBeenCalledWith({ entity: 'org', windowDays: 30 });
-    expect(api.getMetrics).toHaveBeenCalledWith({ entity: 'group:default/storefront', windowDays: 30 });
+    await waitFor(() =>
+      expect(within(teams).getAllByText('1.5 / day')).toHaveLength(3),
+    );
+    expect(api.getMetrics).toHaveBeenCalledWith({
+      entity: 'org',
+      windowDays: 30,
+    });
+    expect(api.getMetrics).toHaveBeenCalledWith({
+      entity: 'group:default/storefront',
+      windowDays: 30,
+    });
 
-    expect(await screen.findByRole('table', { name: 'Template runs per team' })).toHaveTextContent('payments');
-    expect(screen.getByRole('table', { name: 'Template runs per template' })).toHaveTextContent('service');
-    expect(await screen.findByRole('table', { name: 'Time to first deploy' })).toHaveTextContent('new-svc');
-    expect(screen.getByText(/Median 24 h over 1 deployed service/)).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Template runs per team' }),
+    ).toHaveTextContent('payments');
+    expect(
+      screen.getByRole('table', { name: 'Template runs per template' }),
+    ).toHaveTextContent('service');
+    expect(
+      await screen.findByRole('table', { name: 'Time to first deploy' }),
+    ).toHaveTextContent('new-svc');
+    expect(
+      screen.getByText(/Median 24 h over 1 deployed service/),
+    ).toBeInTheDocument();
   });
 });

@@ -1,4 +1,9 @@
-import { Content, ContentHeader, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+} from '@backstage/core-components';
 import Box from '@mui/material/Box';
 import { useState } from 'react';
 import { DEFAULT_WINDOW, WindowDays } from '../lib/window';
@@ -12,7 +17,10 @@ export function EngineeringMetricsPage() {
   const [windowDays, setWindowDays] = useState<WindowDays>(DEFAULT_WINDOW);
   return (
     <Page themeId="tool">
-      <Header title="Engineering metrics" subtitle="DORA metrics per team, golden-path template adoption, and time to first deploy" />
+      <Header
+        title="Engineering metrics"
+        subtitle="DORA metrics per team, golden-path template adoption, and time to first deploy"
+      />
       <Content>
         <ContentHeader title="Teams">
           <WindowSelector value={windowDays} onChange={setWindowDays} />

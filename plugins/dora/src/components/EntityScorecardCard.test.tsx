@@ -25,21 +25,45 @@ function render(api = mockDoraApi()) {
 describe('EntityScorecardCard', () => {
   it('shows grade, score, history and every check with its exemption (API mocked)', async () => {
     const api = render();
-    const card = await screen.findByRole('region', { name: 'Scorecard Production readiness' });
-    expect(within(card).getByLabelText('grade silver')).toHaveTextContent('Silver');
-    expect(within(card).getByLabelText('score 75')).toHaveTextContent('75 / 100');
-    expect(within(card).getByRole('img', { name: 'Production readiness score history' })).toBeInTheDocument();
-    expect(within(card).getByLabelText('Has an owner: passed')).toHaveTextContent('Owned by group:default/payments');
-    expect(within(card).getByLabelText('Has docs: failed')).toHaveTextContent('No backstage.io/techdocs-ref annotation');
-    expect(within(card).getByLabelText('DORA level at least high: exempt')).toHaveTextContent(
+    const card = await screen.findByRole('region', {
+      name: 'Scorecard Production readiness',
+    });
+    expect(within(card).getByLabelText('grade silver')).toHaveTextContent(
+      'Silver',
+    );
+    expect(within(card).getByLabelText('score 75')).toHaveTextContent(
+      '75 / 100',
+    );
+    expect(
+      within(card).getByRole('img', {
+        name: 'Production readiness score history',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByLabelText('Has an owner: passed'),
+    ).toHaveTextContent('Owned by group:default/payments');
+    expect(within(card).getByLabelText('Has docs: failed')).toHaveTextContent(
+      'No backstage.io/techdocs-ref annotation',
+    );
+    expect(
+      within(card).getByLabelText('DORA level at least high: exempt'),
+    ).toHaveTextContent(
       'Exempt: Migrating to the new ledger. Approved by ana, until 2099-06-30.',
     );
-    expect(api.getEntityScorecards).toHaveBeenCalledWith('component:default/payments-api');
+    expect(api.getEntityScorecards).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
   });
 
   it('shows an empty state when the backend has no scorecards (404, API mocked)', async () => {
-    render(mockDoraApi({ getEntityScorecards: jest.fn(async () => undefined) }));
-    expect(await screen.findByText('No scorecards have been evaluated for this entity yet.')).toBeInTheDocument();
+    render(
+      mockDoraApi({ getEntityScorecards: jest.fn(async () => undefined) }),
+    );
+    expect(
+      await screen.findByText(
+        'No scorecards have been evaluated for this entity yet.',
+      ),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

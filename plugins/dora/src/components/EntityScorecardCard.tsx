@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -12,7 +16,10 @@ export function EntityScorecardCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(doraApiRef);
-  const scorecards = useLoad(() => api.getEntityScorecards(entityRef), [api, entityRef]);
+  const scorecards = useLoad(
+    () => api.getEntityScorecards(entityRef),
+    [api, entityRef],
+  );
   const results = scorecards.value?.results ?? [];
   return (
     <InfoCard title="Scorecards">

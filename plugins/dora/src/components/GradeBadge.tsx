@@ -3,7 +3,10 @@ import Chip from '@mui/material/Chip';
 import { GRADE_COLORS, gradeLabel } from '../lib/levels';
 
 /** A scorecard grade in its medal colour. */
-export function GradeBadge(props: { grade: ScorecardGrade; size?: 'small' | 'medium' }) {
+export function GradeBadge(props: {
+  grade: ScorecardGrade;
+  size?: 'small' | 'medium';
+}) {
   const c = GRADE_COLORS[props.grade] ?? GRADE_COLORS.none;
   return (
     <Chip

@@ -36,26 +36,47 @@ describe('GroupDoraContent', () => {
               averageScore: 70,
               grades: { gold: 0, silver: 1, bronze: 1, none: 0 },
               items: [
-                { entityRef: 'component:default/payments-api', score: 75, grade: 'silver' as const },
-                { entityRef: 'component:default/ledger-service', score: 65, grade: 'bronze' as const },
+                {
+                  entityRef: 'component:default/payments-api',
+                  score: 75,
+                  grade: 'silver' as const,
+                },
+                {
+                  entityRef: 'component:default/ledger-service',
+                  score: 65,
+                  grade: 'bronze' as const,
+                },
               ],
             },
           ],
         })),
       }),
     );
-    expect(await screen.findByRole('button', { name: 'Deployment frequency' })).toHaveTextContent('1.5 / day');
-    expect(api.getMetrics).toHaveBeenCalledWith({ entity: 'group:default/payments', windowDays: 30 });
-    const rollup = await screen.findByRole('table', { name: 'Scorecard rollup' });
+    expect(
+      await screen.findByRole('button', { name: 'Deployment frequency' }),
+    ).toHaveTextContent('1.5 / day');
+    expect(api.getMetrics).toHaveBeenCalledWith({
+      entity: 'group:default/payments',
+      windowDays: 30,
+    });
+    const rollup = await screen.findByRole('table', {
+      name: 'Scorecard rollup',
+    });
     expect(rollup).toHaveTextContent('Production readiness');
     expect(rollup).toHaveTextContent('70 / 100');
     expect(rollup).toHaveTextContent('1 silver, 1 bronze');
     expect(within(rollup).getByText('ledger-service (65)')).toBeInTheDocument();
-    expect(api.getTeamScorecards).toHaveBeenCalledWith('group:default/payments');
+    expect(api.getTeamScorecards).toHaveBeenCalledWith(
+      'group:default/payments',
+    );
   });
 
   it('shows an empty rollup when the backend has no scorecards (404, API mocked)', async () => {
     render();
-    expect(await screen.findByText("No scorecards have been evaluated for this team's entities yet.")).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        "No scorecards have been evaluated for this team's entities yet.",
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -31,11 +31,17 @@ export function IncidentsTable(props: { rows: DrillDownGroups['incidents'] }) {
             const title = i.title ?? i.id;
             return (
               <TableRow key={i.id}>
-                <TableCell>{i.url ? <Link to={i.url}>{title}</Link> : title}</TableCell>
+                <TableCell>
+                  {i.url ? <Link to={i.url}>{title}</Link> : title}
+                </TableCell>
                 <TableCell>{formatDateTime(i.startedAt)}</TableCell>
                 <TableCell>{formatDateTime(i.resolvedAt)}</TableCell>
                 <TableCell>{i.state}</TableCell>
-                <TableCell align="right">{row.recoveryHours !== undefined ? formatHours(row.recoveryHours) : '—'}</TableCell>
+                <TableCell align="right">
+                  {row.recoveryHours !== undefined
+                    ? formatHours(row.recoveryHours)
+                    : '—'}
+                </TableCell>
                 <TableCell>
                   {row.links.length === 0 && (
                     <Typography variant="body2" color="text.secondary">
@@ -43,7 +49,13 @@ export function IncidentsTable(props: { rows: DrillDownGroups['incidents'] }) {
                     </Typography>
                   )}
                   {row.links.map(l => (
-                    <Typography key={l.deploymentId} variant="body2" color={l.confidence === 'low' ? 'warning.main' : undefined}>
+                    <Typography
+                      key={l.deploymentId}
+                      variant="body2"
+                      color={
+                        l.confidence === 'low' ? 'warning.main' : undefined
+                      }
+                    >
                       <code>{l.deploymentId}</code>: {incidentLinkLabel(l)}
                     </Typography>
                   ))}

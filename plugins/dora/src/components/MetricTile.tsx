@@ -4,7 +4,13 @@ import Card from '@mui/material/Card';
 import CardActionArea from '@mui/material/CardActionArea';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
-import { formatMetric, formatValue, insufficientDataText, metricDetailText, sampleLabel } from '../lib/format';
+import {
+  formatMetric,
+  formatValue,
+  insufficientDataText,
+  metricDetailText,
+  sampleLabel,
+} from '../lib/format';
 import { noLevelReason } from '../lib/levels';
 import { METRIC_INFO } from '../lib/metricInfo';
 import { SeriesPoint } from '../lib/window';
@@ -30,13 +36,33 @@ export function MetricTile(props: {
   const detail = metricDetailText(metric);
   const reason = noLevelReason(metric);
   return (
-    <Card variant="outlined" sx={{ height: '100%', borderColor: selected ? 'primary.main' : undefined, borderWidth: selected ? 2 : 1 }}>
-      <CardActionArea onClick={onSelect} aria-label={info.title} aria-pressed={selected} sx={{ height: '100%', alignItems: 'flex-start' }}>
+    <Card
+      variant="outlined"
+      sx={{
+        height: '100%',
+        borderColor: selected ? 'primary.main' : undefined,
+        borderWidth: selected ? 2 : 1,
+      }}
+    >
+      <CardActionArea
+        onClick={onSelect}
+        aria-label={info.title}
+        aria-pressed={selected}
+        sx={{ height: '100%', alignItems: 'flex-start' }}
+      >
         <CardContent>
-          <Typography variant="subtitle2" color="text.secondary" title={info.description}>
+          <Typography
+            variant="subtitle2"
+            color="text.secondary"
+            title={info.description}
+          >
             {info.title}
           </Typography>
-          <Typography variant="h4" component="p" data-testid={`value-${metric.name}`}>
+          <Typography
+            variant="h4"
+            component="p"
+            data-testid={`value-${metric.name}`}
+          >
             {formatMetric(metric)}
           </Typography>
           {detail && (
@@ -44,11 +70,21 @@ export function MetricTile(props: {
               {detail}
             </Typography>
           )}
-          <Typography variant="body2" color={metric.insufficientData ? 'warning.main' : 'text.secondary'} sx={{ mt: 0.5 }}>
-            {metric.insufficientData ? insufficientDataText(metric) : sampleLabel(metric)}
+          <Typography
+            variant="body2"
+            color={metric.insufficientData ? 'warning.main' : 'text.secondary'}
+            sx={{ mt: 0.5 }}
+          >
+            {metric.insufficientData
+              ? insufficientDataText(metric)
+              : sampleLabel(metric)}
           </Typography>
           <Box sx={{ my: 1 }}>
-            <LevelBadge level={metric.level} benchmark={benchmark} reason={reason} />
+            <LevelBadge
+              level={metric.level}
+              benchmark={benchmark}
+              reason={reason}
+            />
           </Box>
           <TrendIndicator metric={metric} windowDays={windowDays} />
           {history && (

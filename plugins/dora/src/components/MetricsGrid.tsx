@@ -1,4 +1,8 @@
-import { METRIC_NAMES, MetricName, MetricsResult } from '@internal/plugin-dora-common';
+import {
+  METRIC_NAMES,
+  MetricName,
+  MetricsResult,
+} from '@internal/plugin-dora-common';
 import Box from '@mui/material/Box';
 import { SeriesPoint } from '../lib/window';
 import { MetricTile } from './MetricTile';
@@ -15,7 +19,12 @@ export function MetricsGrid(props: {
     <Box
       role="list"
       aria-label="DORA metrics"
-      sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))', mb: 2 }}
+      sx={{
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))',
+        mb: 2,
+      }}
     >
       {METRIC_NAMES.filter(name => result.metrics[name]).map(name => (
         <Box role="listitem" key={name}>

@@ -29,14 +29,23 @@ export function RollbacksTable(props: { rows: DrillDownGroups['rollbacks'] }) {
               <TableCell>
                 <code>{shortSha(row.deployment.sha)}</code>
               </TableCell>
-              <TableCell>{row.rolledBackBy ? <code>{row.rolledBackBy}</code> : '—'}</TableCell>
-              <TableCell>{formatDateTime(row.deployment.recoveredAt)}</TableCell>
-              <TableCell align="right">{formatHours(row.recoveryHours)}</TableCell>
+              <TableCell>
+                {row.rolledBackBy ? <code>{row.rolledBackBy}</code> : '—'}
+              </TableCell>
+              <TableCell>
+                {formatDateTime(row.deployment.recoveredAt)}
+              </TableCell>
+              <TableCell align="right">
+                {formatHours(row.recoveryHours)}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
-      <TableNote total={rows.length} empty="No rolled-back deployments in this window." />
+      <TableNote
+        total={rows.length}
+        empty="No rolled-back deployments in this window."
+      />
     </>
   );
 }

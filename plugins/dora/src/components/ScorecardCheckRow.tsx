@@ -11,13 +11,26 @@ export function ScorecardCheckRow(props: { check: ScorecardCheckResult }) {
   const { check } = props;
   const expiry = check.exemption ? exemptionExpiry(check.exemption) : undefined;
   return (
-    <ListItem disableGutters alignItems="flex-start" aria-label={`${check.title}: ${check.outcome}`}>
-      <Chip size="small" label={check.outcome} color={OUTCOME_COLORS[check.outcome] ?? 'default'} sx={{ mr: 1, mt: 0.5, minWidth: 64 }} />
+    <ListItem
+      disableGutters
+      alignItems="flex-start"
+      aria-label={`${check.title}: ${check.outcome}`}
+    >
+      <Chip
+        size="small"
+        label={check.outcome}
+        color={OUTCOME_COLORS[check.outcome] ?? 'default'}
+        sx={{ mr: 1, mt: 0.5, minWidth: 64 }}
+      />
       <ListItemText
         primary={
           <>
             {check.title}{' '}
-            <Typography component="span" variant="caption" color="text.secondary">
+            <Typography
+              component="span"
+              variant="caption"
+              color="text.secondary"
+            >
               weight {check.weight}
             </Typography>
           </>
@@ -28,7 +41,12 @@ export function ScorecardCheckRow(props: { check: ScorecardCheckResult }) {
               {check.detail}
             </Typography>
             {check.exemption && (
-              <Typography component="span" variant="body2" display="block" color={expiry?.expired ? 'error.main' : 'text.secondary'}>
+              <Typography
+                component="span"
+                variant="body2"
+                display="block"
+                color={expiry?.expired ? 'error.main' : 'text.secondary'}
+              >
                 {exemptionText(check.exemption)}
               </Typography>
             )}

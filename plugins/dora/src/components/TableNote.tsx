@@ -14,7 +14,11 @@ export function TableNote(props: { total: number; empty: string }) {
   }
   if (props.total <= MAX_ROWS) return null;
   return (
-    <Typography variant="caption" color="text.secondary" sx={{ p: 1, display: 'block' }}>
+    <Typography
+      variant="caption"
+      color="text.secondary"
+      sx={{ p: 1, display: 'block' }}
+    >
       Showing the first {MAX_ROWS} of {props.total} rows.
     </Typography>
   );

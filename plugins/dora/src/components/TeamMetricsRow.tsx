@@ -9,11 +9,21 @@ import { useLoad } from '../hooks/useLoad';
 import { MetricCell } from './MetricCell';
 
 /** One team (or the organisation) with its five metrics, loaded on its own. */
-export function TeamMetricsRow(props: { entity: string; name: string; href?: string; windowDays: number; scorecards?: string }) {
+export function TeamMetricsRow(props: {
+  entity: string;
+  name: string;
+  href?: string;
+  windowDays: number;
+  scorecards?: string;
+}) {
   const { entity, name, href, windowDays, scorecards } = props;
   const api = useApi(doraApiRef);
-  const metrics = useLoad(() => api.getMetrics({ entity, windowDays }), [api, entity, windowDays]);
-  const result = metrics.value?.windowDays === windowDays ? metrics.value : undefined;
+  const metrics = useLoad(
+    () => api.getMetrics({ entity, windowDays }),
+    [api, entity, windowDays],
+  );
+  const result =
+    metrics.value?.windowDays === windowDays ? metrics.value : undefined;
   return (
     <TableRow>
       <TableCell component="th" scope="row">
@@ -27,7 +37,17 @@ export function TeamMetricsRow(props: { entity: string; name: string; href?: str
         </TableCell>
       ) : (
         METRIC_NAMES.map(m => (
-          <TableCell key={m}>{result ? <MetricCell metric={result.metrics[m]} benchmark={result.benchmark} windowDays={windowDays} /> : '…'}</TableCell>
+          <TableCell key={m}>
+            {result ? (
+              <MetricCell
+                metric={result.metrics[m]}
+                benchmark={result.benchmark}
+                windowDays={windowDays}
+              />
+            ) : (
+              '…'
+            )}
+          </TableCell>
         ))
       )}
       <TableCell>{scorecards ?? '—'}</TableCell>

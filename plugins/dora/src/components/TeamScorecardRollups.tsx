@@ -16,8 +16,13 @@ import { GradeBadge } from './GradeBadge';
 /** A team's scorecards: per scorecard, its entities' average score, grades, and each entity. */
 export function TeamScorecardRollups(props: { teamRef: string }) {
   const api = useApi(doraApiRef);
-  const rollups = useLoad(() => api.getTeamScorecards(props.teamRef), [api, props.teamRef]);
-  const items = (rollups.value?.items ?? []).filter(r => r.teamRef.toLowerCase() === props.teamRef.toLowerCase());
+  const rollups = useLoad(
+    () => api.getTeamScorecards(props.teamRef),
+    [api, props.teamRef],
+  );
+  const items = (rollups.value?.items ?? []).filter(
+    r => r.teamRef.toLowerCase() === props.teamRef.toLowerCase(),
+  );
   return (
     <Box component="section" aria-label="Team scorecards">
       <Typography variant="h5" component="h2" gutterBottom>
@@ -50,7 +55,15 @@ export function TeamScorecardRollups(props: { teamRef: string }) {
                 <TableCell>{gradeCountsText(r.grades)}</TableCell>
                 <TableCell>
                   {r.items.map(i => (
-                    <Box key={i.entityRef} sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 0.5 }}>
+                    <Box
+                      key={i.entityRef}
+                      sx={{
+                        display: 'flex',
+                        alignItems: 'center',
+                        gap: 1,
+                        mb: 0.5,
+                      }}
+                    >
                       <GradeBadge grade={i.grade} />
                       <span>
                         {shortRef(i.entityRef)} ({Math.round(i.score)})

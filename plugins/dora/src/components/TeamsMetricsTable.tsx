@@ -24,18 +24,34 @@ export function TeamsMetricsTable(props: { windowDays: number }) {
       (
         await catalogApi.getEntities({
           filter: { kind: 'Group', 'spec.type': 'team' },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
         })
-      ).items.sort((a, b) => (a.metadata.title ?? a.metadata.name).localeCompare(b.metadata.title ?? b.metadata.name)),
+      ).items.sort((a, b) =>
+        (a.metadata.title ?? a.metadata.name).localeCompare(
+          b.metadata.title ?? b.metadata.name,
+        ),
+      ),
     [catalogApi],
   );
   // Scorecard rollups are optional: a 404 (no scorecards yet) or an error leaves the column empty.
-  const rollups = useLoad(() => api.getTeamScorecards().catch(() => undefined), [api]);
+  const rollups = useLoad(
+    () => api.getTeamScorecards().catch(() => undefined),
+    [api],
+  );
   const scorecardsOf = (teamRef: string) => {
-    const items = (rollups.value?.items ?? []).filter(r => r.teamRef.toLowerCase() === teamRef.toLowerCase());
+    const items = (rollups.value?.items ?? []).filter(
+      r => r.teamRef.toLowerCase() === teamRef.toLowerCase(),
+    );
     const entities = items.reduce((n, r) => n + r.entities, 0);
     if (!entities) return undefined;
-    return `${scoreText(items.reduce((s, r) => s + r.averageScore * r.entities, 0) / entities)} over ${items.length} scorecard${items.length === 1 ? '' : 's'}`;
+    return `${scoreText(
+      items.reduce((s, r) => s + r.averageScore * r.entities, 0) / entities,
+    )} over ${items.length} scorecard${items.length === 1 ? '' : 's'}`;
   };
 
   if (teams.loading && !teams.value) return <Progress />;
@@ -54,7 +70,11 @@ export function TeamsMetricsTable(props: { windowDays: number }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          <TeamMetricsRow entity="org" name="Whole organisation" windowDays={props.windowDays} />
+          <TeamMetricsRow
+            entity="org"
+            name="Whole organisation"
+            windowDays={props.windowDays}
+          />
           {list.map(team => {
             const ref = stringifyEntityRef(team);
             return (
@@ -62,7 +82,9 @@ export function TeamsMetricsTable(props: { windowDays: number }) {
                 key={ref}
                 entity={ref}
                 name={team.metadata.title ?? team.metadata.name}
-                href={`/catalog/${team.metadata.namespace ?? 'default'}/group/${team.metadata.name}/dora`}
+                href={`/catalog/${team.metadata.namespace ?? 'default'}/group/${
+                  team.metadata.name
+                }/dora`}
                 windowDays={props.windowDays}
                 scorecards={scorecardsOf(ref)}
               />

@@ -12,7 +12,12 @@ import { useLoad } from '../hooks/useLoad';
 import { shortRef } from '../lib/format';
 import { adoptionBy, AdoptionTotal } from '../lib/platform';
 
-function AdoptionTable(props: { label: string; keyTitle: string; distinctTitle: string; rows: AdoptionTotal[] }) {
+function AdoptionTable(props: {
+  label: string;
+  keyTitle: string;
+  distinctTitle: string;
+  rows: AdoptionTotal[];
+}) {
   return (
     <Table size="small" aria-label={props.label}>
       <TableHead>
@@ -40,7 +45,10 @@ function AdoptionTable(props: { label: string; keyTitle: string; distinctTitle: 
 /** Template runs from the scaffolder, per team and per template. */
 export function TemplateAdoptionTables(props: { windowDays: number }) {
   const api = useApi(doraApiRef);
-  const rows = useLoad(() => api.getTemplateAdoption({ windowDays: props.windowDays }), [api, props.windowDays]);
+  const rows = useLoad(
+    () => api.getTemplateAdoption({ windowDays: props.windowDays }),
+    [api, props.windowDays],
+  );
   return (
     <Box component="section" aria-label="Template adoption">
       <Typography variant="h5" component="h2" gutterBottom>
@@ -54,9 +62,25 @@ export function TemplateAdoptionTables(props: { windowDays: number }) {
         </Typography>
       )}
       {rows.value && rows.value.length > 0 && (
-        <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
-          <AdoptionTable label="Template runs per team" keyTitle="Team" distinctTitle="Templates used" rows={adoptionBy(rows.value, 'team')} />
-          <AdoptionTable label="Template runs per template" keyTitle="Template" distinctTitle="Teams" rows={adoptionBy(rows.value, 'template')} />
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 3,
+            gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' },
+          }}
+        >
+          <AdoptionTable
+            label="Template runs per team"
+            keyTitle="Team"
+            distinctTitle="Templates used"
+            rows={adoptionBy(rows.value, 'team')}
+          />
+          <AdoptionTable
+            label="Template runs per template"
+            keyTitle="Template"
+            distinctTitle="Teams"
+            rows={adoptionBy(rows.value, 'template')}
+          />
         </Box>
       )}
     </Box>

@@ -15,7 +15,10 @@ import { timeToFirstDeploySummary } from '../lib/platform';
 /** From the template run that created a service to its first production deployment. */
 export function TimeToFirstDeployTable(props: { windowDays: number }) {
   const api = useApi(doraApiRef);
-  const rows = useLoad(() => api.getTimeToFirstDeploy({ windowDays: props.windowDays }), [api, props.windowDays]);
+  const rows = useLoad(
+    () => api.getTimeToFirstDeploy({ windowDays: props.windowDays }),
+    [api, props.windowDays],
+  );
   const summary = rows.value ? timeToFirstDeploySummary(rows.value) : undefined;
   return (
     <Box component="section" aria-label="Time to first deploy">
@@ -26,14 +29,18 @@ export function TimeToFirstDeployTable(props: { windowDays: number }) {
       {rows.error && <ResponseErrorPanel error={rows.error} />}
       {rows.value && rows.value.length === 0 && (
         <Typography variant="body2" color="text.secondary">
-          No services were created from a template in the last {props.windowDays} days.
+          No services were created from a template in the last{' '}
+          {props.windowDays} days.
         </Typography>
       )}
       {summary && rows.value && rows.value.length > 0 && (
         <>
           <Typography variant="body2" sx={{ mb: 1 }}>
-            Median {formatHours(summary.medianHours)} over {summary.deployed} deployed service{summary.deployed === 1 ? '' : 's'}
-            {summary.waiting > 0 && `; ${summary.waiting} not deployed to production yet`}.
+            Median {formatHours(summary.medianHours)} over {summary.deployed}{' '}
+            deployed service{summary.deployed === 1 ? '' : 's'}
+            {summary.waiting > 0 &&
+              `; ${summary.waiting} not deployed to production yet`}
+            .
           </Typography>
           <Table size="small" aria-label="Time to first deploy">
             <TableHead>
@@ -53,8 +60,14 @@ export function TimeToFirstDeployTable(props: { windowDays: number }) {
                   <TableCell>{shortRef(r.templateRef)}</TableCell>
                   <TableCell>{shortRef(r.teamRef)}</TableCell>
                   <TableCell>{formatDateTime(r.createdAt)}</TableCell>
-                  <TableCell>{r.firstDeployedAt ? formatDateTime(r.firstDeployedAt) : 'not yet'}</TableCell>
-                  <TableCell align="right">{r.hours !== undefined ? formatHours(r.hours) : '—'}</TableCell>
+                  <TableCell>
+                    {r.firstDeployedAt
+                      ? formatDateTime(r.firstDeployedAt)
+                      : 'not yet'}
+                  </TableCell>
+                  <TableCell align="right">
+                    {r.hours !== undefined ? formatHours(r.hours) : '—'}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

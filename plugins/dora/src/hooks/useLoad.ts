@@ -8,8 +8,15 @@ export interface Loaded<T> {
 }
 
 /** Runs a load when its dependencies change; a newer load wins over a slower older one. */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [state, setState] = useState<{ value?: T; error?: Error; loading: boolean }>({ loading: true });
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+): Loaded<T> {
+  const [state, setState] = useState<{
+    value?: T;
+    error?: Error;
+    loading: boolean;
+  }>({ loading: true });
   const [attempt, setAttempt] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);

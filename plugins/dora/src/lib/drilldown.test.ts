@@ -1,5 +1,11 @@
 import { Deployment, DrillDownRow } from '@internal/plugin-dora-common';
-import { changeLinkLabel, deploymentTags, groupRows, incidentLinkLabel, tablesFor } from './drilldown';
+import {
+  changeLinkLabel,
+  deploymentTags,
+  groupRows,
+  incidentLinkLabel,
+  tablesFor,
+} from './drilldown';
 
 const deployment: Deployment = {
   id: 'd1',
@@ -15,10 +21,22 @@ const deployment: Deployment = {
 describe('drill-down rows', () => {
   it('groups rows by kind, keeping how each was linked', () => {
     const rows: DrillDownRow[] = [
-      { type: 'deployment', deployment, counted: ['deployment', 'failed: incident'] },
+      {
+        type: 'deployment',
+        deployment,
+        counted: ['deployment', 'failed: incident'],
+      },
       {
         type: 'change',
-        change: { id: 'c1', subject: 's', repo: 'acme/a', sha: 'abc', committedAt: '', landedAt: '', revert: false },
+        change: {
+          id: 'c1',
+          subject: 's',
+          repo: 'acme/a',
+          sha: 'abc',
+          committedAt: '',
+          landedAt: '',
+          revert: false,
+        },
         deploymentId: 'd1',
         linkedBy: 'between-deployments',
         leadTimeHours: 3,
@@ -26,7 +44,9 @@ describe('drill-down rows', () => {
       {
         type: 'incident',
         incident: { id: 'i1', subject: 's', startedAt: '', state: 'open' },
-        links: [{ deploymentId: 'd1', linkedBy: 'time-window', confidence: 'low' }],
+        links: [
+          { deploymentId: 'd1', linkedBy: 'time-window', confidence: 'low' },
+        ],
       },
       { type: 'rollback', deployment, recoveryHours: 1 },
     ];
@@ -41,12 +61,22 @@ describe('drill-down rows', () => {
     expect(tablesFor('deploymentFrequency')).toEqual(['deployment']);
     expect(tablesFor('changeLeadTime')).toEqual(['change']);
     expect(tablesFor('changeFailureRate')).toEqual(['deployment', 'incident']);
-    expect(tablesFor('failedDeploymentRecoveryTime')).toEqual(['incident', 'rollback']);
+    expect(tablesFor('failedDeploymentRecoveryTime')).toEqual([
+      'incident',
+      'rollback',
+    ]);
   });
 
   it('labels links and tags deployments without repeating what the API counted', () => {
     expect(changeLinkLabel('pull-request-merge')).toBe('pull request merge');
-    expect(incidentLinkLabel({ linkedBy: 'time-window', confidence: 'low' })).toBe('time window (guess), low confidence');
-    expect(deploymentTags({ deployment, counted: ['deployment', 'failed: incident'] })).toEqual(['failed: incident', 'rework: rollback']);
+    expect(
+      incidentLinkLabel({ linkedBy: 'time-window', confidence: 'low' }),
+    ).toBe('time window (guess), low confidence');
+    expect(
+      deploymentTags({
+        deployment,
+        counted: ['deployment', 'failed: incident'],
+      }),
+    ).toEqual(['failed: incident', 'rework: rollback']);
   });
 });

@@ -1,21 +1,65 @@
-import { Change, ChangeLinkMethod, Deployment, DrillDownRow, Incident, IncidentLink, IncidentLinkMethod, MetricName } from '@internal/plugin-dora-common';
+import {
+  Change,
+  ChangeLinkMethod,
+  Deployment,
+  DrillDownRow,
+  Incident,
+  IncidentLink,
+  IncidentLinkMethod,
+  MetricName,
+} from '@internal/plugin-dora-common';
 import { RowKind } from './metricInfo';
 
 export interface DrillDownGroups {
   deployments: Array<{ deployment: Deployment; counted: string[] }>;
-  changes: Array<{ change: Change; deploymentId: string; linkedBy: ChangeLinkMethod; leadTimeHours: number }>;
-  incidents: Array<{ incident: Incident; links: Omit<IncidentLink, 'incidentId'>[]; recoveryHours?: number }>;
-  rollbacks: Array<{ deployment: Deployment; rolledBackBy?: string; recoveryHours: number }>;
+  changes: Array<{
+    change: Change;
+    deploymentId: string;
+    linkedBy: ChangeLinkMethod;
+    leadTimeHours: number;
+  }>;
+  incidents: Array<{
+    incident: Incident;
+    links: Omit<IncidentLink, 'incidentId'>[];
+    recoveryHours?: number;
+  }>;
+  rollbacks: Array<{
+    deployment: Deployment;
+    rolledBackBy?: string;
+    recoveryHours: number;
+  }>;
 }
 
 /** The rows behind a number, by kind, in the order the API gave them. */
 export function groupRows(rows: DrillDownRow[]): DrillDownGroups {
-  const g: DrillDownGroups = { deployments: [], changes: [], incidents: [], rollbacks: [] };
+  const g: DrillDownGroups = {
+    deployments: [],
+    changes: [],
+    incidents: [],
+    rollbacks: [],
+  };
   for (const row of rows) {
-    if (row.type === 'deployment') g.deployments.push({ deployment: row.deployment, counted: row.counted });
-    else if (row.type === 'change') g.changes.push({ change: row.change, deploymentId: row.deploymentId, linkedBy: row.linkedBy, leadTimeHours: row.leadTimeHours });
-    else if (row.type === 'incident') g.incidents.push({ incident: row.incident, links: row.links, recoveryHours: row.recoveryHours });
-    else if (row.type === 'rollback') g.rollbacks.push({ deployment: row.deployment, rolledBackBy: row.rolledBackBy, recoveryHours: row.recoveryHours });
+    if (row.type === 'deployment')
+      g.deployments.push({ deployment: row.deployment, counted: row.counted });
+    else if (row.type === 'change')
+      g.changes.push({
+        change: row.change,
+        deploymentId: row.deploymentId,
+        linkedBy: row.linkedBy,
+        leadTimeHours: row.leadTimeHours,
+      });
+    else if (row.type === 'incident')
+      g.incidents.push({
+        incident: row.incident,
+        links: row.links,
+        recoveryHours: row.recoveryHours,
+      });
+    else if (row.type === 'rollback')
+      g.rollbacks.push({
+        deployment: row.deployment,
+        rolledBackBy: row.rolledBackBy,
+        recoveryHours: row.recoveryHours,
+      });
   }
   return g;
 }
@@ -51,15 +95,24 @@ export function changeLinkLabel(method: ChangeLinkMethod): string {
   return CHANGE_LINKS[method] ?? method;
 }
 
-export function incidentLinkLabel(link: Pick<IncidentLink, 'linkedBy' | 'confidence'>): string {
-  return `${INCIDENT_LINKS[link.linkedBy] ?? link.linkedBy}, ${link.confidence} confidence`;
+export function incidentLinkLabel(
+  link: Pick<IncidentLink, 'linkedBy' | 'confidence'>,
+): string {
+  return `${INCIDENT_LINKS[link.linkedBy] ?? link.linkedBy}, ${
+    link.confidence
+  } confidence`;
 }
 
 /** The tags of a deployment row: what it counted as, plus rework and failure. */
-export function deploymentTags(row: { deployment: Deployment; counted: string[] }): string[] {
+export function deploymentTags(row: {
+  deployment: Deployment;
+  counted: string[];
+}): string[] {
   const tags = new Set(row.counted.filter(c => c !== 'deployment'));
   const d = row.deployment;
-  if (d.rework && ![...tags].some(t => t.startsWith('rework'))) tags.add(`rework: ${d.rework}`);
-  if (d.failure && ![...tags].some(t => t.startsWith('failed'))) tags.add(`failed: ${d.failure}`);
+  if (d.rework && ![...tags].some(t => t.startsWith('rework')))
+    tags.add(`rework: ${d.rework}`);
+  if (d.failure && ![...tags].some(t => t.startsWith('failed')))
+    tags.add(`failed: ${d.failure}`);
   return [...tags];
 }

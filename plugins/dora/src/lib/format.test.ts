@@ -34,31 +34,65 @@ describe('format', () => {
   });
 
   it('names the sample and says when it is too small', () => {
-    expect(sampleLabel({ name: 'deploymentFrequency', sampleSize: 1 })).toBe('1 deployment');
-    expect(sampleLabel({ name: 'changeLeadTime', sampleSize: 12 })).toBe('12 changes');
-    expect(insufficientDataText({ name: 'deploymentFrequency', sampleSize: 3, details: { minimumSample: 5 } })).toBe(
-      'insufficient data (3 deployments, 5 needed)',
+    expect(sampleLabel({ name: 'deploymentFrequency', sampleSize: 1 })).toBe(
+      '1 deployment',
     );
-    expect(insufficientDataText({ name: 'failedDeploymentRecoveryTime', sampleSize: 1, details: {} })).toBe('insufficient data (1 recovery)');
+    expect(sampleLabel({ name: 'changeLeadTime', sampleSize: 12 })).toBe(
+      '12 changes',
+    );
+    expect(
+      insufficientDataText({
+        name: 'deploymentFrequency',
+        sampleSize: 3,
+        details: { minimumSample: 5 },
+      }),
+    ).toBe('insufficient data (3 deployments, 5 needed)');
+    expect(
+      insufficientDataText({
+        name: 'failedDeploymentRecoveryTime',
+        sampleSize: 1,
+        details: {},
+      }),
+    ).toBe('insufficient data (1 recovery)');
   });
 
   it('writes the empty state for components, teams and the organisation', () => {
-    expect(noDeploymentsText(subjectKindOf('component:default/payments-api'), 30)).toBe(
-      'No deployments recorded for this component in the last 30 days',
+    expect(
+      noDeploymentsText(subjectKindOf('component:default/payments-api'), 30),
+    ).toBe('No deployments recorded for this component in the last 30 days');
+    expect(noDeploymentsText(subjectKindOf('group:default/payments'), 7)).toBe(
+      'No deployments recorded for this team in the last 7 days',
     );
-    expect(noDeploymentsText(subjectKindOf('group:default/payments'), 7)).toBe('No deployments recorded for this team in the last 7 days');
-    expect(noDeploymentsText(subjectKindOf('org'), 90)).toBe('No deployments recorded for the organisation in the last 90 days');
+    expect(noDeploymentsText(subjectKindOf('org'), 90)).toBe(
+      'No deployments recorded for the organisation in the last 90 days',
+    );
   });
 
   it('describes the numbers next to each headline', () => {
-    expect(metricDetailText({ name: 'deploymentFrequency', details: { perWeek: 3.5, bucket: 'daily-to-weekly' } })).toBe(
-      '3.5 / week, between daily and weekly',
-    );
-    expect(metricDetailText({ name: 'changeLeadTime', details: { medianHours: 2, p90Hours: 30 } })).toBe('median; p90 30 h');
-    expect(metricDetailText({ name: 'changeFailureRate', details: { failed: 2, deployments: 10 } })).toBe('2 of 10 deployments failed');
-    expect(metricDetailText({ name: 'failedDeploymentRecoveryTime', details: { resolvedIncidents: 2, rollbacks: 1, openIncidents: 1 } })).toBe(
-      'median; 2 incidents, 1 rollbacks, 1 still open',
-    );
+    expect(
+      metricDetailText({
+        name: 'deploymentFrequency',
+        details: { perWeek: 3.5, bucket: 'daily-to-weekly' },
+      }),
+    ).toBe('3.5 / week, between daily and weekly');
+    expect(
+      metricDetailText({
+        name: 'changeLeadTime',
+        details: { medianHours: 2, p90Hours: 30 },
+      }),
+    ).toBe('median; p90 30 h');
+    expect(
+      metricDetailText({
+        name: 'changeFailureRate',
+        details: { failed: 2, deployments: 10 },
+      }),
+    ).toBe('2 of 10 deployments failed');
+    expect(
+      metricDetailText({
+        name: 'failedDeploymentRecoveryTime',
+        details: { resolvedIncidents: 2, rollbacks: 1, openIncidents: 1 },
+      }),
+    ).toBe('median; 2 incidents, 1 rollbacks, 1 still open');
     expect(bucketLabel('on-demand')).toBe('on demand (daily or more)');
     expect(bucketLabel(undefined)).toBeUndefined();
   });

@@ -34,13 +34,18 @@ export function formatPerWeek(perWeek: number | undefined): string {
 }
 
 /** The headline number of a metric in its unit. */
-export function formatValue(unit: MetricValue['unit'], value: number | undefined): string {
+export function formatValue(
+  unit: MetricValue['unit'],
+  value: number | undefined,
+): string {
   if (unit === 'per-day') return formatPerDay(value);
   if (unit === 'hours') return formatHours(value);
   return formatPercent(value);
 }
 
-export function formatMetric(metric: Pick<MetricValue, 'unit' | 'value'>): string {
+export function formatMetric(
+  metric: Pick<MetricValue, 'unit' | 'value'>,
+): string {
   return formatValue(metric.unit, metric.value);
 }
 
@@ -50,7 +55,9 @@ export function plural(n: number, [one, many]: [string, string]): string {
 }
 
 /** The sample size of a metric in its words: "12 deployments". */
-export function sampleLabel(metric: Pick<MetricValue, 'name' | 'sampleSize'>): string {
+export function sampleLabel(
+  metric: Pick<MetricValue, 'name' | 'sampleSize'>,
+): string {
   return plural(metric.sampleSize, METRIC_INFO[metric.name].sample);
 }
 
@@ -58,15 +65,21 @@ export function sampleLabel(metric: Pick<MetricValue, 'name' | 'sampleSize'>): s
  * The minimum sample the backend applied, when it says (details.minimumSample); the MetricValue
  * contract only has the insufficientData flag.
  */
-export function minimumSample(metric: Pick<MetricValue, 'details'>): number | undefined {
+export function minimumSample(
+  metric: Pick<MetricValue, 'details'>,
+): number | undefined {
   const m = metric.details?.minimumSample;
   return typeof m === 'number' ? m : undefined;
 }
 
 /** "insufficient data (3 deployments, 5 needed)", or without the minimum when it is unknown. */
-export function insufficientDataText(metric: Pick<MetricValue, 'name' | 'sampleSize' | 'details'>): string {
+export function insufficientDataText(
+  metric: Pick<MetricValue, 'name' | 'sampleSize' | 'details'>,
+): string {
   const min = minimumSample(metric);
-  return `insufficient data (${sampleLabel(metric)}${min !== undefined ? `, ${min} needed` : ''})`;
+  return `insufficient data (${sampleLabel(metric)}${
+    min !== undefined ? `, ${min} needed` : ''
+  })`;
 }
 
 /** What the metrics are about, in words for empty states. */
@@ -78,7 +91,10 @@ export function subjectKindOf(entity: string): SubjectKind {
 }
 
 /** "No deployments recorded for this component in the last 30 days". */
-export function noDeploymentsText(kind: SubjectKind, windowDays: number): string {
+export function noDeploymentsText(
+  kind: SubjectKind,
+  windowDays: number,
+): string {
   const whom = kind === 'organisation' ? 'the organisation' : `this ${kind}`;
   return `No deployments recorded for ${whom} in the last ${windowDays} days`;
 }
@@ -96,26 +112,44 @@ export function bucketLabel(bucket: unknown): string | undefined {
 }
 
 /** The second line of a metric tile: the numbers next to the headline. */
-export function metricDetailText(metric: Pick<MetricValue, 'name' | 'details'>): string | undefined {
+export function metricDetailText(
+  metric: Pick<MetricValue, 'name' | 'details'>,
+): string | undefined {
   const d = metric.details ?? {};
-  const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : undefined);
+  const num = (k: string) =>
+    typeof d[k] === 'number' ? (d[k] as number) : undefined;
   switch (metric.name) {
     case 'deploymentFrequency': {
-      const parts = [formatPerWeek(num('perWeek')), bucketLabel(d.bucket)].filter(p => p && p !== '—');
+      const parts = [
+        formatPerWeek(num('perWeek')),
+        bucketLabel(d.bucket),
+      ].filter(p => p && p !== '—');
       return parts.length ? parts.join(', ') : undefined;
     }
     case 'changeLeadTime':
-      return num('p90Hours') !== undefined ? `median; p90 ${formatHours(num('p90Hours'))}` : undefined;
+      return num('p90Hours') !== undefined
+        ? `median; p90 ${formatHours(num('p90Hours'))}`
+        : undefined;
     case 'changeFailureRate':
-      return num('deployments') !== undefined ? `${num('failed') ?? 0} of ${num('deployments')} deployments failed` : undefined;
+      return num('deployments') !== undefined
+        ? `${num('failed') ?? 0} of ${num('deployments')} deployments failed`
+        : undefined;
     case 'failedDeploymentRecoveryTime': {
       const open = num('openIncidents') ?? 0;
-      const parts = [`median; ${num('resolvedIncidents') ?? 0} incidents, ${num('rollbacks') ?? 0} rollbacks`];
+      const parts = [
+        `median; ${num('resolvedIncidents') ?? 0} incidents, ${
+          num('rollbacks') ?? 0
+        } rollbacks`,
+      ];
       if (open > 0) parts.push(`${open} still open`);
       return parts.join(', ');
     }
     case 'deploymentReworkRate':
-      return num('deployments') !== undefined ? `${num('rework') ?? 0} of ${num('deployments')} deployments were rework` : undefined;
+      return num('deployments') !== undefined
+        ? `${num('rework') ?? 0} of ${num(
+            'deployments',
+          )} deployments were rework`
+        : undefined;
     default:
       return undefined;
   }
@@ -127,7 +161,9 @@ export function formatDateTime(iso: string | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(
+    d.getHours(),
+  )}:${pad(d.getMinutes())}`;
 }
 
 /** "2026-03-14". */
@@ -149,7 +185,10 @@ export function shortSha(sha: string | undefined): string {
 }
 
 /** A value as a chart plots it: ratios in percent, nothing as null (a gap). */
-export function chartValue(unit: MetricValue['unit'], value: number | undefined): number | null {
+export function chartValue(
+  unit: MetricValue['unit'],
+  value: number | undefined,
+): number | null {
   if (value === undefined) return null;
   return unit === 'ratio' ? value * 100 : value;
 }

@@ -3,9 +3,24 @@ import { median } from './stats';
 
 describe('platform metrics', () => {
   const rows = [
-    { templateRef: 'template:default/service', teamRef: 'group:default/payments', runs: 3, succeeded: 2 },
-    { templateRef: 'template:default/library', teamRef: 'group:default/payments', runs: 1, succeeded: 1 },
-    { templateRef: 'template:default/service', teamRef: 'group:default/storefront', runs: 4, succeeded: 4 },
+    {
+      templateRef: 'template:default/service',
+      teamRef: 'group:default/payments',
+      runs: 3,
+      succeeded: 2,
+    },
+    {
+      templateRef: 'template:default/library',
+      teamRef: 'group:default/payments',
+      runs: 1,
+      succeeded: 1,
+    },
+    {
+      templateRef: 'template:default/service',
+      teamRef: 'group:default/storefront',
+      runs: 4,
+      succeeded: 4,
+    },
     { templateRef: 'template:default/service', runs: 1, succeeded: 0 },
   ];
 
@@ -22,8 +37,19 @@ describe('platform metrics', () => {
   });
 
   it('summarises time to first deploy over the services that have deployed', () => {
-    const base = { taskId: 't', templateRef: 'template:default/service', componentRef: 'component:default/x', createdAt: '' };
-    expect(timeToFirstDeploySummary([{ ...base, hours: 10 }, { ...base, hours: 30 }, { ...base }])).toEqual({ deployed: 2, waiting: 1, medianHours: 20 });
+    const base = {
+      taskId: 't',
+      templateRef: 'template:default/service',
+      componentRef: 'component:default/x',
+      createdAt: '',
+    };
+    expect(
+      timeToFirstDeploySummary([
+        { ...base, hours: 10 },
+        { ...base, hours: 30 },
+        { ...base },
+      ]),
+    ).toEqual({ deployed: 2, waiting: 1, medianHours: 20 });
     expect(median([])).toBeUndefined();
     expect(median([3, 1, 2])).toBe(2);
   });

@@ -1,4 +1,10 @@
-import { exemptionExpiry, exemptionText, gradeCountsText, historySeries, scoreText } from './scorecards';
+import {
+  exemptionExpiry,
+  exemptionText,
+  gradeCountsText,
+  historySeries,
+  scoreText,
+} from './scorecards';
 
 describe('scorecards', () => {
   const exemption = {
@@ -12,12 +18,18 @@ describe('scorecards', () => {
 
   it('describes an exemption with its reason, approver and expiry', () => {
     const now = new Date('2026-06-30T12:00:00Z').getTime();
-    expect(exemptionText(exemption, now)).toBe('Exempt: Docs move to the new site in Q3. Approved by ana, until 2026-06-30.');
-    expect(exemptionExpiry(exemption, new Date('2026-07-02T00:00:00Z').getTime())).toEqual({ expired: true, text: 'expired 2026-06-30' });
+    expect(exemptionText(exemption, now)).toBe(
+      'Exempt: Docs move to the new site in Q3. Approved by ana, until 2026-06-30.',
+    );
+    expect(
+      exemptionExpiry(exemption, new Date('2026-07-02T00:00:00Z').getTime()),
+    ).toEqual({ expired: true, text: 'expired 2026-06-30' });
   });
 
   it('counts grades best first and orders history oldest first', () => {
-    expect(gradeCountsText({ bronze: 1, gold: 2, silver: 0, none: 1 })).toBe('2 gold, 1 bronze, 1 none');
+    expect(gradeCountsText({ bronze: 1, gold: 2, silver: 0, none: 1 })).toBe(
+      '2 gold, 1 bronze, 1 none',
+    );
     expect(gradeCountsText({})).toBe('no entities');
     expect(
       historySeries([

@@ -13,15 +13,28 @@ export interface TrendDisplay {
 }
 
 /** Relative change of a value against the previous one, or undefined without a previous value. */
-export function relativeChange(current: number | undefined, previous: number | undefined): number | undefined {
+export function relativeChange(
+  current: number | undefined,
+  previous: number | undefined,
+): number | undefined {
   if (current === undefined || previous === undefined) return undefined;
   if (previous === 0) return current === 0 ? 0 : undefined;
   return (current - previous) / Math.abs(previous);
 }
 
 /** The arrow of a move from previous to current; flat trends are → whatever the digits say. */
-export function trendArrow(trend: Trend | undefined, current?: number, previous?: number): TrendDisplay['arrow'] {
-  if (trend === 'flat' || current === undefined || previous === undefined || current === previous) return '→';
+export function trendArrow(
+  trend: Trend | undefined,
+  current?: number,
+  previous?: number,
+): TrendDisplay['arrow'] {
+  if (
+    trend === 'flat' ||
+    current === undefined ||
+    previous === undefined ||
+    current === previous
+  )
+    return '→';
   return current > previous ? '↑' : '↓';
 }
 
@@ -32,7 +45,10 @@ export function trendColor(trend: Trend | undefined): TrendDisplay['color'] {
 }
 
 /** Everything a trend indicator shows, for a metric against its previous window. */
-export function trendDisplay(metric: Pick<MetricValue, 'unit' | 'value' | 'previous' | 'trend'>, windowDays: number): TrendDisplay {
+export function trendDisplay(
+  metric: Pick<MetricValue, 'unit' | 'value' | 'previous' | 'trend'>,
+  windowDays: number,
+): TrendDisplay {
   const previous = metric.previous?.value;
   const was = `over the previous ${windowDays} days`;
   if (!metric.trend) {
@@ -43,11 +59,17 @@ export function trendDisplay(metric: Pick<MetricValue, 'unit' | 'value' | 'previ
       detail:
         previous === undefined
           ? `nothing to compare with ${was}`
-          : `not enough data to compare; was ${formatValue(metric.unit, previous)} ${was}`,
+          : `not enough data to compare; was ${formatValue(
+              metric.unit,
+              previous,
+            )} ${was}`,
     };
   }
   const change = relativeChange(metric.value, previous);
-  const pct = change !== undefined && metric.trend !== 'flat' ? ` (${change > 0 ? '+' : ''}${Math.round(change * 100)}%)` : '';
+  const pct =
+    change !== undefined && metric.trend !== 'flat'
+      ? ` (${change > 0 ? '+' : ''}${Math.round(change * 100)}%)`
+      : '';
   return {
     arrow: trendArrow(metric.trend, metric.value, previous),
     color: trendColor(metric.trend),

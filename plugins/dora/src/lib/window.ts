@@ -12,10 +12,15 @@ const DAY = 24 * 3600_000;
  * and the previous one of the same length, so asking at `to - 2kW` for k = 1..n-1 gives 2n
  * consecutive windows, newest first (k = 0 is the response already loaded).
  */
-export function historyEnds(to: string, windowDays: number, requests = 3): string[] {
+export function historyEnds(
+  to: string,
+  windowDays: number,
+  requests = 3,
+): string[] {
   const end = new Date(to).getTime();
   const ends: string[] = [];
-  for (let k = 1; k < requests; k++) ends.push(new Date(end - 2 * k * windowDays * DAY).toISOString());
+  for (let k = 1; k < requests; k++)
+    ends.push(new Date(end - 2 * k * windowDays * DAY).toISOString());
   return ends;
 }
 
@@ -28,7 +33,20 @@ export interface SeriesPoint {
   sampleSize: number;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
 
 /** "Mar 14", in UTC so that it does not move with the viewer's zone. */
 export function shortDay(iso: string): string {
@@ -40,7 +58,10 @@ export function shortDay(iso: string): string {
  * One metric over consecutive windows, oldest first, from metrics responses (in any order): each
  * gives its own window and the previous one. Windows that two responses both give are kept once.
  */
-export function metricSeries(results: MetricsResult[], metric: MetricName): SeriesPoint[] {
+export function metricSeries(
+  results: MetricsResult[],
+  metric: MetricName,
+): SeriesPoint[] {
   const byEnd = new Map<number, SeriesPoint>();
   for (const r of results) {
     const m = r.metrics[metric];
@@ -48,7 +69,13 @@ export function metricSeries(results: MetricsResult[], metric: MetricName): Seri
     const to = new Date(r.to).getTime();
     const from = new Date(r.from).getTime();
     const length = to - from;
-    byEnd.set(to, { label: shortDay(r.to), from: r.from, to: r.to, value: m.value, sampleSize: m.sampleSize });
+    byEnd.set(to, {
+      label: shortDay(r.to),
+      from: r.from,
+      to: r.to,
+      value: m.value,
+      sampleSize: m.sampleSize,
+    });
     if (m.previous && !byEnd.has(from)) {
       byEnd.set(from, {
         label: shortDay(r.from),

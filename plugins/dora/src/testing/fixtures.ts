@@ -1,4 +1,10 @@
-import { DrillDownResult, EntityScorecardsResponse, MetricName, MetricsResult, MetricValue } from '@internal/plugin-dora-common';
+import {
+  DrillDownResult,
+  EntityScorecardsResponse,
+  MetricName,
+  MetricsResult,
+  MetricValue,
+} from '@internal/plugin-dora-common';
 import { DoraApi } from '../api/DoraApi';
 
 const metric = (name: MetricName, m: Partial<MetricValue>): MetricValue => ({
@@ -11,9 +17,14 @@ const metric = (name: MetricName, m: Partial<MetricValue>): MetricValue => ({
 });
 
 /** A component's metrics over 30 days, as GET /metrics answers. */
-export function metricsResult(overrides: Partial<Record<MetricName, Partial<MetricValue>>> = {}, windowDays = 30): MetricsResult {
+export function metricsResult(
+  overrides: Partial<Record<MetricName, Partial<MetricValue>>> = {},
+  windowDays = 30,
+): MetricsResult {
   const to = '2026-03-31T00:00:00.000Z';
-  const from = new Date(new Date(to).getTime() - windowDays * 86400_000).toISOString();
+  const from = new Date(
+    new Date(to).getTime() - windowDays * 86400_000,
+  ).toISOString();
   return {
     entity: 'component:default/payments-api',
     windowDays,
@@ -56,7 +67,12 @@ export function metricsResult(overrides: Partial<Record<MetricName, Partial<Metr
         sampleSize: 2,
         insufficientData: true,
         previous: { value: 3, sampleSize: 1 },
-        details: { resolvedIncidents: 1, rollbacks: 1, openIncidents: 1, minimumSample: 3 },
+        details: {
+          resolvedIncidents: 1,
+          rollbacks: 1,
+          openIncidents: 1,
+          minimumSample: 3,
+        },
         ...overrides.failedDeploymentRecoveryTime,
       }),
       deploymentReworkRate: metric('deploymentReworkRate', {
@@ -121,8 +137,20 @@ export const entityScorecards: EntityScorecardsResponse = {
       grade: 'silver',
       evaluatedAt: '2026-03-30T08:00:00.000Z',
       checks: [
-        { id: 'has-owner', title: 'Has an owner', weight: 2, outcome: 'passed', detail: 'Owned by group:default/payments' },
-        { id: 'has-docs', title: 'Has docs', weight: 1, outcome: 'failed', detail: 'No backstage.io/techdocs-ref annotation' },
+        {
+          id: 'has-owner',
+          title: 'Has an owner',
+          weight: 2,
+          outcome: 'passed',
+          detail: 'Owned by group:default/payments',
+        },
+        {
+          id: 'has-docs',
+          title: 'Has docs',
+          weight: 1,
+          outcome: 'failed',
+          detail: 'No backstage.io/techdocs-ref annotation',
+        },
         {
           id: 'dora-level',
           title: 'DORA level at least high',
@@ -149,13 +177,29 @@ export const entityScorecards: EntityScorecardsResponse = {
 };
 
 /** A DoraApi whose every method is a jest mock, with the fixtures above as answers. */
-export function mockDoraApi(overrides: Partial<DoraApi> = {}): jest.Mocked<DoraApi> {
+export function mockDoraApi(
+  overrides: Partial<DoraApi> = {},
+): jest.Mocked<DoraApi> {
   return {
     getMetrics: jest.fn(async req => metricsResult({}, req.windowDays)),
     getDrillDown: jest.fn(async () => deploymentsDrillDown),
-    getBenchmarks: jest.fn(async () => ({ default: '2024', items: [{ name: '2024', description: 'Accelerate State of DevOps Report 2024', thresholds: {} }] })),
+    getBenchmarks: jest.fn(async () => ({
+      default: '2024',
+      items: [
+        {
+          name: '2024',
+          description: 'Accelerate State of DevOps Report 2024',
+          thresholds: {},
+        },
+      ],
+    })),
     getTemplateAdoption: jest.fn(async () => [
-      { templateRef: 'template:default/service', teamRef: 'group:default/payments', runs: 3, succeeded: 3 },
+      {
+        templateRef: 'template:default/service',
+        teamRef: 'group:default/payments',
+        runs: 3,
+        succeeded: 3,
+      },
     ]),
     getTimeToFirstDeploy: jest.fn(async () => [
       {

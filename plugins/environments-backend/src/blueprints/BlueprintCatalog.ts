@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Blueprint, blueprintSchema } from '@internal/plugin-environments-common';
+import {
+  Blueprint,
+  blueprintSchema,
+} from '@internal/plugin-environments-common';
 import { readYamlFile } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,11 +30,18 @@ export function readBlueprint(file: string): LoadedBlueprint {
   const blueprint = readYamlFile(file, blueprintSchema);
   const folder = path.basename(path.dirname(file));
   if (folder !== blueprint.metadata.name) {
-    throw new Error(`metadata.name: is '${blueprint.metadata.name}', but the folder is '${folder}'; they must match`);
+    throw new Error(
+      `metadata.name: is '${blueprint.metadata.name}', but the folder is '${folder}'; they must match`,
+    );
   }
   const moduleDir = path.resolve(path.dirname(file), blueprint.spec.module);
-  if (!fs.existsSync(moduleDir) || !fs.readdirSync(moduleDir).some(f => f.endsWith('.tf'))) {
-    throw new Error(`spec.module: ${blueprint.spec.module} is not a folder with .tf files`);
+  if (
+    !fs.existsSync(moduleDir) ||
+    !fs.readdirSync(moduleDir).some(f => f.endsWith('.tf'))
+  ) {
+    throw new Error(
+      `spec.module: ${blueprint.spec.module} is not a folder with .tf files`,
+    );
   }
   return { blueprint, file, moduleDir };
 }
@@ -61,7 +71,9 @@ export class BlueprintCatalog {
   reload(): void {
     const blueprints = new Map<string, LoadedBlueprint>();
     const problems: BlueprintError[] = [];
-    const entries = fs.existsSync(this.dir) ? fs.readdirSync(this.dir, { withFileTypes: true }) : [];
+    const entries = fs.existsSync(this.dir)
+      ? fs.readdirSync(this.dir, { withFileTypes: true })
+      : [];
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       const file = path.join(this.dir, entry.name, 'blueprint.yaml');
@@ -71,14 +83,17 @@ export class BlueprintCatalog {
         blueprints.set(loaded.blueprint.metadata.name, loaded);
       } catch (e) {
         problems.push({ file, message: (e as Error).message });
-        this.logger?.error(`blueprint ${file} was not loaded: ${(e as Error).message}`);
+        this.logger?.error(
+          `blueprint ${file} was not loaded: ${(e as Error).message}`,
+        );
       }
     }
     this.blueprints = blueprints;
     this.problems = problems;
     this.logger?.info(
-      `loaded ${blueprints.size} blueprint(s) from ${this.dir}: ${[...blueprints.keys()].join(', ') || 'none'}` +
-        (problems.length ? `; ${problems.length} not loaded` : ''),
+      `loaded ${blueprints.size} blueprint(s) from ${this.dir}: ${
+        [...blueprints.keys()].join(', ') || 'none'
+      }` + (problems.length ? `; ${problems.length} not loaded` : ''),
     );
   }
 

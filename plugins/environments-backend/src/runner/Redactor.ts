@@ -31,13 +31,18 @@ export class Redactor {
     for (const secret of secrets) {
       if (typeof secret !== 'string') continue;
       for (const form of [secret, safeEncode(secret)]) {
-        if (form && form.length >= MIN_REDACTED_LENGTH && !this.values.has(form)) {
+        if (
+          form &&
+          form.length >= MIN_REDACTED_LENGTH &&
+          !this.values.has(form)
+        ) {
           this.values.add(form);
           changed = true;
         }
       }
     }
-    if (changed) this.sorted = [...this.values].sort((a, b) => b.length - a.length);
+    if (changed)
+      this.sorted = [...this.values].sort((a, b) => b.length - a.length);
     return this;
   }
 
@@ -65,7 +70,8 @@ export function connectionStringSecrets(url: string | undefined): string[] {
   const out = [url];
   try {
     const parsed = new URL(url);
-    if (parsed.password) out.push(parsed.password, decodeURIComponent(parsed.password));
+    if (parsed.password)
+      out.push(parsed.password, decodeURIComponent(parsed.password));
   } catch {
     // not a URL: the whole value is still redacted
   }

@@ -15,8 +15,12 @@ import { tofuStateKey } from './stateEncryption';
 import { safeId, TofuError, TofuRunner } from './TofuRunner';
 import { TofuState } from './tofuState';
 
-const blueprints = path.resolve(__dirname, '../../../../templates/environments');
-const PG = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const blueprints = path.resolve(
+  __dirname,
+  '../../../../templates/environments',
+);
+const PG =
+  process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 describe('TofuRunner with the real OpenTofu', () => {
   let tofu: string;
@@ -28,7 +32,11 @@ describe('TofuRunner with the real OpenTofu', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('applies the workspace blueprint with local state, reports outputs and drift, and destroys it', async () => {
-    const runner = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state: { type: 'local', dir: path.join(root, 'state') } });
+    const runner = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state: { type: 'local', dir: path.join(root, 'state') },
+    });
     const logs: LogLine[] = [];
     const run = {
       environmentId: randomUUID(),
@@ -38,23 +46,48 @@ describe('TofuRunner with the real OpenTofu', () => {
     };
     const { outputs } = await runner.apply(run);
     const dir = outputs.path.value as string;
-    expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toContain('SERVICE=orders');
-    expect(outputs.api_token).toMatchObject({ sensitive: true, value: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(logs.map(l => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Apply complete! Resources: 2 added/)]));
-    expect(fs.existsSync(path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toContain(
+      'SERVICE=orders',
+    );
+    expect(outputs.api_token).toMatchObject({
+      sensitive: true,
+      value: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(logs.map(l => l.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Apply complete! Resources: 2 added/),
+      ]),
+    );
+    expect(
+      fs.existsSync(
+        path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`),
+      ),
+    ).toBe(true);
 
     // Outputs come from the state; a later command in the same folder does not init again.
-    expect(logs.filter(l => /Initializing the backend/.test(l.message))).toHaveLength(1);
+    expect(
+      logs.filter(l => /Initializing the backend/.test(l.message)),
+    ).toHaveLength(1);
     expect(await runner.detectDrift(run)).toBe(false);
-    expect(logs.filter(l => /Initializing the backend/.test(l.message))).toHaveLength(1);
+    expect(
+      logs.filter(l => /Initializing the backend/.test(l.message)),
+    ).toHaveLength(1);
     fs.rmSync(path.join(dir, 'config.json'));
     expect(await runner.detectDrift(run)).toBe(true);
 
     await runner.destroy(run);
     expect(fs.existsSync(dir)).toBe(false);
     await runner.clean(run.environmentId);
-    expect(fs.existsSync(path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`))).toBe(false);
-    expect(logs.some(l => /Destroy complete! Resources: 2 destroyed/.test(l.message))).toBe(true);
+    expect(
+      fs.existsSync(
+        path.join(root, 'state', `${safeId(run.environmentId)}.tfstate`),
+      ),
+    ).toBe(false);
+    expect(
+      logs.some(l =>
+        /Destroy complete! Resources: 2 destroyed/.test(l.message),
+      ),
+    ).toBe(true);
   }, 120_000);
 
   it('provisions postgres-sandbox with its state in PostgreSQL: the database and role exist and connect, then are gone', async () => {
@@ -81,21 +114,32 @@ describe('TofuRunner with the real OpenTofu', () => {
     try {
       const { outputs } = await runner.apply(run);
       expect(outputs.database.value).toBe(name);
-      const app = knexFactory({ client: 'pg', connection: outputs.connection_string.value as string });
+      const app = knexFactory({
+        client: 'pg',
+        connection: outputs.connection_string.value as string,
+      });
       try {
-        const row = await app.raw('select current_user as u, current_database() as d');
+        const row = await app.raw(
+          'select current_user as u, current_database() as d',
+        );
         expect(row.rows[0]).toEqual({ u: name, d: name });
       } finally {
         await app.destroy();
       }
       expect(outputs.password.value).toBe(password);
       // the pg backend's state row, encrypted: neither the password nor the admin URL in it
-      const state = await admin.raw(`select data from ${name}.states where name = 'default'`);
+      const state = await admin.raw(
+        `select data from ${name}.states where name = 'default'`,
+      );
       expect(state.rows[0].data).toContain('encrypted_data');
       expect(state.rows[0].data).not.toContain(password);
       expect(state.rows[0].data).not.toContain(`${PG}/postgres`);
       expect(logs.map(l => l.message).join('\n')).not.toContain(password);
-      expect(logs.some(l => /terraform_data.extension\[0\]: Creation complete/.test(l.message))).toBe(true);
+      expect(
+        logs.some(l =>
+          /terraform_data.extension\[0\]: Creation complete/.test(l.message),
+        ),
+      ).toBe(true);
 
       await runner.destroy(run);
       const left = await admin.raw(
@@ -106,7 +150,10 @@ describe('TofuRunner with the real OpenTofu', () => {
       // clean removes the working folder and the state's schema
       await runner.clean(environmentId);
       expect(fs.existsSync(runner.workdir(environmentId))).toBe(false);
-      const schemas = await admin.raw('select count(*)::int as n from information_schema.schemata where schema_name = ?', [name]);
+      const schemas = await admin.raw(
+        'select count(*)::int as n from information_schema.schemata where schema_name = ?',
+        [name],
+      );
       expect(schemas.rows[0].n).toBe(0);
     } finally {
       await runner.close();
@@ -117,14 +164,14 @@ describe('TofuRunner with the real OpenTofu', () => {
     }
   }, 120_000);
 
-  it('gives OpenTofu and its provisioners an allow-listed environment, not the backend\'s', async () => {
+  it("gives OpenTofu and its provisioners an allow-listed environment, not the backend's", async () => {
     const moduleDir = path.join(root, 'env-dump');
     fs.mkdirSync(moduleDir, { recursive: true });
     fs.writeFileSync(
       path.join(moduleDir, 'main.tf'),
       'variable "environment_id" {}\nvariable "workdir" {}\nvariable "token" {\n  sensitive = true\n}\n' +
         'resource "terraform_data" "dump" {\n  provisioner "local-exec" {\n    interpreter = ["node", "-e"]\n' +
-        '    command     = "require(\'fs\').writeFileSync(require(\'path\').join(process.env.DUMP_DIR, \'env.json\'), JSON.stringify(process.env))"\n' +
+        "    command     = \"require('fs').writeFileSync(require('path').join(process.env.DUMP_DIR, 'env.json'), JSON.stringify(process.env))\"\n" +
         '    environment = { DUMP_DIR = var.workdir }\n  }\n}\n',
     );
     const inheritEnv = {
@@ -137,13 +184,28 @@ describe('TofuRunner with the real OpenTofu', () => {
       binary: tofu,
       workRoot: path.join(root, 'work'),
       state: { type: 'local', dir: path.join(root, 'state') },
-      platformEnv: { postgresAdminUrl: 'postgresql://admin:s3cr%2Fet@db.example:6543/postgres?sslmode=require' },
+      platformEnv: {
+        postgresAdminUrl:
+          'postgresql://admin:s3cr%2Fet@db.example:6543/postgres?sslmode=require',
+      },
       stateEncryptionPassphrase: 'a-passphrase-for-the-runner-test',
       inheritEnv,
     });
     const environmentId = randomUUID();
-    await runner.apply({ environmentId, moduleDir, variables: {}, secretVariables: { token: 'generated-token-value' }, envBundles: ['postgres-admin'], onLog: () => {} });
-    const seen = JSON.parse(fs.readFileSync(path.join(runner.workdir(environmentId), 'env.json'), 'utf8'));
+    await runner.apply({
+      environmentId,
+      moduleDir,
+      variables: {},
+      secretVariables: { token: 'generated-token-value' },
+      envBundles: ['postgres-admin'],
+      onLog: () => {},
+    });
+    const seen = JSON.parse(
+      fs.readFileSync(
+        path.join(runner.workdir(environmentId), 'env.json'),
+        'utf8',
+      ),
+    );
     expect(seen).not.toHaveProperty('POSTGRES_PASSWORD');
     expect(seen).not.toHaveProperty('BACKEND_SECRET');
     expect(seen).not.toHaveProperty('AWS_SECRET_ACCESS_KEY');
@@ -160,21 +222,39 @@ describe('TofuRunner with the real OpenTofu', () => {
       PGDATABASE: 'postgres',
       PGSSLMODE: 'require',
     });
-    if (process.env.TF_CLI_CONFIG_FILE) expect(seen.TF_CLI_CONFIG_FILE).toBe(process.env.TF_CLI_CONFIG_FILE);
+    if (process.env.TF_CLI_CONFIG_FILE)
+      expect(seen.TF_CLI_CONFIG_FILE).toBe(process.env.TF_CLI_CONFIG_FILE);
     // without the bundle, no admin connection
-    expect(runner.environment({ envBundles: [] })).not.toHaveProperty('PGPASSWORD');
-    expect(() => new TofuRunner({ binary: tofu, workRoot: root, state: { type: 'local', dir: root } }).environment({ envBundles: ['postgres-admin'] })).toThrow(
+    expect(runner.environment({ envBundles: [] })).not.toHaveProperty(
+      'PGPASSWORD',
+    );
+    expect(() =>
+      new TofuRunner({
+        binary: tofu,
+        workRoot: root,
+        state: { type: 'local', dir: root },
+      }).environment({ envBundles: ['postgres-admin'] }),
+    ).toThrow(
       /needs postgres-admin, but environments.postgres.adminUrl is not set/,
     );
   }, 60_000);
 
   it('encrypts local state, and reads and re-encrypts a state written before encryption', async () => {
     const state = { type: 'local' as const, dir: path.join(root, 'enc-state') };
-    const plain = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
+    const plain = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state,
+    });
     // a passphrase with what HCL would read as template sequences (it never reaches HCL: the key
     // derived from it does, through the environment)
     const passphrase = 'pass-${var.x}-%{if true}-"\\-phrase';
-    const encrypted = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: passphrase });
+    const encrypted = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state,
+      stateEncryptionPassphrase: passphrase,
+    });
     const run = {
       environmentId: randomUUID(),
       moduleDir: path.join(blueprints, 'workspace/module'),
@@ -186,17 +266,32 @@ describe('TofuRunner with the real OpenTofu', () => {
     const token = outputs.api_token.value as string;
     expect(fs.readFileSync(file, 'utf8')).toContain(token); // before: in plain text
     // the same environment with encryption on: the old state is read, and written back encrypted
-    const again = await encrypted.apply({ ...run, variables: { ...run.variables, seed_rows: 3 } });
+    const again = await encrypted.apply({
+      ...run,
+      variables: { ...run.variables, seed_rows: 3 },
+    });
     expect(again.outputs.api_token.value).toBe(token);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('encrypted_data');
     expect(text).not.toContain(token);
     // the runner reads outputs from the encrypted state itself, with the same key; another key reads nothing
-    expect(await new TofuState(state, tofuStateKey(passphrase)).outputs({ file })).toEqual(again.outputs);
-    expect(await new TofuState(state, tofuStateKey('another-runner-passphrase')).outputs({ file })).toBeUndefined();
+    expect(
+      await new TofuState(state, tofuStateKey(passphrase)).outputs({ file }),
+    ).toEqual(again.outputs);
+    expect(
+      await new TofuState(
+        state,
+        tofuStateKey('another-runner-passphrase'),
+      ).outputs({ file }),
+    ).toBeUndefined();
     expect(await new TofuState(state).outputs({ file })).toBeUndefined();
     // and OpenTofu with another passphrase cannot read it either
-    const wrongKey = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state, stateEncryptionPassphrase: 'another-runner-passphrase' });
+    const wrongKey = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state,
+      stateEncryptionPassphrase: 'another-runner-passphrase',
+    });
     await expect(wrongKey.apply(run)).rejects.toThrow(/tofu/);
     await encrypted.destroy(run);
     await encrypted.clean(run.environmentId);
@@ -208,7 +303,11 @@ describe('TofuRunner with the real OpenTofu', () => {
     const environmentId = randomUUID();
     const name = `env_${safeId(environmentId)}`;
     try {
-      const v1 = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state });
+      const v1 = new TofuRunner({
+        binary: tofu,
+        workRoot: path.join(root, 'work'),
+        state,
+      });
       await v1.apply({
         environmentId,
         moduleDir: path.join(__dirname, '__fixtures__/postgres-sandbox-v1'),
@@ -231,8 +330,15 @@ describe('TofuRunner with the real OpenTofu', () => {
         envBundles: ['postgres-admin'],
         onLog: l => void logs.push(l),
       });
-      expect(logs.map(l => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Destroy complete! Resources: 4 destroyed/)]));
-      const left = await admin.raw('select (select count(*) from pg_database where datname = ?)::int as dbs, (select count(*) from pg_roles where rolname = ?)::int as roles', [name, name]);
+      expect(logs.map(l => l.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/Destroy complete! Resources: 4 destroyed/),
+        ]),
+      );
+      const left = await admin.raw(
+        'select (select count(*) from pg_database where datname = ?)::int as dbs, (select count(*) from pg_roles where rolname = ?)::int as roles',
+        [name, name],
+      );
       expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
     } finally {
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -248,11 +354,22 @@ describe('TofuRunner with the real OpenTofu', () => {
       path.join(moduleDir, 'main.tf'),
       'variable "environment_id" {}\nvariable "workdir" {}\nresource "terraform_data" "x" {\n  provisioner "local-exec" {\n    interpreter = ["node", "-e"]\n    command     = "process.exit(3)"\n  }\n}\n',
     );
-    const runner = new TofuRunner({ binary: tofu, workRoot: path.join(root, 'work'), state: { type: 'local', dir: path.join(root, 'state') } });
+    const runner = new TofuRunner({
+      binary: tofu,
+      workRoot: path.join(root, 'work'),
+      state: { type: 'local', dir: path.join(root, 'state') },
+    });
     const logs: LogLine[] = [];
-    const failure = runner.apply({ environmentId: randomUUID(), moduleDir, variables: {}, onLog: l => void logs.push(l) });
+    const failure = runner.apply({
+      environmentId: randomUUID(),
+      moduleDir,
+      variables: {},
+      onLog: l => void logs.push(l),
+    });
     await expect(failure).rejects.toThrow(TofuError);
-    await expect(failure).rejects.toThrow(/tofu apply failed \(exit 1\): .*local-exec provisioner error/);
+    await expect(failure).rejects.toThrow(
+      /tofu apply failed \(exit 1\): .*local-exec provisioner error/,
+    );
     expect(logs.some(l => l.level === 'error')).toBe(true);
   }, 60_000);
 });

@@ -47,7 +47,11 @@ export class TofuError extends Error {
     readonly exitCode: number | null,
     readonly errors: string[],
   ) {
-    super(`tofu ${command} failed (exit ${exitCode})${errors.length ? `: ${errors.slice(-3).join('; ')}` : ''}`);
+    super(
+      `tofu ${command} failed (exit ${exitCode})${
+        errors.length ? `: ${errors.slice(-3).join('; ')}` : ''
+      }`,
+    );
   }
 }
 
@@ -59,8 +63,16 @@ const LOCK_TIMEOUT = '-lock-timeout=60s';
 
 /** environment ids become file, database and schema names: keep them to [a-z0-9_]. */
 export function safeId(environmentId: string): string {
-  const id = environmentId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 32);
-  if (!id) throw new Error(`environment id ${JSON.stringify(environmentId)} has no usable characters`);
+  const id = environmentId
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 32);
+  if (!id)
+    throw new Error(
+      `environment id ${JSON.stringify(
+        environmentId,
+      )} has no usable characters`,
+    );
   return id;
 }
 
@@ -92,11 +104,19 @@ export class TofuRunner {
       inheritEnv?: NodeJS.ProcessEnv;
     },
   ) {
-    if (options.stateEncryptionPassphrase) this.encryption = tofuEncryptionEnv(options.stateEncryptionPassphrase);
-    this.state = new TofuState(options.state, this.encryption?.[STATE_KEY_VARIABLE]);
+    if (options.stateEncryptionPassphrase)
+      this.encryption = tofuEncryptionEnv(options.stateEncryptionPassphrase);
+    this.state = new TofuState(
+      options.state,
+      this.encryption?.[STATE_KEY_VARIABLE],
+    );
     this.secrets = new Redactor([
       ...connectionStringSecrets(options.platformEnv?.postgresAdminUrl),
-      ...connectionStringSecrets(options.state.type === 'pg' ? options.state.connectionString : undefined),
+      ...connectionStringSecrets(
+        options.state.type === 'pg'
+          ? options.state.connectionString
+          : undefined,
+      ),
       options.stateEncryptionPassphrase,
       this.encryption?.[STATE_KEY_VARIABLE],
     ]);
@@ -107,8 +127,13 @@ export class TofuRunner {
    * password, the state backend's connection string, the state passphrase, the run's secret
    * variables and its known secrets. For whatever the caller stores about the run besides its log.
    */
-  redactor(run: Pick<RunOptions, 'secretVariables' | 'knownSecrets'>): Redactor {
-    return this.secrets.with([...Object.values(run.secretVariables ?? {}), ...(run.knownSecrets ?? [])]);
+  redactor(
+    run: Pick<RunOptions, 'secretVariables' | 'knownSecrets'>,
+  ): Redactor {
+    return this.secrets.with([
+      ...Object.values(run.secretVariables ?? {}),
+      ...(run.knownSecrets ?? []),
+    ]);
   }
 
   /**
@@ -117,16 +142,22 @@ export class TofuRunner {
    * key, and the run's
    * secret variables as TF_VAR_<name>. Nothing else of the backend's environment.
    */
-  environment(run: Pick<RunOptions, 'secretVariables' | 'envBundles'>): NodeJS.ProcessEnv {
+  environment(
+    run: Pick<RunOptions, 'secretVariables' | 'envBundles'>,
+  ): NodeJS.ProcessEnv {
     const { options } = this;
     const runnerVars: Record<string, string | undefined> = {
       ...options.env,
       TF_IN_AUTOMATION: '1',
       CHECKPOINT_DISABLE: '1',
-      PG_CONN_STR: options.state.type === 'pg' ? options.state.connectionString : undefined,
+      PG_CONN_STR:
+        options.state.type === 'pg'
+          ? options.state.connectionString
+          : undefined,
       ...this.encryption,
     };
-    for (const [name, value] of Object.entries(run.secretVariables ?? {})) runnerVars[`TF_VAR_${name}`] = value;
+    for (const [name, value] of Object.entries(run.secretVariables ?? {}))
+      runnerVars[`TF_VAR_${name}`] = value;
     return tofuEnv({
       from: options.inheritEnv ?? process.env,
       runner: runnerVars,
@@ -145,14 +176,40 @@ export class TofuRunner {
 
   async apply(run: RunOptions): Promise<ApplyResult> {
     const dir = await this.prepare(run);
-    await this.tofu(dir, 'apply', ['apply', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
-    const fromState = await this.state.outputs(this.stateLocation(run.environmentId));
+    await this.tofu(
+      dir,
+      'apply',
+      [
+        'apply',
+        '-input=false',
+        '-auto-approve',
+        '-json',
+        '-no-color',
+        LOCK_TIMEOUT,
+      ],
+      run,
+    );
+    const fromState = await this.state.outputs(
+      this.stateLocation(run.environmentId),
+    );
     return { outputs: fromState ?? (await this.outputs(dir, run)) };
   }
 
   async destroy(run: RunOptions): Promise<void> {
     const dir = await this.prepare(run);
-    await this.tofu(dir, 'destroy', ['destroy', '-input=false', '-auto-approve', '-json', '-no-color', LOCK_TIMEOUT], run);
+    await this.tofu(
+      dir,
+      'destroy',
+      [
+        'destroy',
+        '-input=false',
+        '-auto-approve',
+        '-json',
+        '-no-color',
+        LOCK_TIMEOUT,
+      ],
+      run,
+    );
   }
 
   /**
@@ -165,11 +222,20 @@ export class TofuRunner {
     const code = await this.tofu(
       dir,
       'plan',
-      ['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-json', '-no-color', LOCK_TIMEOUT],
+      [
+        'plan',
+        '-refresh-only',
+        '-detailed-exitcode',
+        '-input=false',
+        '-json',
+        '-no-color',
+        LOCK_TIMEOUT,
+      ],
       {
         ...run,
         onLog: line => {
-          if (/check block assertion failed/i.test(line.message)) checkFailed = true;
+          if (/check block assertion failed/i.test(line.message))
+            checkFailed = true;
           return run.onLog(line);
         },
       },
@@ -180,41 +246,68 @@ export class TofuRunner {
 
   /** Removes the environment's working folder and its (empty) state, after a successful destroy. */
   async clean(environmentId: string): Promise<void> {
-    await fs.promises.rm(this.workdir(environmentId), { recursive: true, force: true });
+    await fs.promises.rm(this.workdir(environmentId), {
+      recursive: true,
+      force: true,
+    });
     await this.state.remove(this.stateLocation(environmentId));
   }
 
   private stateLocation(environmentId: string): StateLocation {
     const id = safeId(environmentId);
-    return this.options.state.type === 'pg' ? { schema: `env_${id}` } : { file: path.join(this.options.state.dir, `${id}.tfstate`) };
+    return this.options.state.type === 'pg'
+      ? { schema: `env_${id}` }
+      : { file: path.join(this.options.state.dir, `${id}.tfstate`) };
   }
 
   private async prepare(run: RunOptions): Promise<string> {
     const dir = this.workdir(run.environmentId);
     await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     // The module's files, fresh each run; .terraform and the local state stay.
-    for (const entry of await fs.promises.readdir(run.moduleDir, { withFileTypes: true })) {
-      if (entry.isFile()) await fs.promises.copyFile(path.join(run.moduleDir, entry.name), path.join(dir, entry.name));
+    for (const entry of await fs.promises.readdir(run.moduleDir, {
+      withFileTypes: true,
+    })) {
+      if (entry.isFile())
+        await fs.promises.copyFile(
+          path.join(run.moduleDir, entry.name),
+          path.join(dir, entry.name),
+        );
     }
     const id = safeId(run.environmentId);
     const backend =
       this.options.state.type === 'pg'
         ? { pg: { schema_name: `env_${id}` } }
-        : { local: { path: path.join(this.options.state.dir, `${id}.tfstate`) } };
-    if (this.options.state.type === 'local') await fs.promises.mkdir(this.options.state.dir, { recursive: true });
+        : {
+            local: { path: path.join(this.options.state.dir, `${id}.tfstate`) },
+          };
+    if (this.options.state.type === 'local')
+      await fs.promises.mkdir(this.options.state.dir, { recursive: true });
     const backendJson = JSON.stringify({ terraform: { backend } }, null, 2);
-    await fs.promises.writeFile(path.join(dir, 'portal_backend_override.tf.json'), backendJson);
+    await fs.promises.writeFile(
+      path.join(dir, 'portal_backend_override.tf.json'),
+      backendJson,
+    );
     await fs.promises.writeFile(
       path.join(dir, 'portal.auto.tfvars.json'),
-      JSON.stringify({ ...run.variables, environment_id: id, workdir: dir }, null, 2),
+      JSON.stringify(
+        { ...run.variables, environment_id: id, workdir: dir },
+        null,
+        2,
+      ),
       { mode: 0o600 },
     );
     // `init` again only when the folder was not initialised for this module and backend (a new
     // environment, a changed blueprint, a replica that took over from another): a destroy or a
     // drift check right after an apply on the same replica skips it.
-    const stamp = await initStamp(run.moduleDir, backendJson + JSON.stringify(this.options.state));
+    const stamp = await initStamp(
+      run.moduleDir,
+      backendJson + JSON.stringify(this.options.state),
+    );
     const stampFile = path.join(dir, '.terraform', 'portal-init-stamp');
-    if ((await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp) return dir;
+    if (
+      (await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp
+    )
+      return dir;
     const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
     // The pg backend's first init in a database creates a sequence shared by every state with
     // CREATE ... IF NOT EXISTS, which two concurrent inits can both attempt: the loser fails with a
@@ -225,18 +318,30 @@ export class TofuRunner {
         await fs.promises.writeFile(stampFile, stamp);
         return dir;
       } catch (e) {
-        const race = e instanceof TofuError && e.errors.some(m => /\bpq: .*\((23505|42P07)\)/.test(m));
+        const race =
+          e instanceof TofuError &&
+          e.errors.some(m => /\bpq: .*\((23505|42P07)\)/.test(m));
         if (!race || attempt >= 3) throw e;
-        await run.onLog({ level: 'warn', message: `tofu init raced another replica's first init; trying again` });
+        await run.onLog({
+          level: 'warn',
+          message: `tofu init raced another replica's first init; trying again`,
+        });
       }
     }
   }
 
   private async outputs(dir: string, run: RunOptions) {
     let json = '';
-    await this.tofu(dir, 'output', ['output', '-json', '-no-color'], run, [0], chunk => {
-      json += chunk;
-    });
+    await this.tofu(
+      dir,
+      'output',
+      ['output', '-json', '-no-color'],
+      run,
+      [0],
+      chunk => {
+        json += chunk;
+      },
+    );
     return JSON.parse(json || '{}') as ApplyResult['outputs'];
   }
 
@@ -258,7 +363,12 @@ export class TofuRunner {
         return;
       }
       const redactor = this.redactor(run);
-      const child = spawn(this.options.binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], signal: run.signal });
+      const child = spawn(this.options.binary, args, {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: run.signal,
+      });
       const errors: string[] = [];
       const pending: Array<Promise<void> | void> = [];
       const onLine = (raw: string) => {
@@ -269,7 +379,8 @@ export class TofuRunner {
         pending.push(run.onLog(line));
       };
       if (rawStdout) child.stdout!.on('data', d => rawStdout(String(d)));
-      else readline.createInterface({ input: child.stdout! }).on('line', onLine);
+      else
+        readline.createInterface({ input: child.stdout! }).on('line', onLine);
       readline.createInterface({ input: child.stderr! }).on('line', onLine);
       child.on('error', reject);
       child.on('close', async code => {
@@ -282,9 +393,20 @@ export class TofuRunner {
 }
 
 /** What `init` depends on: the module's files and the backend configuration. */
-async function initStamp(moduleDir: string, backendJson: string): Promise<string> {
+async function initStamp(
+  moduleDir: string,
+  backendJson: string,
+): Promise<string> {
   const hash = createHash('sha256').update(backendJson);
-  const entries = (await fs.promises.readdir(moduleDir, { withFileTypes: true })).filter(e => e.isFile()).map(e => e.name).sort();
-  for (const name of entries) hash.update(`\0${name}\0`).update(await fs.promises.readFile(path.join(moduleDir, name)));
+  const entries = (
+    await fs.promises.readdir(moduleDir, { withFileTypes: true })
+  )
+    .filter(e => e.isFile())
+    .map(e => e.name)
+    .sort();
+  for (const name of entries)
+    hash
+      .update(`\0${name}\0`)
+      .update(await fs.promises.readFile(path.join(moduleDir, name)));
   return hash.digest('hex');
 }

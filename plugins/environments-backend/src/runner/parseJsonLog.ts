@@ -19,7 +19,11 @@ export function parseJsonLogLine(raw: string): LogLine | undefined {
     return { level: 'info', message: text };
   }
   const level: LogLine['level'] =
-    event['@level'] === 'error' ? 'error' : event['@level'] === 'warn' ? 'warn' : 'info';
+    event['@level'] === 'error'
+      ? 'error'
+      : event['@level'] === 'warn'
+      ? 'warn'
+      : 'info';
   let message = String(event['@message'] ?? text);
   if (event.type === 'diagnostic' && event.diagnostic) {
     const d = event.diagnostic;

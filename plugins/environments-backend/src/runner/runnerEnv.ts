@@ -7,7 +7,14 @@ import { RUNNER_ENV_BUNDLES } from '@internal/plugin-environments-common';
  */
 
 /** Variables taken from the backend's environment, when set. */
-export const INHERITED_ENV = ['PATH', 'HOME', 'TF_CLI_CONFIG_FILE', 'LANG', 'TZ', 'TMPDIR'] as const;
+export const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'TF_CLI_CONFIG_FILE',
+  'LANG',
+  'TZ',
+  'TMPDIR',
+] as const;
 
 /** What a blueprint may ask for under `spec.runner.env`: named bundles the platform fills in. */
 export const ENV_BUNDLES = RUNNER_ENV_BUNDLES;
@@ -25,13 +32,18 @@ export function libpqEnv(url: string): Record<string, string> {
     parsed = new URL(url);
   } catch {
     // never echo the value: it holds a password
-    throw new Error('environments.postgres.adminUrl is not a valid URL (postgresql://user:password@host:port/database)');
+    throw new Error(
+      'environments.postgres.adminUrl is not a valid URL (postgresql://user:password@host:port/database)',
+    );
   }
   if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') {
-    throw new Error(`environments.postgres.adminUrl must be a postgresql:// URL, not ${parsed.protocol}//`);
+    throw new Error(
+      `environments.postgres.adminUrl must be a postgresql:// URL, not ${parsed.protocol}//`,
+    );
   }
   const env: Record<string, string> = {};
-  if (parsed.hostname) env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ''));
+  if (parsed.hostname)
+    env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ''));
   if (parsed.port) env.PGPORT = parsed.port;
   if (parsed.username) env.PGUSER = decodeURIComponent(parsed.username);
   if (parsed.password) env.PGPASSWORD = decodeURIComponent(parsed.password);
@@ -43,16 +55,25 @@ export function libpqEnv(url: string): Record<string, string> {
 }
 
 /** The variables of the bundles a blueprint asks for; a bundle the platform cannot fill fails the run. */
-export function bundleEnv(bundles: readonly string[], platform: PlatformEnv): Record<string, string> {
+export function bundleEnv(
+  bundles: readonly string[],
+  platform: PlatformEnv,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const bundle of bundles) {
     if (bundle === 'postgres-admin') {
       if (!platform.postgresAdminUrl) {
-        throw new Error('the blueprint needs postgres-admin, but environments.postgres.adminUrl is not set');
+        throw new Error(
+          'the blueprint needs postgres-admin, but environments.postgres.adminUrl is not set',
+        );
       }
       Object.assign(env, libpqEnv(platform.postgresAdminUrl));
     } else {
-      throw new Error(`the blueprint needs ${bundle}, which is not one of ${ENV_BUNDLES.join(', ')}`);
+      throw new Error(
+        `the blueprint needs ${bundle}, which is not one of ${ENV_BUNDLES.join(
+          ', ',
+        )}`,
+      );
     }
   }
   return env;
@@ -72,6 +93,7 @@ export function tofuEnv(options: {
     if (value !== undefined) env[name] = value;
   }
   Object.assign(env, options.blueprint);
-  for (const [name, value] of Object.entries(options.runner)) if (value !== undefined) env[name] = value;
+  for (const [name, value] of Object.entries(options.runner))
+    if (value !== undefined) env[name] = value;
   return env;
 }

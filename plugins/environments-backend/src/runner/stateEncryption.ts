@@ -38,9 +38,19 @@ const KEY_PROVIDER_SCRIPT = [
 /** The state key for a passphrase: 32 bytes of HKDF-SHA256, base64. */
 export function tofuStateKey(passphrase: string): string {
   if (passphrase.length < MIN_TOFU_PASSPHRASE_LENGTH) {
-    throw new Error(`environments.state.encryption.passphrase must be at least ${MIN_TOFU_PASSPHRASE_LENGTH} characters`);
+    throw new Error(
+      `environments.state.encryption.passphrase must be at least ${MIN_TOFU_PASSPHRASE_LENGTH} characters`,
+    );
   }
-  return Buffer.from(hkdfSync('sha256', passphrase, 'acme-portal/opentofu-state', 'aes-gcm-256 v1', 32)).toString('base64');
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      passphrase,
+      'acme-portal/opentofu-state',
+      'aes-gcm-256 v1',
+      32,
+    ),
+  ).toString('base64');
 }
 
 /**
@@ -53,10 +63,18 @@ export function tofuEncryptionEnv(passphrase: string): Record<string, string> {
     fallback: { method: 'method.unencrypted.migrate' },
   };
   const config = JSON.stringify({
-    key_provider: { external: { portal: { command: ['/bin/sh', '-c', KEY_PROVIDER_SCRIPT] } } },
-    method: { aes_gcm: { portal: { keys: 'key_provider.external.portal' } }, unencrypted: { migrate: {} } },
+    key_provider: {
+      external: { portal: { command: ['/bin/sh', '-c', KEY_PROVIDER_SCRIPT] } },
+    },
+    method: {
+      aes_gcm: { portal: { keys: 'key_provider.external.portal' } },
+      unencrypted: { migrate: {} },
+    },
     state: target,
     plan: target,
   });
-  return { TF_ENCRYPTION: config, [STATE_KEY_VARIABLE]: tofuStateKey(passphrase) };
+  return {
+    TF_ENCRYPTION: config,
+    [STATE_KEY_VARIABLE]: tofuStateKey(passphrase),
+  };
 }

@@ -15,14 +15,20 @@ export class TofuState {
   private knex?: Knex;
 
   constructor(
-    private readonly state: { type: 'local' } | { type: 'pg'; connectionString: string },
+    private readonly state:
+      | { type: 'local' }
+      | { type: 'pg'; connectionString: string },
     /** The AES-256-GCM key of an encrypted state (stateEncryption.ts), base64. */
     private readonly stateKey?: string,
   ) {}
 
   private db(): Knex {
     if (this.state.type !== 'pg') throw new Error('not a pg backend');
-    this.knex ??= knexFactory({ client: 'pg', connection: this.state.connectionString, pool: { min: 0, max: 2 } });
+    this.knex ??= knexFactory({
+      client: 'pg',
+      connection: this.state.connectionString,
+      pool: { min: 0, max: 2 },
+    });
     return this.knex;
   }
 
@@ -31,10 +37,14 @@ export class TofuState {
    * to read the same thing. Undefined when the state is missing or in a format this does not
    * know, so that the caller can ask `tofu output` instead.
    */
-  async outputs(where: StateLocation): Promise<Record<string, OutputValue> | undefined> {
+  async outputs(
+    where: StateLocation,
+  ): Promise<Record<string, OutputValue> | undefined> {
     let raw: string | undefined;
     if ('file' in where) {
-      raw = await fs.promises.readFile(where.file, 'utf8').catch(() => undefined);
+      raw = await fs.promises
+        .readFile(where.file, 'utf8')
+        .catch(() => undefined);
     } else {
       const result = await this.db()
         .withSchema(where.schema)
@@ -47,9 +57,19 @@ export class TofuState {
     }
     if (!raw) return undefined;
     const state = this.decrypt(JSON.parse(raw));
-    if (state?.version !== 4 || typeof state.outputs !== 'object' || state.outputs === null) return undefined;
+    if (
+      state?.version !== 4 ||
+      typeof state.outputs !== 'object' ||
+      state.outputs === null
+    )
+      return undefined;
     return Object.fromEntries(
-      Object.entries(state.outputs as Record<string, { value: unknown; sensitive?: boolean }>).map(([name, o]) => [
+      Object.entries(
+        state.outputs as Record<
+          string,
+          { value: unknown; sensitive?: boolean }
+        >,
+      ).map(([name, o]) => [
         name,
         { value: o.value, sensitive: o.sensitive === true },
       ]),
@@ -67,9 +87,18 @@ export class TofuState {
     if (!this.stateKey) return undefined;
     try {
       const data = Buffer.from(state.encrypted_data, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.stateKey, 'base64'), data.subarray(0, 12));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        Buffer.from(this.stateKey, 'base64'),
+        data.subarray(0, 12),
+      );
       decipher.setAuthTag(data.subarray(data.length - 16));
-      return JSON.parse(Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString('utf8'));
+      return JSON.parse(
+        Buffer.concat([
+          decipher.update(data.subarray(12, data.length - 16)),
+          decipher.final(),
+        ]).toString('utf8'),
+      );
     } catch {
       return undefined;
     }

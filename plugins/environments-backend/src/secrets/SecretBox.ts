@@ -1,4 +1,9 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 
 /** A key from `environments.secrets.keys`: an id (stored with each value) and its secret. */
 export interface SecretKey {
@@ -25,13 +30,28 @@ export class SecretBox {
   private readonly primary: string;
 
   constructor(keys: SecretKey[]) {
-    if (keys.length === 0) throw new Error('environments.secrets.keys: at least one key is needed');
+    if (keys.length === 0)
+      throw new Error('environments.secrets.keys: at least one key is needed');
     this.keys = new Map();
     keys.forEach((k, i) => {
-      if (!KEY_ID_PATTERN.test(k.id)) throw new Error(`environments.secrets.keys[${i}].id: must be 1-32 letters, digits, _ or -`);
-      if (this.keys.has(k.id)) throw new Error(`environments.secrets.keys[${i}].id: ${k.id} is used twice`);
-      if (!k.secret) throw new Error(`environments.secrets.keys[${i}].secret: must not be empty`);
-      this.keys.set(k.id, Buffer.from(hkdfSync('sha256', k.secret, 'portal-environments-secrets', k.id, 32)));
+      if (!KEY_ID_PATTERN.test(k.id))
+        throw new Error(
+          `environments.secrets.keys[${i}].id: must be 1-32 letters, digits, _ or -`,
+        );
+      if (this.keys.has(k.id))
+        throw new Error(
+          `environments.secrets.keys[${i}].id: ${k.id} is used twice`,
+        );
+      if (!k.secret)
+        throw new Error(
+          `environments.secrets.keys[${i}].secret: must not be empty`,
+        );
+      this.keys.set(
+        k.id,
+        Buffer.from(
+          hkdfSync('sha256', k.secret, 'portal-environments-secrets', k.id, 32),
+        ),
+      );
     });
     this.primary = keys[0].id;
   }
@@ -43,10 +63,19 @@ export class SecretBox {
 
   encrypt(plaintext: string, aad: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.primary)!, iv);
+    const cipher = createCipheriv(
+      'aes-256-gcm',
+      this.keys.get(this.primary)!,
+      iv,
+    );
     cipher.setAAD(Buffer.from(aad));
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return `${PREFIX}${this.primary}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}`;
+    const data = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+    ]);
+    return `${PREFIX}${this.primary}:${iv.toString('base64url')}:${cipher
+      .getAuthTag()
+      .toString('base64url')}:${data.toString('base64url')}`;
   }
 
   /** Decrypts a stored value; a value stored before encryption (not `enc:`) is returned as it is. */
@@ -54,14 +83,26 @@ export class SecretBox {
     if (!SecretBox.isEncrypted(stored)) return stored;
     const [kid, iv, tag, data] = stored.slice(PREFIX.length).split(':');
     const key = this.keys.get(kid);
-    if (!key) throw new Error(`a secret is encrypted with key ${kid}, which is not in environments.secrets.keys`);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    if (!key)
+      throw new Error(
+        `a secret is encrypted with key ${kid}, which is not in environments.secrets.keys`,
+      );
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      key,
+      Buffer.from(iv, 'base64url'),
+    );
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     try {
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new Error(`a secret encrypted with key ${kid} does not decrypt (wrong key, or moved from another row)`);
+      throw new Error(
+        `a secret encrypted with key ${kid} does not decrypt (wrong key, or moved from another row)`,
+      );
     }
   }
 

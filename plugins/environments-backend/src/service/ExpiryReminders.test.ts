@@ -4,12 +4,23 @@
  * notifications backend asks for a team's members is simulated from catalog/org.yaml (Backstage's
  * catalogServiceMock), and sign-in with mock credentials.
  */
-import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import { notificationService, NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  notificationService,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { captureService, exampleMemberships } from '@internal/backend-test-utils';
+import {
+  captureService,
+  exampleMemberships,
+} from '@internal/backend-test-utils';
 import request from 'supertest';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { ExpiryReminders } from './ExpiryReminders';
@@ -21,7 +32,8 @@ const HOUR = 3600_000;
 function orgGroups(): Entity[] {
   const members = new Map<string, string[]>();
   for (const [user, refs] of exampleMemberships()) {
-    for (const g of refs.filter(r => r.startsWith('group:'))) members.set(g, [...(members.get(g) ?? []), user]);
+    for (const g of refs.filter(r => r.startsWith('group:')))
+      members.set(g, [...(members.get(g) ?? []), user]);
   }
   return [...members].map(([ref, users]) => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -32,64 +44,121 @@ function orgGroups(): Entity[] {
   }));
 }
 
-describe.each(databases.eachSupportedId())('expiry reminders, store on %p', databaseId => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let store: EnvironmentStore;
-  let reminders: ExpiryReminders;
-  const notifications = captureService<NotificationService>('environments', notificationService);
-  const inbox = async (user: string) =>
-    (await request(backend.server).get('/api/notifications/notifications').set('Authorization', mockCredentials.user.header(`user:default/${user}`))).body
-      .notifications as Array<{ payload: { title: string; link: string; topic: string; severity: string } }>;
-
-  const activeUntil = async (name: string, expiresAt: Date) => {
-    const { environment } = await store.admit(
-      { name, blueprint: 'workspace', owner: 'group:default/payments', requestedBy: 'user:default/dev', size: 'small', variables: {}, costPerHour: 0, ttlHours: 24 },
-      async () => ({ state: 'queued', reason: 'allowed' }),
+describe.each(databases.eachSupportedId())(
+  'expiry reminders, store on %p',
+  databaseId => {
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let store: EnvironmentStore;
+    let reminders: ExpiryReminders;
+    const notifications = captureService<NotificationService>(
+      'environments',
+      notificationService,
     );
-    await store.transition(environment.id, 'provisioning', { actor: 'system:test' });
-    return store.transition(environment.id, 'active', { actor: 'system:test', patch: { expiresAt } });
-  };
+    const inbox = async (user: string) =>
+      (
+        await request(backend.server)
+          .get('/api/notifications/notifications')
+          .set(
+            'Authorization',
+            mockCredentials.user.header(`user:default/${user}`),
+          )
+      ).body.notifications as Array<{
+        payload: {
+          title: string;
+          link: string;
+          topic: string;
+          severity: string;
+        };
+      }>;
 
-  beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({ data: { app: { baseUrl: 'http://localhost:3000' } } }),
-        notificationsPlugin,
-        catalogServiceMock.factory({ entities: orgGroups() }),
-        notifications.feature,
-      ],
+    const activeUntil = async (name: string, expiresAt: Date) => {
+      const { environment } = await store.admit(
+        {
+          name,
+          blueprint: 'workspace',
+          owner: 'group:default/payments',
+          requestedBy: 'user:default/dev',
+          size: 'small',
+          variables: {},
+          costPerHour: 0,
+          ttlHours: 24,
+        },
+        async () => ({ state: 'queued', reason: 'allowed' }),
+      );
+      await store.transition(environment.id, 'provisioning', {
+        actor: 'system:test',
+      });
+      return store.transition(environment.id, 'active', {
+        actor: 'system:test',
+        patch: { expiresAt },
+      });
+    };
+
+    beforeAll(async () => {
+      backend = await startTestBackend({
+        features: [
+          mockServices.rootConfig.factory({
+            data: { app: { baseUrl: 'http://localhost:3000' } },
+          }),
+          notificationsPlugin,
+          catalogServiceMock.factory({ entities: orgGroups() }),
+          notifications.feature,
+        ],
+      });
+      store = await EnvironmentStore.create(await databases.init(databaseId));
+      reminders = new ExpiryReminders(store, notifications.get(), {
+        beforeHours: 24,
+      });
+    }, 60_000);
+
+    afterAll(() => backend?.stop());
+
+    it('tells the requester and the team once per expiry, again after an extension, not for far-off expiries', async () => {
+      const now = new Date();
+      const soon = await activeUntil(
+        'soon',
+        new Date(now.getTime() + 3 * HOUR),
+      );
+      const later = await activeUntil(
+        'later',
+        new Date(now.getTime() + 72 * HOUR),
+      );
+
+      expect(await reminders.send(now)).toEqual([soon.id]);
+      for (const user of ['dev', 'fatima']) {
+        expect(await inbox(user)).toEqual([
+          expect.objectContaining({
+            payload: expect.objectContaining({
+              title: 'Sandbox soon expires in 3 hours',
+              link: `/environments/${soon.id}`,
+              topic: 'environment-expiry',
+              severity: 'normal',
+            }),
+          }),
+        ]);
+      }
+      expect(await inbox('chloe')).toEqual([]); // another team
+
+      // Once: the next run sends nothing.
+      expect(await reminders.send(now)).toEqual([]);
+
+      // An extension moves the expiry; the reminder is due again before the new one.
+      await store.extend(soon.id, new Date(now.getTime() + 20 * HOUR), {
+        actor: 'user:default/dev',
+        reason: 'extended',
+      });
+      expect(await reminders.send(now)).toEqual([soon.id]);
+      expect(await reminders.send(new Date(now.getTime() + 19 * HOUR))).toEqual(
+        [],
+      );
+
+      // The far-off one comes due when it is within the day.
+      expect(await reminders.send(new Date(now.getTime() + 50 * HOUR))).toEqual(
+        [later.id],
+      );
+      expect((await inbox('dev')).map(n => n.payload.title)).toContain(
+        'Sandbox later expires in 22 hours',
+      );
     });
-    store = await EnvironmentStore.create(await databases.init(databaseId));
-    reminders = new ExpiryReminders(store, notifications.get(), { beforeHours: 24 });
-  }, 60_000);
-
-  afterAll(() => backend?.stop());
-
-  it('tells the requester and the team once per expiry, again after an extension, not for far-off expiries', async () => {
-    const now = new Date();
-    const soon = await activeUntil('soon', new Date(now.getTime() + 3 * HOUR));
-    const later = await activeUntil('later', new Date(now.getTime() + 72 * HOUR));
-
-    expect(await reminders.send(now)).toEqual([soon.id]);
-    for (const user of ['dev', 'fatima']) {
-      expect(await inbox(user)).toEqual([
-        expect.objectContaining({
-          payload: expect.objectContaining({ title: 'Sandbox soon expires in 3 hours', link: `/environments/${soon.id}`, topic: 'environment-expiry', severity: 'normal' }),
-        }),
-      ]);
-    }
-    expect(await inbox('chloe')).toEqual([]); // another team
-
-    // Once: the next run sends nothing.
-    expect(await reminders.send(now)).toEqual([]);
-
-    // An extension moves the expiry; the reminder is due again before the new one.
-    await store.extend(soon.id, new Date(now.getTime() + 20 * HOUR), { actor: 'user:default/dev', reason: 'extended' });
-    expect(await reminders.send(now)).toEqual([soon.id]);
-    expect(await reminders.send(new Date(now.getTime() + 19 * HOUR))).toEqual([]);
-
-    // The far-off one comes due when it is within the day.
-    expect(await reminders.send(new Date(now.getTime() + 50 * HOUR))).toEqual([later.id]);
-    expect((await inbox('dev')).map(n => n.payload.title)).toContain('Sandbox later expires in 22 hours');
-  });
-});
+  },
+);

@@ -24,18 +24,35 @@ export class ExpiryReminders {
   /** Sends the reminders due at `now`; returns the ids of the environments reminded. */
   async send(now = new Date()): Promise<string[]> {
     const beforeHours = this.options.beforeHours ?? 24;
-    const due = await this.store.dueForReminder(now, new Date(now.getTime() + beforeHours * 3600_000));
+    const due = await this.store.dueForReminder(
+      now,
+      new Date(now.getTime() + beforeHours * 3600_000),
+    );
     const sent: string[] = [];
     for (const env of due) {
       // Claimed first, so that two replicas never both send it; a failed send is logged, not retried.
-      if (!env.expiresAt || !(await this.store.claimReminder(env.id, env.expiresAt))) continue;
-      const hours = Math.max(1, Math.round((env.expiresAt.getTime() - now.getTime()) / 3600_000));
+      if (
+        !env.expiresAt ||
+        !(await this.store.claimReminder(env.id, env.expiresAt))
+      )
+        continue;
+      const hours = Math.max(
+        1,
+        Math.round((env.expiresAt.getTime() - now.getTime()) / 3600_000),
+      );
       try {
         await this.notifications.send({
-          recipients: { type: 'entity', entityRef: [env.requestedBy, env.owner] },
+          recipients: {
+            type: 'entity',
+            entityRef: [env.requestedBy, env.owner],
+          },
           payload: {
-            title: `Sandbox ${env.name} expires in ${hours} hour${hours === 1 ? '' : 's'}`,
-            description: `${env.name} (${env.blueprint}, ${env.owner}) will be destroyed at ${env.expiresAt.toISOString()}. Extend it on its page if you still need it.`,
+            title: `Sandbox ${env.name} expires in ${hours} hour${
+              hours === 1 ? '' : 's'
+            }`,
+            description: `${env.name} (${env.blueprint}, ${
+              env.owner
+            }) will be destroyed at ${env.expiresAt.toISOString()}. Extend it on its page if you still need it.`,
             link: `/environments/${env.id}`,
             severity: hours <= 2 ? 'high' : 'normal',
             topic: 'environment-expiry',
@@ -46,11 +63,19 @@ export class ExpiryReminders {
         const event = await this.options.auditor?.createEvent({
           eventId: 'environment-expiry-reminder',
           severityLevel: 'low',
-          meta: { actor: 'system:reminders', environment: env.id, owner: env.owner, requestedBy: env.requestedBy, expiresAt: env.expiresAt.toISOString() },
+          meta: {
+            actor: 'system:reminders',
+            environment: env.id,
+            owner: env.owner,
+            requestedBy: env.requestedBy,
+            expiresAt: env.expiresAt.toISOString(),
+          },
         });
         await event?.success();
       } catch (e) {
-        this.options.logger?.warn(`could not send the expiry reminder of environment ${env.id}: ${e}`);
+        this.options.logger?.warn(
+          `could not send the expiry reminder of environment ${env.id}: ${e}`,
+        );
       }
     }
     return sent;

@@ -38,9 +38,15 @@ export const GUARDRAILS_PATH = 'portal/environments/request';
 export class Guardrails {
   constructor(private readonly opa: OpaClient) {}
 
-  async ask(principal: Principal, q: GuardrailQuestion): Promise<GuardrailAnswer> {
+  async ask(
+    principal: Principal,
+    q: GuardrailQuestion,
+  ): Promise<GuardrailAnswer> {
     const input = permissionInput({
-      permission: q.action === 'create' ? environmentCreatePermission : environmentUpdatePermission,
+      permission:
+        q.action === 'create'
+          ? environmentCreatePermission
+          : environmentUpdatePermission,
       user: principal,
       plugin: 'environments',
       resource: {
@@ -54,20 +60,39 @@ export class Guardrails {
       },
     });
     try {
-      const { result, decisionId } = await this.opa.query<any>(GUARDRAILS_PATH, input);
+      const { result, decisionId } = await this.opa.query<any>(
+        GUARDRAILS_PATH,
+        input,
+      );
       if (
         !result ||
         !['allow', 'deny'].includes(result.decision) ||
         !Array.isArray(result.reasons) ||
         typeof result.require_approval !== 'boolean'
       ) {
-        return { decision: 'deny', reasons: ['the guardrail policy answered something unexpected, so the request is refused'], requireApproval: false, decisionId };
+        return {
+          decision: 'deny',
+          reasons: [
+            'the guardrail policy answered something unexpected, so the request is refused',
+          ],
+          requireApproval: false,
+          decisionId,
+        };
       }
-      return { decision: result.decision, reasons: result.reasons, requireApproval: result.require_approval, decisionId };
+      return {
+        decision: result.decision,
+        reasons: result.reasons,
+        requireApproval: result.require_approval,
+        decisionId,
+      };
     } catch (e) {
       return {
         decision: 'deny',
-        reasons: [`the policy service is unavailable, so the request is refused; try again shortly (${(e as Error).message})`],
+        reasons: [
+          `the policy service is unavailable, so the request is refused; try again shortly (${
+            (e as Error).message
+          })`,
+        ],
         requireApproval: false,
       };
     }

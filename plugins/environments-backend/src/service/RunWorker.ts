@@ -46,7 +46,9 @@ export class RunWorker {
   kick(): Promise<void> {
     this.kicked = true;
     while (this.loops.size < (this.options.concurrency ?? 2)) {
-      const loop: Promise<void> = this.loop().finally(() => this.loops.delete(loop));
+      const loop: Promise<void> = this.loop().finally(() =>
+        this.loops.delete(loop),
+      );
       this.loops.add(loop);
     }
     return Promise.all([...this.loops]).then(() => undefined);
@@ -59,7 +61,9 @@ export class RunWorker {
         if (!(await this.runOne()) && !this.kicked) return;
       }
     } catch (e) {
-      this.options.logger?.error(`the run queue worker stopped on an error, until the next poll: ${e}`);
+      this.options.logger?.error(
+        `the run queue worker stopped on an error, until the next poll: ${e}`,
+      );
     }
   }
 
@@ -89,7 +93,8 @@ export class RunWorker {
     const env = await this.store.get(run.environmentId);
     // Lines arrive faster than they are worth storing one by one: buffer them and write them in
     // order, in batches, at most every 250 ms (the live view polls every 1.5 s).
-    let buffer: Array<{ level: 'info' | 'warn' | 'error'; message: string }> = [];
+    let buffer: Array<{ level: 'info' | 'warn' | 'error'; message: string }> =
+      [];
     let chain: Promise<void> = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
     const flush = () => {
@@ -100,7 +105,11 @@ export class RunWorker {
       if (batch.length) {
         chain = chain
           .then(() => this.store.appendLog(run.id, batch))
-          .catch(e => this.options.logger?.warn(`could not store log lines of run ${run.id}: ${e}`));
+          .catch(e =>
+            this.options.logger?.warn(
+              `could not store log lines of run ${run.id}: ${e}`,
+            ),
+          );
       }
       return chain;
     };
@@ -124,18 +133,32 @@ export class RunWorker {
     const worker = this.options.workerId;
     const loaded = this.blueprints.get(env.blueprint);
     if (!loaded) {
-      await log('error', `blueprint ${env.blueprint} is not loaded; the run cannot start`);
-      await this.store.finishRun(run.id, worker, 'failed', `blueprint ${env.blueprint} is not loaded`);
+      await log(
+        'error',
+        `blueprint ${env.blueprint} is not loaded; the run cannot start`,
+      );
+      await this.store.finishRun(
+        run.id,
+        worker,
+        'failed',
+        `blueprint ${env.blueprint} is not loaded`,
+      );
       return;
     }
     // Every secret of this environment the runner knows, before OpenTofu starts: the generated
     // ones (created and stored now, so that a run that fails after using them still has them
     // redacted) and the secret outputs of an earlier apply.
     const { runner: needs } = loaded.blueprint.spec;
-    const secretVariables = needs.generatedSecrets.length ? await this.store.generatedSecrets(env.id, needs.generatedSecrets) : {};
+    const secretVariables = needs.generatedSecrets.length
+      ? await this.store.generatedSecrets(env.id, needs.generatedSecrets)
+      : {};
     const knownSecrets = stringLeaves(await this.store.secretOutputs(env.id));
-    let redactor: Redactor = this.runner.redactor({ secretVariables, knownSecrets });
-    const safe = (e: unknown) => redactor.redact(e instanceof Error ? e.message : String(e));
+    let redactor: Redactor = this.runner.redactor({
+      secretVariables,
+      knownSecrets,
+    });
+    const safe = (e: unknown) =>
+      redactor.redact(e instanceof Error ? e.message : String(e));
     const tofuRun = {
       environmentId: env.id,
       moduleDir: loaded.moduleDir,
@@ -143,35 +166,56 @@ export class RunWorker {
       secretVariables,
       envBundles: needs.env,
       knownSecrets,
-      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) => log(line.level, redactor.redact(line.message)),
+      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) =>
+        log(line.level, redactor.redact(line.message)),
     };
-    await log('info', `${run.kind} of ${env.name} (${env.blueprint}, ${env.size}), attempt ${run.attempt}, on ${worker}`);
+    await log(
+      'info',
+      `${run.kind} of ${env.name} (${env.blueprint}, ${env.size}), attempt ${run.attempt}, on ${worker}`,
+    );
 
     if (run.kind === 'apply') {
       if (env.state !== 'queued' && env.state !== 'provisioning') {
         await log('warn', `the environment is ${env.state}; nothing to apply`);
-        await this.store.finishRun(run.id, worker, 'failed', `environment is ${env.state}`);
+        await this.store.finishRun(
+          run.id,
+          worker,
+          'failed',
+          `environment is ${env.state}`,
+        );
         return;
       }
       if (env.state === 'queued') {
-        await this.store.transition(env.id, 'provisioning', { actor: `system:${worker}`, reason: `apply run ${run.id}` });
+        await this.store.transition(env.id, 'provisioning', {
+          actor: `system:${worker}`,
+          reason: `apply run ${run.id}`,
+        });
       }
       try {
         const { outputs } = await this.runner.apply(tofuRun);
         const secretNames = new Set(loaded.blueprint.spec.outputs.secret);
         const plain: Record<string, unknown> = {};
         const secret: Record<string, unknown> = {};
-        for (const [name, o] of Object.entries(outputs)) (secretNames.has(name) || o.sensitive ? secret : plain)[name] = o.value;
+        for (const [name, o] of Object.entries(outputs))
+          (secretNames.has(name) || o.sensitive ? secret : plain)[name] =
+            o.value;
         redactor = redactor.with(stringLeaves(secret));
         await this.store.transition(env.id, 'active', {
           actor: `system:${worker}`,
           reason: 'provisioned',
-          patch: { expiresAt: new Date(Date.now() + env.ttlHours * 3600_000), outputs: plain, secretOutputs: secret },
+          patch: {
+            expiresAt: new Date(Date.now() + env.ttlHours * 3600_000),
+            outputs: plain,
+            secretOutputs: secret,
+          },
         });
         await this.store.finishRun(run.id, worker, 'succeeded');
       } catch (e) {
         const message = safe(e);
-        await log('error', `apply failed: ${message}; destroying what was created`);
+        await log(
+          'error',
+          `apply failed: ${message}; destroying what was created`,
+        );
         await this.store.finishRun(run.id, worker, 'failed', message);
         await this.store.transition(env.id, 'destroying', {
           actor: `system:${worker}`,
@@ -186,23 +230,41 @@ export class RunWorker {
       try {
         await this.runner.destroy(tofuRun);
         await this.runner.clean(env.id);
-        await this.store.transition(env.id, 'destroyed', { actor: `system:${worker}`, reason: 'destroyed' });
+        await this.store.transition(env.id, 'destroyed', {
+          actor: `system:${worker}`,
+          reason: 'destroyed',
+        });
         await this.store.finishRun(run.id, worker, 'succeeded');
       } catch (e) {
         const message = safe(e);
         await this.store.finishRun(run.id, worker, 'failed', message);
         const max = this.options.maxDestroyAttempts ?? 3;
         if (run.attempt >= max) {
-          await log('error', `destroy failed ${run.attempt} times; quarantined: a person must act`);
+          await log(
+            'error',
+            `destroy failed ${run.attempt} times; quarantined: a person must act`,
+          );
           await this.store.transition(env.id, 'quarantined', {
             actor: `system:${worker}`,
             reason: `destroy failed ${run.attempt} times (last: ${message}); resources may remain`,
           });
         } else {
-          const delay = (this.options.retryBaseMs ?? 30_000) * 2 ** (run.attempt - 1);
-          await log('warn', `destroy failed; retrying in ${Math.round(delay / 1000)} s (attempt ${run.attempt + 1} of ${max})`);
-          await this.store.transition(env.id, 'destroying', { actor: `system:${worker}`, reason: `destroy attempt ${run.attempt} failed: ${message}` });
-          await this.store.enqueueRun(env.id, 'destroy', { attempt: run.attempt + 1, notBefore: new Date(Date.now() + delay) });
+          const delay =
+            (this.options.retryBaseMs ?? 30_000) * 2 ** (run.attempt - 1);
+          await log(
+            'warn',
+            `destroy failed; retrying in ${Math.round(
+              delay / 1000,
+            )} s (attempt ${run.attempt + 1} of ${max})`,
+          );
+          await this.store.transition(env.id, 'destroying', {
+            actor: `system:${worker}`,
+            reason: `destroy attempt ${run.attempt} failed: ${message}`,
+          });
+          await this.store.enqueueRun(env.id, 'destroy', {
+            attempt: run.attempt + 1,
+            notBefore: new Date(Date.now() + delay),
+          });
         }
       }
       return;
@@ -223,6 +285,7 @@ export class RunWorker {
 function stringLeaves(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach(v => stringLeaves(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach(v => stringLeaves(v, out));
+  else if (value && typeof value === 'object')
+    Object.values(value).forEach(v => stringLeaves(v, out));
   return out;
 }

@@ -11,9 +11,19 @@ import { StateChange } from '../store/types';
  * -extend, -destroy, ...) are audited by EnvironmentService with the principal's credentials.
  * Returns the unsubscriber.
  */
-export function auditStateChanges(store: EnvironmentStore, auditor: AuditorService, logger?: LoggerService): () => void {
+export function auditStateChanges(
+  store: EnvironmentStore,
+  auditor: AuditorService,
+  logger?: LoggerService,
+): () => void {
   return store.onStateChange(change => {
-    void record(auditor, change).catch(e => logger?.error(`could not audit environment ${change.environment.id} ${change.from ?? ''}->${change.to}: ${e}`));
+    void record(auditor, change).catch(e =>
+      logger?.error(
+        `could not audit environment ${change.environment.id} ${
+          change.from ?? ''
+        }->${change.to}: ${e}`,
+      ),
+    );
   });
 }
 

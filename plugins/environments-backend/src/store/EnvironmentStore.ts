@@ -20,12 +20,22 @@ import {
   StateChange,
 } from './types';
 
-const migrationsDir = resolvePackagePath('@internal/plugin-environments-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-environments-backend',
+  'migrations',
+);
 
 /** A new environment, before the guardrails decide where it goes. */
 export type NewEnvironment = Pick<
   EnvironmentRecord,
-  'name' | 'blueprint' | 'owner' | 'requestedBy' | 'size' | 'variables' | 'costPerHour' | 'ttlHours'
+  | 'name'
+  | 'blueprint'
+  | 'owner'
+  | 'requestedBy'
+  | 'size'
+  | 'variables'
+  | 'costPerHour'
+  | 'ttlHours'
 >;
 
 /** What the guardrails decided for a new environment, given its team's usage. */
@@ -45,7 +55,8 @@ export interface TeamUsage {
 const SECRET_COLUMNS = ['secret_outputs', 'generated_secrets'] as const;
 type SecretColumn = (typeof SECRET_COLUMNS)[number];
 
-const toDate = (v: unknown) => (v === null || v === undefined ? undefined : new Date(v as string));
+const toDate = (v: unknown) =>
+  v === null || v === undefined ? undefined : new Date(v as string);
 
 function envFromRow(r: any): EnvironmentRecord {
   return {
@@ -85,14 +96,23 @@ function historyFromRow(r: any): HistoryRecord & { id: number } {
  * Newest first (created_at, then id, both descending), after the keyset `cursor`: the last row of
  * the previous page.
  */
-function newestFirstAfter(q: Knex.QueryBuilder, cursor?: { at: number; id: string }): Knex.QueryBuilder {
+function newestFirstAfter(
+  q: Knex.QueryBuilder,
+  cursor?: { at: number; id: string },
+): Knex.QueryBuilder {
   q.orderBy([
     { column: 'created_at', order: 'desc' },
     { column: 'id', order: 'desc' },
   ]);
   if (cursor) {
     const at = new Date(cursor.at);
-    q.andWhere(w => w.where('created_at', '<', at).orWhere(x => x.where('created_at', '=', at).andWhere('id', '<', cursor.id)));
+    q.andWhere(w =>
+      w
+        .where('created_at', '<', at)
+        .orWhere(x =>
+          x.where('created_at', '=', at).andWhere('id', '<', cursor.id),
+        ),
+    );
   }
   return q;
 }
@@ -124,11 +144,17 @@ export class EnvironmentStore {
    * `secrets` encrypts secret outputs and generated secrets at rest (environments.secrets.keys);
    * without it, the development key (tests, and the embedded default).
    */
-  static async create(knex: Knex, options: { skipMigrations?: boolean; secrets?: SecretBox } = {}) {
+  static async create(
+    knex: Knex,
+    options: { skipMigrations?: boolean; secrets?: SecretBox } = {},
+  ) {
     if (!options.skipMigrations) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new EnvironmentStore(knex, options.secrets ?? new SecretBox([DEVELOPMENT_SECRETS_KEY]));
+    return new EnvironmentStore(
+      knex,
+      options.secrets ?? new SecretBox([DEVELOPMENT_SECRETS_KEY]),
+    );
   }
 
   private constructor(
@@ -149,7 +175,17 @@ export class EnvironmentStore {
     return () => this.changeListeners.delete(listener);
   }
 
-  private changed(environment: EnvironmentRecord, rows: { from_state: string | null; to_state: string; actor: string; reason?: string | null; decision_id?: string | null; at: Date }[]) {
+  private changed(
+    environment: EnvironmentRecord,
+    rows: {
+      from_state: string | null;
+      to_state: string;
+      actor: string;
+      reason?: string | null;
+      decision_id?: string | null;
+      at: Date;
+    }[],
+  ) {
     for (const row of rows) {
       const change: StateChange = {
         environment,
@@ -192,7 +228,9 @@ export class EnvironmentStore {
   ): Promise<{ environment: EnvironmentRecord; decision: AdmissionDecision }> {
     const admitted = await this.db.transaction(async tx => {
       if (this.isPostgres) {
-        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`environments:${env.owner}`]);
+        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+          `environments:${env.owner}`,
+        ]);
       }
       const usage = await this.usageIn(tx, env.owner);
       const decision = await decide(usage);
@@ -213,7 +251,13 @@ export class EnvironmentStore {
         updated_at: now,
       });
       const history = [
-        { environment_id: id, from_state: null, to_state: 'requested', actor: env.requestedBy, at: now },
+        {
+          environment_id: id,
+          from_state: null,
+          to_state: 'requested',
+          actor: env.requestedBy,
+          at: now,
+        },
         {
           environment_id: id,
           from_state: 'requested',
@@ -239,11 +283,17 @@ export class EnvironmentStore {
     return this.usageIn(this.db, owner);
   }
 
-  private async usageIn(db: Knex | Knex.Transaction, owner: string): Promise<TeamUsage> {
+  private async usageIn(
+    db: Knex | Knex.Transaction,
+    owner: string,
+  ): Promise<TeamUsage> {
     const row = await db('environments')
       .where({ owner })
       .whereIn('state', [...LIVE_STATES, 'pending_approval'])
-      .select(db.raw('count(*) as n'), db.raw('coalesce(sum(cost_per_hour), 0) as c'))
+      .select(
+        db.raw('count(*) as n'),
+        db.raw('coalesce(sum(cost_per_hour), 0) as c'),
+      )
       .first();
     return { count: Number(row?.n ?? 0), costPerDay: Number(row?.c ?? 0) * 24 };
   }
@@ -254,7 +304,13 @@ export class EnvironmentStore {
     return envFromRow(row);
   }
 
-  async list(filter: { owners?: string[]; requestedBy?: string; states?: EnvironmentState[] } = {}) {
+  async list(
+    filter: {
+      owners?: string[];
+      requestedBy?: string;
+      states?: EnvironmentState[];
+    } = {},
+  ) {
     const q = this.db('environments').orderBy('created_at', 'desc');
     if (filter.owners) q.whereIn('owner', filter.owners);
     if (filter.requestedBy) q.where('requested_by', filter.requestedBy);
@@ -272,7 +328,12 @@ export class EnvironmentStore {
     to: EnvironmentState,
     change: ChangeContext & {
       expectFrom?: EnvironmentState[];
-      patch?: { expiresAt?: Date; outputs?: Record<string, unknown>; secretOutputs?: Record<string, unknown>; drift?: boolean };
+      patch?: {
+        expiresAt?: Date;
+        outputs?: Record<string, unknown>;
+        secretOutputs?: Record<string, unknown>;
+        drift?: boolean;
+      };
       enqueue?: RunKind;
     },
   ): Promise<EnvironmentRecord> {
@@ -281,17 +342,34 @@ export class EnvironmentStore {
       if (!row) throw new NotFoundError(`no environment with id ${id}`);
       const from = row.state as EnvironmentState;
       if (change.expectFrom && !change.expectFrom.includes(from)) {
-        throw new ConflictError(`the environment is ${from}, not ${change.expectFrom.join(' or ')}`);
+        throw new ConflictError(
+          `the environment is ${from}, not ${change.expectFrom.join(' or ')}`,
+        );
       }
       if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
       const now = new Date();
-      const patch: Record<string, unknown> = { state: to, version: row.version + 1, updated_at: now };
+      const patch: Record<string, unknown> = {
+        state: to,
+        version: row.version + 1,
+        updated_at: now,
+      };
       if (change.patch?.expiresAt) patch.expires_at = change.patch.expiresAt;
-      if (change.patch?.outputs) patch.outputs = JSON.stringify(change.patch.outputs);
-      if (change.patch?.secretOutputs) patch.secret_outputs = this.sealSecrets(id, 'secret_outputs', change.patch.secretOutputs);
+      if (change.patch?.outputs)
+        patch.outputs = JSON.stringify(change.patch.outputs);
+      if (change.patch?.secretOutputs)
+        patch.secret_outputs = this.sealSecrets(
+          id,
+          'secret_outputs',
+          change.patch.secretOutputs,
+        );
       if (change.patch?.drift !== undefined) patch.drift = change.patch.drift;
-      const updated = await tx('environments').where({ id, version: row.version }).update(patch);
-      if (updated !== 1) throw new ConflictError(`environment ${id} changed while it was being updated`);
+      const updated = await tx('environments')
+        .where({ id, version: row.version })
+        .update(patch);
+      if (updated !== 1)
+        throw new ConflictError(
+          `environment ${id} changed while it was being updated`,
+        );
       const history = {
         environment_id: id,
         from_state: from,
@@ -303,7 +381,10 @@ export class EnvironmentStore {
       };
       await tx('environment_history').insert(history);
       if (change.enqueue) await this.enqueueIn(tx, id, change.enqueue);
-      return { environment: envFromRow(await tx('environments').where({ id }).first()), history };
+      return {
+        environment: envFromRow(await tx('environments').where({ id }).first()),
+        history,
+      };
     });
     this.changed(changed.environment, [changed.history]);
     if (change.enqueue) this.runQueued();
@@ -314,16 +395,30 @@ export class EnvironmentStore {
    * Moves an active environment's expiry (extend), recorded in the history as active -> active
    * with the reason. Fails with a ConflictError when the environment is not active.
    */
-  async extend(id: string, expiresAt: Date, change: ChangeContext): Promise<EnvironmentRecord> {
+  async extend(
+    id: string,
+    expiresAt: Date,
+    change: ChangeContext,
+  ): Promise<EnvironmentRecord> {
     const extended = await this.db.transaction(async tx => {
       const row = await tx('environments').where({ id }).first();
       if (!row) throw new NotFoundError(`no environment with id ${id}`);
-      if (row.state !== 'active') throw new ConflictError(`only an active environment can be extended; this one is ${row.state}`);
+      if (row.state !== 'active')
+        throw new ConflictError(
+          `only an active environment can be extended; this one is ${row.state}`,
+        );
       const now = new Date();
       const n = await tx('environments')
         .where({ id, version: row.version })
-        .update({ expires_at: expiresAt, version: row.version + 1, updated_at: now });
-      if (n !== 1) throw new ConflictError(`environment ${id} changed while it was being extended`);
+        .update({
+          expires_at: expiresAt,
+          version: row.version + 1,
+          updated_at: now,
+        });
+      if (n !== 1)
+        throw new ConflictError(
+          `environment ${id} changed while it was being extended`,
+        );
       const history = {
         environment_id: id,
         from_state: 'active',
@@ -334,7 +429,10 @@ export class EnvironmentStore {
         at: now,
       };
       await tx('environment_history').insert(history);
-      return { environment: envFromRow(await tx('environments').where({ id }).first()), history };
+      return {
+        environment: envFromRow(await tx('environments').where({ id }).first()),
+        history,
+      };
     });
     this.changed(extended.environment, [extended.history]);
     return extended.environment;
@@ -342,12 +440,18 @@ export class EnvironmentStore {
 
   /** Sets or clears the drift flag of an environment (no state change). */
   async setDrift(id: string, drift: boolean): Promise<void> {
-    await this.db('environments').where({ id }).update({ drift, updated_at: new Date() });
+    await this.db('environments')
+      .where({ id })
+      .update({ drift, updated_at: new Date() });
   }
 
   /** Active environments whose expiry has passed, for the reaper. */
   async expired(now = new Date()): Promise<EnvironmentRecord[]> {
-    return (await this.db('environments').where('state', 'active').andWhere('expires_at', '<=', now)).map(envFromRow);
+    return (
+      await this.db('environments')
+        .where('state', 'active')
+        .andWhere('expires_at', '<=', now)
+    ).map(envFromRow);
   }
 
   /**
@@ -359,7 +463,9 @@ export class EnvironmentStore {
       .where('state', 'active')
       .andWhere('expires_at', '>', now)
       .andWhere('expires_at', '<=', horizon)
-      .andWhere(q => q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'));
+      .andWhere(q =>
+        q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'),
+      );
     return rows.map(envFromRow);
   }
 
@@ -370,26 +476,41 @@ export class EnvironmentStore {
   async claimReminder(id: string, expiresAt: Date): Promise<boolean> {
     const n = await this.db('environments')
       .where({ id, state: 'active', expires_at: expiresAt })
-      .andWhere(q => q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'))
+      .andWhere(q =>
+        q.whereNull('reminded_for').orWhereRaw('reminded_for <> expires_at'),
+      )
       .update({ reminded_for: expiresAt });
     return n === 1;
   }
 
   /** An environment's secret outputs (only for callers allowed to see them), decrypted. */
   async secretOutputs(id: string): Promise<Record<string, unknown>> {
-    const row = await this.db('environments').where({ id }).select('secret_outputs').first();
+    const row = await this.db('environments')
+      .where({ id })
+      .select('secret_outputs')
+      .first();
     if (!row) throw new NotFoundError(`no environment with id ${id}`);
     return this.openSecrets(id, 'secret_outputs', row.secret_outputs);
   }
 
   // ------------------------------------------------------------ secrets at rest
 
-  private sealSecrets(id: string, column: SecretColumn, value: Record<string, unknown>): string {
+  private sealSecrets(
+    id: string,
+    column: SecretColumn,
+    value: Record<string, unknown>,
+  ): string {
     return this.box.encrypt(JSON.stringify(value), `${column}:${id}`);
   }
 
-  private openSecrets(id: string, column: SecretColumn, stored: string | null | undefined): Record<string, unknown> {
-    return stored ? JSON.parse(this.box.decrypt(stored, `${column}:${id}`)) : {};
+  private openSecrets(
+    id: string,
+    column: SecretColumn,
+    stored: string | null | undefined,
+  ): Record<string, unknown> {
+    return stored
+      ? JSON.parse(this.box.decrypt(stored, `${column}:${id}`))
+      : {};
   }
 
   /**
@@ -398,20 +519,36 @@ export class EnvironmentStore {
    * encrypted before the first run uses them, so that every attempt and every replica passes the
    * same values and the runner knows them (to redact them) whatever the run prints.
    */
-  async generatedSecrets(id: string, names: readonly string[]): Promise<Record<string, string>> {
+  async generatedSecrets(
+    id: string,
+    names: readonly string[],
+  ): Promise<Record<string, string>> {
     for (;;) {
-      const row = await this.db('environments').where({ id }).select('generated_secrets').first();
+      const row = await this.db('environments')
+        .where({ id })
+        .select('generated_secrets')
+        .first();
       if (!row) throw new NotFoundError(`no environment with id ${id}`);
-      const current = this.openSecrets(id, 'generated_secrets', row.generated_secrets) as Record<string, string>;
+      const current = this.openSecrets(
+        id,
+        'generated_secrets',
+        row.generated_secrets,
+      ) as Record<string, string>;
       const missing = names.filter(n => typeof current[n] !== 'string');
       if (missing.length === 0) return current;
       const next = { ...current };
       for (const name of missing) next[name] = randomBytes(16).toString('hex');
       const q = this.db('environments').where({ id });
-      if (row.generated_secrets === null || row.generated_secrets === undefined) q.whereNull('generated_secrets');
+      if (row.generated_secrets === null || row.generated_secrets === undefined)
+        q.whereNull('generated_secrets');
       else q.where('generated_secrets', row.generated_secrets);
       // a concurrent writer (another replica's attempt) wins; read its values again
-      if ((await q.update({ generated_secrets: this.sealSecrets(id, 'generated_secrets', next) })) === 1) return next;
+      if (
+        (await q.update({
+          generated_secrets: this.sealSecrets(id, 'generated_secrets', next),
+        })) === 1
+      )
+        return next;
     }
   }
 
@@ -427,15 +564,23 @@ export class EnvironmentStore {
       const rows = await this.db('environments')
         .select('id', 'secret_outputs', 'generated_secrets')
         .where('id', '>', after)
-        .andWhere(q => q.whereNotNull('secret_outputs').orWhereNotNull('generated_secrets'))
+        .andWhere(q =>
+          q.whereNotNull('secret_outputs').orWhereNotNull('generated_secrets'),
+        )
         .orderBy('id')
         .limit(pageSize);
       for (const row of rows) {
         for (const column of SECRET_COLUMNS) {
           const stored: string | null = row[column];
           if (!stored || !this.box.needsReencryption(stored)) continue;
-          const sealed = this.sealSecrets(row.id, column, this.openSecrets(row.id, column, stored));
-          rewritten += await this.db('environments').where({ id: row.id, [column]: stored }).update({ [column]: sealed });
+          const sealed = this.sealSecrets(
+            row.id,
+            column,
+            this.openSecrets(row.id, column, stored),
+          );
+          rewritten += await this.db('environments')
+            .where({ id: row.id, [column]: stored })
+            .update({ [column]: sealed });
         }
       }
       if (rows.length < pageSize) return rewritten;
@@ -444,7 +589,9 @@ export class EnvironmentStore {
   }
 
   async history(id: string): Promise<HistoryRecord[]> {
-    const rows = await this.db('environment_history').where({ environment_id: id }).orderBy('id');
+    const rows = await this.db('environment_history')
+      .where({ environment_id: id })
+      .orderBy('id');
     return rows.map(r => {
       const { id: _rowId, ...record } = historyFromRow(r);
       return record;
@@ -458,25 +605,41 @@ export class EnvironmentStore {
    * page): at most `limit` + 1 rows, so that the caller can tell whether there is a next page.
    */
   async listPage(
-    filter: { owners?: string[]; requestedBy?: string; states?: EnvironmentState[] },
+    filter: {
+      owners?: string[];
+      requestedBy?: string;
+      states?: EnvironmentState[];
+    },
     page: { limit: number; cursor?: { at: number; id: string } },
   ): Promise<EnvironmentRecord[]> {
     const q = this.db('environments');
     if (filter.owners) q.whereIn('owner', filter.owners);
     if (filter.requestedBy) q.where('requested_by', filter.requestedBy);
     if (filter.states) q.whereIn('state', filter.states);
-    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(envFromRow);
+    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(
+      envFromRow,
+    );
   }
 
   /** A page of an environment's runs, newest first, after the keyset `cursor`; limit + 1 rows. */
-  async runsPage(environmentId: string, page: { limit: number; cursor?: { at: number; id: string } }): Promise<RunRecord[]> {
+  async runsPage(
+    environmentId: string,
+    page: { limit: number; cursor?: { at: number; id: string } },
+  ): Promise<RunRecord[]> {
     const q = this.db('runs').where({ environment_id: environmentId });
-    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(runFromRow);
+    return (await newestFirstAfter(q, page.cursor).limit(page.limit + 1)).map(
+      runFromRow,
+    );
   }
 
   /** A page of an environment's history, oldest first, after history row `afterId`; limit + 1 rows. */
-  async historyPage(id: string, page: { limit: number; afterId?: number }): Promise<Array<HistoryRecord & { id: number }>> {
-    const q = this.db('environment_history').where({ environment_id: id }).orderBy('id');
+  async historyPage(
+    id: string,
+    page: { limit: number; afterId?: number },
+  ): Promise<Array<HistoryRecord & { id: number }>> {
+    const q = this.db('environment_history')
+      .where({ environment_id: id })
+      .orderBy('id');
     if (page.afterId !== undefined) q.andWhere('id', '>', page.afterId);
     return (await q.limit(page.limit + 1)).map(historyFromRow);
   }
@@ -485,14 +648,20 @@ export class EnvironmentStore {
    * How many of `requestedBy`'s requests the guardrails refused at admission since `since`, and
    * when the oldest of them was (for Retry-After).
    */
-  async recentRefusals(requestedBy: string, since: Date): Promise<{ count: number; oldest?: Date }> {
+  async recentRefusals(
+    requestedBy: string,
+    since: Date,
+  ): Promise<{ count: number; oldest?: Date }> {
     const row = await this.db('environments as e')
       .join('environment_history as h', 'h.environment_id', 'e.id')
       .where('e.requested_by', requestedBy)
       .andWhere('e.created_at', '>=', since)
       .andWhere('h.from_state', 'requested')
       .andWhere('h.to_state', 'rejected')
-      .select(this.db.raw('count(*) as n'), this.db.raw('min(e.created_at) as oldest'))
+      .select(
+        this.db.raw('count(*) as n'),
+        this.db.raw('min(e.created_at) as oldest'),
+      )
       .first();
     const count = Number(row?.n ?? 0);
     return { count, oldest: count ? toDate(row.oldest) : undefined };
@@ -504,7 +673,10 @@ export class EnvironmentStore {
    * the latest finished one of each kind (so a live environment keeps its latest apply, refresh
    * and destroy logs whatever their age). Queued and running runs are never deleted. Returns how many runs.
    */
-  async deleteRunsFinishedBefore(before: Date, batchSize: number): Promise<number> {
+  async deleteRunsFinishedBefore(
+    before: Date,
+    batchSize: number,
+  ): Promise<number> {
     const db = this.db;
     const ids: string[] = (
       await db('runs as r')
@@ -518,7 +690,15 @@ export class EnvironmentStore {
               .whereRaw('newer.environment_id = r.environment_id')
               .andWhereRaw('newer.kind = r.kind')
               .whereIn('newer.state', ['succeeded', 'failed'])
-              .andWhere(n => n.whereRaw('newer.created_at > r.created_at').orWhere(x => x.whereRaw('newer.created_at = r.created_at').andWhereRaw('newer.id > r.id'))),
+              .andWhere(n =>
+                n
+                  .whereRaw('newer.created_at > r.created_at')
+                  .orWhere(x =>
+                    x
+                      .whereRaw('newer.created_at = r.created_at')
+                      .andWhereRaw('newer.id > r.id'),
+                  ),
+              ),
           ),
         )
         .orderBy('r.finished_at')
@@ -535,7 +715,11 @@ export class EnvironmentStore {
 
   // ------------------------------------------------------------------ runs
 
-  async enqueueRun(environmentId: string, kind: RunKind, options: { notBefore?: Date; attempt?: number } = {}) {
+  async enqueueRun(
+    environmentId: string,
+    kind: RunKind,
+    options: { notBefore?: Date; attempt?: number } = {},
+  ) {
     const id = await this.enqueueIn(this.db, environmentId, kind, options);
     if (!options.notBefore) this.runQueued();
     return id;
@@ -565,8 +749,16 @@ export class EnvironmentStore {
    * Claims the oldest queued run that is due, for `worker`, atomically: two replicas never claim
    * the same run (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: a conditional update).
    */
-  async claimNextRun(worker: string, now = new Date()): Promise<RunRecord | undefined> {
-    const claim = { state: 'running', claimed_by: worker, heartbeat_at: now, started_at: now };
+  async claimNextRun(
+    worker: string,
+    now = new Date(),
+  ): Promise<RunRecord | undefined> {
+    const claim = {
+      state: 'running',
+      claimed_by: worker,
+      heartbeat_at: now,
+      started_at: now,
+    };
     if (this.isPostgres) {
       const rows = await this.db('runs')
         .update(claim)
@@ -591,13 +783,20 @@ export class EnvironmentStore {
         .orderBy('created_at')
         .first();
       if (!next) return undefined;
-      const n = await this.db('runs').where({ id: next.id, state: 'queued' }).update(claim);
-      if (n === 1) return runFromRow(await this.db('runs').where({ id: next.id }).first());
+      const n = await this.db('runs')
+        .where({ id: next.id, state: 'queued' })
+        .update(claim);
+      if (n === 1)
+        return runFromRow(await this.db('runs').where({ id: next.id }).first());
     }
   }
 
   /** Records that `worker` still works on the run; false when the run is no longer its own. */
-  async heartbeat(runId: string, worker: string, now = new Date()): Promise<boolean> {
+  async heartbeat(
+    runId: string,
+    worker: string,
+    now = new Date(),
+  ): Promise<boolean> {
     const n = await this.db('runs')
       .where({ id: runId, claimed_by: worker, state: 'running' })
       .update({ heartbeat_at: now });
@@ -609,22 +808,46 @@ export class EnvironmentStore {
    * new attempt, so that another replica (or this one after a restart) takes them over.
    */
   async requeueStaleRuns(staleBefore: Date): Promise<RunRecord[]> {
-    const stale = await this.db('runs').where('state', 'running').andWhere('heartbeat_at', '<', staleBefore);
+    const stale = await this.db('runs')
+      .where('state', 'running')
+      .andWhere('heartbeat_at', '<', staleBefore);
     const taken: RunRecord[] = [];
     for (const r of stale) {
       const n = await this.db('runs')
         .where({ id: r.id, state: 'running', claimed_by: r.claimed_by })
-        .update({ state: 'queued', claimed_by: null, heartbeat_at: null, attempt: r.attempt + 1 });
-      if (n === 1) taken.push(runFromRow({ ...r, state: 'queued', claimed_by: null, attempt: r.attempt + 1 }));
+        .update({
+          state: 'queued',
+          claimed_by: null,
+          heartbeat_at: null,
+          attempt: r.attempt + 1,
+        });
+      if (n === 1)
+        taken.push(
+          runFromRow({
+            ...r,
+            state: 'queued',
+            claimed_by: null,
+            attempt: r.attempt + 1,
+          }),
+        );
     }
     if (taken.length) this.runQueued();
     return taken;
   }
 
-  async finishRun(runId: string, worker: string, outcome: 'succeeded' | 'failed', error?: string): Promise<boolean> {
+  async finishRun(
+    runId: string,
+    worker: string,
+    outcome: 'succeeded' | 'failed',
+    error?: string,
+  ): Promise<boolean> {
     const n = await this.db('runs')
       .where({ id: runId, claimed_by: worker, state: 'running' })
-      .update({ state: outcome, error: error ?? null, finished_at: new Date() });
+      .update({
+        state: outcome,
+        error: error ?? null,
+        finished_at: new Date(),
+      });
     return n === 1;
   }
 
@@ -635,26 +858,54 @@ export class EnvironmentStore {
   }
 
   async runs(environmentId: string): Promise<RunRecord[]> {
-    return (await this.db('runs').where({ environment_id: environmentId }).orderBy('created_at')).map(runFromRow);
+    return (
+      await this.db('runs')
+        .where({ environment_id: environmentId })
+        .orderBy('created_at')
+    ).map(runFromRow);
   }
 
   /** Appends log lines to a run, numbering them after the ones it has. */
-  async appendLog(runId: string, entries: Array<Omit<RunLogEntry, 'seq' | 'at'> & { at?: Date }>): Promise<void> {
+  async appendLog(
+    runId: string,
+    entries: Array<Omit<RunLogEntry, 'seq' | 'at'> & { at?: Date }>,
+  ): Promise<void> {
     if (entries.length === 0) return;
     await this.db.transaction(async tx => {
-      const last = await tx('run_logs').where({ run_id: runId }).max({ m: 'seq' }).first();
+      const last = await tx('run_logs')
+        .where({ run_id: runId })
+        .max({ m: 'seq' })
+        .first();
       let seq = Number(last?.m ?? 0);
       await tx('run_logs').insert(
-        entries.map(e => ({ run_id: runId, seq: ++seq, level: e.level, message: e.message, at: e.at ?? new Date() })),
+        entries.map(e => ({
+          run_id: runId,
+          seq: ++seq,
+          level: e.level,
+          message: e.message,
+          at: e.at ?? new Date(),
+        })),
       );
     });
   }
 
   /** A run's log lines after `afterSeq` (at most `limit` of them), for the live view. */
-  async logs(runId: string, afterSeq = 0, limit?: number): Promise<RunLogEntry[]> {
-    const q = this.db('run_logs').where({ run_id: runId }).andWhere('seq', '>', afterSeq).orderBy('seq');
+  async logs(
+    runId: string,
+    afterSeq = 0,
+    limit?: number,
+  ): Promise<RunLogEntry[]> {
+    const q = this.db('run_logs')
+      .where({ run_id: runId })
+      .andWhere('seq', '>', afterSeq)
+      .orderBy('seq');
     if (limit !== undefined) q.limit(limit);
     const rows = await q;
-    return rows.map(r => ({ seq: r.seq, level: r.level, message: r.message, at: new Date(r.at) }));
+    return rows.map(r => ({
+      seq: r.seq,
+      level: r.level,
+      message: r.message,
+      at: new Date(r.at),
+    }));
   }
 }

@@ -15,21 +15,40 @@ export class ReplicaProcess {
     private readonly output: string[],
   ) {}
 
-  static async start(name: string, config: object, options: { timeoutMs?: number } = {}): Promise<ReplicaProcess> {
+  static async start(
+    name: string,
+    config: object,
+    options: { timeoutMs?: number } = {},
+  ): Promise<ReplicaProcess> {
     const output: string[] = [];
     const child = spawn(
       process.execPath,
-      ['--require', require.resolve('@backstage/cli-node/config/nodeTransform.cjs'), path.join(__dirname, 'replica.ts')],
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        path.join(__dirname, 'replica.ts'),
+      ],
       {
         cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, PORTAL_REPLICA_CONFIG: JSON.stringify(config), NODE_ENV: 'test' },
+        env: {
+          ...process.env,
+          PORTAL_REPLICA_CONFIG: JSON.stringify(config),
+          NODE_ENV: 'test',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },
     );
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`replica ${name} did not start in time; its output:\n${output.join('')}`)),
+        () =>
+          reject(
+            new Error(
+              `replica ${name} did not start in time; its output:\n${output.join(
+                '',
+              )}`,
+            ),
+          ),
         options.timeoutMs ?? 120_000,
       );
       const onData = (d: Buffer) => {
@@ -45,7 +64,13 @@ export class ReplicaProcess {
       child.stderr!.on('data', onData);
       child.once('exit', code => {
         clearTimeout(timer);
-        reject(new Error(`replica ${name} exited with ${code} before it listened; its output:\n${output.join('')}`));
+        reject(
+          new Error(
+            `replica ${name} exited with ${code} before it listened; its output:\n${output.join(
+              '',
+            )}`,
+          ),
+        );
       });
     });
     return new ReplicaProcess(name, child, `http://127.0.0.1:${port}`, output);

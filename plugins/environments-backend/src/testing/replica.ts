@@ -10,7 +10,10 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { actorAwareMockAuthFactory, orgUserInfoFactory } from '@internal/backend-test-utils';
+import {
+  actorAwareMockAuthFactory,
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
 import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
 import { AddressInfo } from 'node:net';
 import { environmentsPlugin } from '../plugin';
@@ -19,7 +22,9 @@ async function main() {
   const data = JSON.parse(process.env.PORTAL_REPLICA_CONFIG ?? '{}');
   const backend = await startTestBackend({
     features: [
-      mockServices.rootLogger.factory({ level: (process.env.TEST_LOG_LEVEL as any) ?? 'warn' }),
+      mockServices.rootLogger.factory({
+        level: (process.env.TEST_LOG_LEVEL as any) ?? 'warn',
+      }),
       mockServices.rootConfig.factory({ data }),
       schedulerServiceFactory,
       actorAwareMockAuthFactory,

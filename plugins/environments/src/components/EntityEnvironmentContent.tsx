@@ -14,7 +14,10 @@ export function EntityEnvironmentContent() {
   if (!id) {
     return (
       <Content>
-        <Alert severity="info">This entity has no {ENVIRONMENT_ID_ANNOTATION} annotation, so it is not linked to an environment.</Alert>
+        <Alert severity="info">
+          This entity has no {ENVIRONMENT_ID_ANNOTATION} annotation, so it is
+          not linked to an environment.
+        </Alert>
       </Content>
     );
   }

@@ -7,7 +7,10 @@ import { EnvironmentList } from './EnvironmentList';
 export function EnvironmentsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Environments" subtitle="Sandbox environments, provisioned from blueprints, within the platform team's guardrails" />
+      <Header
+        title="Environments"
+        subtitle="Sandbox environments, provisioned from blueprints, within the platform team's guardrails"
+      />
       <Content>
         <Routes>
           <Route path="/" element={<EnvironmentList />} />

@@ -1,5 +1,8 @@
 /** "3 h 20 min left", "expired", or "—" when there is no expiry yet. */
-export function timeLeft(expiresAt: string | undefined, now = Date.now()): string {
+export function timeLeft(
+  expiresAt: string | undefined,
+  now = Date.now(),
+): string {
   if (!expiresAt) return '—';
   const ms = new Date(expiresAt).getTime() - now;
   if (ms <= 0) return 'expired';
@@ -13,7 +16,10 @@ export function costPerDay(costPerHour: number): string {
   return (costPerHour * 24).toFixed(2);
 }
 
-export const STATE_COLORS: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'> = {
+export const STATE_COLORS: Record<
+  string,
+  'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'
+> = {
   requested: 'default',
   pending_approval: 'warning',
   rejected: 'default',

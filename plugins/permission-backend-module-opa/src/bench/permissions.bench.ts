@@ -10,14 +10,22 @@
  * 2. A catalog list of 1,000 entities (GET /api/catalog/entities/by-query, every page) under the
  *    CONDITIONAL confidential-read policy, against allow-all.
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-visibility';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
-import { appendBenchmarkSection, describeMachine, findTool } from '@internal/plugin-platform-node';
+import {
+  appendBenchmarkSection,
+  describeMachine,
+  findTool,
+} from '@internal/plugin-platform-node';
 import wrapperModule from '@parsifal-m/plugin-permission-backend-module-opa-wrapper';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { randomBytes } from 'node:crypto';
@@ -34,36 +42,69 @@ const repo = path.resolve(__dirname, '../../../..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const CATALOG_ROUNDS = Number(process.env.BENCH_CATALOG_ROUNDS ?? 40);
-const PG_URL = process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const PG_URL =
+  process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const users = ['dev', 'ben', 'vic', 'chloe'];
 // Basic permissions only (the batch has no resource refs). scaffolder.task.read and .cancel and
 // environments.request.approve became resource permissions (conditional on the task's creator and
 // the requester) in the security hardening; dora's basic permissions took their places.
 const names = [
-  'catalog.entity.create', 'catalog.location.read', 'catalog.location.create', 'catalog.location.delete',
-  'scaffolder.task.create', 'dora.metrics.read', 'dora.deliveries.read', 'scaffolder.template.management',
-  'environments.environment.create', 'catalog.location.analyze', 'catalog.entity.validate',
-  'dora.deliveries.retry', 'kubernetes.proxy', 'search.query.read', 'techdocs.entity.read',
-  'notifications.send', 'catalog.ingestion.read', 'scaffolder.template.dry-run', 'signals.read', 'app.settings.read',
+  'catalog.entity.create',
+  'catalog.location.read',
+  'catalog.location.create',
+  'catalog.location.delete',
+  'scaffolder.task.create',
+  'dora.metrics.read',
+  'dora.deliveries.read',
+  'scaffolder.template.management',
+  'environments.environment.create',
+  'catalog.location.analyze',
+  'catalog.entity.validate',
+  'dora.deliveries.retry',
+  'kubernetes.proxy',
+  'search.query.read',
+  'techdocs.entity.read',
+  'notifications.send',
+  'catalog.ingestion.read',
+  'scaffolder.template.dry-run',
+  'signals.read',
+  'app.settings.read',
 ];
 const actionOf = (n: string) =>
-  n.endsWith('.read') ? 'read' : n.endsWith('.create') ? 'create' : n.endsWith('.delete') ? 'delete' : undefined;
+  n.endsWith('.read')
+    ? 'read'
+    : n.endsWith('.create')
+    ? 'create'
+    : n.endsWith('.delete')
+    ? 'delete'
+    : undefined;
 const batch = {
   items: Array.from({ length: 100 }, (_, i) => {
     const name = names[i % names.length];
     const action = actionOf(name);
-    return { id: String(i), permission: { type: 'basic', name, attributes: action ? { action } : {} } };
+    return {
+      id: String(i),
+      permission: { type: 'basic', name, attributes: action ? { action } : {} },
+    };
   }),
 };
 
 const agent = new http.Agent({ keepAlive: true });
-function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }) {
+function call(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(url, { ...init, agent }, res => {
       const chunks: Buffer[] = [];
       res.on('data', c => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(init.body);
@@ -76,10 +117,20 @@ function percentile(xs: number[], p: number) {
 }
 
 type Backend = Awaited<ReturnType<typeof startTestBackend>>;
-const baseUrl = (b: Backend) => `http://127.0.0.1:${(b.server.address() as any).port}`;
+const baseUrl = (b: Backend) =>
+  `http://127.0.0.1:${(b.server.address() as any).port}`;
 
-async function startBackend(policy: 'opa' | 'opa-nocache' | 'allow-all' | 'wrapper', opaUrl: string, extra: { features?: any[]; config?: object } = {}) {
-  const module = policy === 'allow-all' ? allowAllModule : policy === 'wrapper' ? wrapperModule : permissionModuleOpa;
+async function startBackend(
+  policy: 'opa' | 'opa-nocache' | 'allow-all' | 'wrapper',
+  opaUrl: string,
+  extra: { features?: any[]; config?: object } = {},
+) {
+  const module =
+    policy === 'allow-all'
+      ? allowAllModule
+      : policy === 'wrapper'
+      ? wrapperModule
+      : permissionModuleOpa;
   return startTestBackend({
     features: [
       mockServices.rootLogger.factory({ level: 'none' }),
@@ -87,9 +138,18 @@ async function startBackend(policy: 'opa' | 'opa-nocache' | 'allow-all' | 'wrapp
         data: {
           permission: {
             enabled: true,
-            opa: { baseUrl: opaUrl, policy: { policyEntryPoint: 'bench/wrapper/decision', policyFallbackDecision: 'deny' } },
+            opa: {
+              baseUrl: opaUrl,
+              policy: {
+                policyEntryPoint: 'bench/wrapper/decision',
+                policyFallbackDecision: 'deny',
+              },
+            },
           },
-          opa: { url: opaUrl, cache: { ttlMs: policy === 'opa-nocache' ? 0 : 2000 } },
+          opa: {
+            url: opaUrl,
+            cache: { ttlMs: policy === 'opa-nocache' ? 0 : 2000 },
+          },
           ...extra.config,
         },
       }),
@@ -105,8 +165,13 @@ async function startBackend(policy: 'opa' | 'opa-nocache' | 'allow-all' | 'wrapp
 function generatedCatalog(dir: string) {
   const teams = ['payments', 'storefront', 'platform'];
   const docs = Array.from({ length: 1000 }, (_, i) => {
-    const confidential = i % 10 === 0 ? "\n  annotations:\n    portal.acme.example/confidential: 'true'" : '';
-    return `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bench-${i}${confidential}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${teams[i % 3]}`;
+    const confidential =
+      i % 10 === 0
+        ? "\n  annotations:\n    portal.acme.example/confidential: 'true'"
+        : '';
+    return `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bench-${i}${confidential}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${
+      teams[i % 3]
+    }`;
   });
   const file = path.join(dir, 'bench-catalog.yaml');
   fs.writeFileSync(file, docs.join('\n---\n'));
@@ -131,7 +196,9 @@ describe('permission benchmark', () => {
       for (const p of ['allow-all', 'opa', 'opa-nocache', 'wrapper'] as const) {
         backends[p] = await startBackend(p, opa.url);
       }
-      const times: Record<string, number[]> = Object.fromEntries(Object.keys(backends).map(k => [k, []]));
+      const times: Record<string, number[]> = Object.fromEntries(
+        Object.keys(backends).map(k => [k, []]),
+      );
       const verdicts: Record<string, string> = {};
       for (let round = 0; round < WARMUP + ROUNDS; round++) {
         const user = users[round % users.length];
@@ -139,20 +206,39 @@ describe('permission benchmark', () => {
           const t0 = process.hrtime.bigint();
           const res = await call(`${baseUrl(b)}/api/permission/authorize`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: mockCredentials.user.header(`user:default/${user}`) },
+            headers: {
+              'content-type': 'application/json',
+              authorization: mockCredentials.user.header(
+                `user:default/${user}`,
+              ),
+            },
             body: JSON.stringify(batch),
           });
           const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
-          if (round === 0) verdicts[name] = JSON.parse(res.body).items.map((x: any) => x.result[0]).join('');
+          if (res.status !== 200)
+            throw new Error(
+              `${name}: HTTP ${res.status} ${res.body.slice(0, 300)}`,
+            );
+          if (round === 0)
+            verdicts[name] = JSON.parse(res.body)
+              .items.map((x: any) => x.result[0])
+              .join('');
           if (round >= WARMUP) times[name].push(ms);
         }
       }
       // The OPA-backed modules must agree with each other (same Rego); allow-all allows everything.
-      if (verdicts.opa !== verdicts.wrapper || verdicts.opa !== verdicts['opa-nocache']) {
-        throw new Error(`the OPA modules disagree: ${JSON.stringify(verdicts)}`);
+      if (
+        verdicts.opa !== verdicts.wrapper ||
+        verdicts.opa !== verdicts['opa-nocache']
+      ) {
+        throw new Error(
+          `the OPA modules disagree: ${JSON.stringify(verdicts)}`,
+        );
       }
-      const stat = (k: string) => ({ p50: percentile(times[k], 50), p99: percentile(times[k], 99) });
+      const stat = (k: string) => ({
+        p50: percentile(times[k], 50),
+        p99: percentile(times[k], 99),
+      });
       const s = Object.fromEntries(Object.keys(times).map(k => [k, stat(k)]));
       const r = (a: number, b: number) => (a / b).toFixed(2);
       lines.push(
@@ -160,13 +246,45 @@ describe('permission benchmark', () => {
         '',
         '| policy module | p50 ms | p99 ms | p50 ratio | p99 ratio |',
         '| --- | ---: | ---: | ---: | ---: |',
-        `| allow-all (baseline) | ${s['allow-all'].p50.toFixed(2)} | ${s['allow-all'].p99.toFixed(2)} | 1.00 | 1.00 |`,
-        `| portal OPA policy (cache 2 s, default) | ${s.opa.p50.toFixed(2)} | ${s.opa.p99.toFixed(2)} | ${r(s.opa.p50, s['allow-all'].p50)} | ${r(s.opa.p99, s['allow-all'].p99)} |`,
-        `| portal OPA policy, cache off | ${s['opa-nocache'].p50.toFixed(2)} | ${s['opa-nocache'].p99.toFixed(2)} | ${r(s['opa-nocache'].p50, s['allow-all'].p50)} | ${r(s['opa-nocache'].p99, s['allow-all'].p99)} |`,
-        `| community OPA wrapper 2.0.2, same OPA and Rego | ${s.wrapper.p50.toFixed(2)} | ${s.wrapper.p99.toFixed(2)} | ${r(s.wrapper.p50, s['allow-all'].p50)} | ${r(s.wrapper.p99, s['allow-all'].p99)} |`,
+        `| allow-all (baseline) | ${s['allow-all'].p50.toFixed(2)} | ${s[
+          'allow-all'
+        ].p99.toFixed(2)} | 1.00 | 1.00 |`,
+        `| portal OPA policy (cache 2 s, default) | ${s.opa.p50.toFixed(
+          2,
+        )} | ${s.opa.p99.toFixed(2)} | ${r(
+          s.opa.p50,
+          s['allow-all'].p50,
+        )} | ${r(s.opa.p99, s['allow-all'].p99)} |`,
+        `| portal OPA policy, cache off | ${s['opa-nocache'].p50.toFixed(
+          2,
+        )} | ${s['opa-nocache'].p99.toFixed(2)} | ${r(
+          s['opa-nocache'].p50,
+          s['allow-all'].p50,
+        )} | ${r(s['opa-nocache'].p99, s['allow-all'].p99)} |`,
+        `| community OPA wrapper 2.0.2, same OPA and Rego | ${s.wrapper.p50.toFixed(
+          2,
+        )} | ${s.wrapper.p99.toFixed(2)} | ${r(
+          s.wrapper.p50,
+          s['allow-all'].p50,
+        )} | ${r(s.wrapper.p99, s['allow-all'].p99)} |`,
         '',
-        `Targets: portal/allow-all p50 ≤ 1.5 (measured ${r(s.opa.p50, s['allow-all'].p50)}; cache off ${r(s['opa-nocache'].p50, s['allow-all'].p50)}), p99 ≤ 2 (measured ${r(s.opa.p99, s['allow-all'].p99)}; cache off ${r(s['opa-nocache'].p99, s['allow-all'].p99)}); ` +
-          `wrapper/portal p50 ≥ 3 (measured ${r(s.wrapper.p50, s.opa.p50)}; against the portal with its cache off ${r(s.wrapper.p50, s['opa-nocache'].p50)}).`,
+        `Targets: portal/allow-all p50 ≤ 1.5 (measured ${r(
+          s.opa.p50,
+          s['allow-all'].p50,
+        )}; cache off ${r(
+          s['opa-nocache'].p50,
+          s['allow-all'].p50,
+        )}), p99 ≤ 2 (measured ${r(
+          s.opa.p99,
+          s['allow-all'].p99,
+        )}; cache off ${r(s['opa-nocache'].p99, s['allow-all'].p99)}); ` +
+          `wrapper/portal p50 ≥ 3 (measured ${r(
+            s.wrapper.p50,
+            s.opa.p50,
+          )}; against the portal with its cache off ${r(
+            s.wrapper.p50,
+            s['opa-nocache'].p50,
+          )}).`,
         '',
       );
       for (const b of Object.values(backends)) await b.stop();
@@ -188,7 +306,11 @@ describe('permission benchmark', () => {
           rules: [{ allow: ['Component', 'Group', 'User', 'Location'] }],
           locations: [
             { type: 'file', target: file },
-            { type: 'file', target: path.join(repo, 'catalog/org.yaml'), rules: [{ allow: ['Group', 'User'] }] },
+            {
+              type: 'file',
+              target: path.join(repo, 'catalog/org.yaml'),
+              rules: [{ allow: ['Group', 'User'] }],
+            },
           ],
           processingInterval: { seconds: 600 },
         },
@@ -197,12 +319,24 @@ describe('permission benchmark', () => {
         let cursor: string | undefined;
         let n = 0;
         do {
-          const q = cursor ? `cursor=${encodeURIComponent(cursor)}` : 'filter=kind=component&limit=250';
-          const res = await call(`${baseUrl(b)}/api/catalog/entities/by-query?${q}`, {
-            method: 'GET',
-            headers: { authorization: mockCredentials.user.header(`user:default/${user}`) },
-          });
-          if (res.status !== 200) throw new Error(`catalog: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+          const q = cursor
+            ? `cursor=${encodeURIComponent(cursor)}`
+            : 'filter=kind=component&limit=250';
+          const res = await call(
+            `${baseUrl(b)}/api/catalog/entities/by-query?${q}`,
+            {
+              method: 'GET',
+              headers: {
+                authorization: mockCredentials.user.header(
+                  `user:default/${user}`,
+                ),
+              },
+            },
+          );
+          if (res.status !== 200)
+            throw new Error(
+              `catalog: HTTP ${res.status} ${res.body.slice(0, 200)}`,
+            );
           const body = JSON.parse(res.body);
           n += body.items.length;
           cursor = body.pageInfo?.nextCursor;
@@ -222,25 +356,49 @@ describe('permission benchmark', () => {
           engine === 'PostgreSQL 15'
             ? {
                 features: [databaseServiceFactory],
-                config: { backend: { database: { client: 'pg', connection: PG_URL, prefix: `${prefix}a_` } } },
+                config: {
+                  backend: {
+                    database: {
+                      client: 'pg',
+                      connection: PG_URL,
+                      prefix: `${prefix}a_`,
+                    },
+                  },
+                },
               }
             : { features: [], config: {} };
         const pair: Record<string, Backend> = {};
         try {
           for (const p of ['allow-all', 'opa'] as const) {
-            const config = engine === 'PostgreSQL 15'
-              ? { backend: { database: { client: 'pg', connection: PG_URL, prefix: `${prefix}${p === 'opa' ? 'o' : 'a'}_` } } }
-              : {};
+            const config =
+              engine === 'PostgreSQL 15'
+                ? {
+                    backend: {
+                      database: {
+                        client: 'pg',
+                        connection: PG_URL,
+                        prefix: `${prefix}${p === 'opa' ? 'o' : 'a'}_`,
+                      },
+                    },
+                  }
+                : {};
             pair[p] = backends[p] = await startBackend(p, opa.url, {
-              features: [catalogPlugin, catalogModuleVisibility, ...db.features],
+              features: [
+                catalogPlugin,
+                catalogModuleVisibility,
+                ...db.features,
+              ],
               config: { ...catalogConfig, ...config },
             });
           }
           const deadline = Date.now() + 10 * 60_000;
           for (;;) {
-            const counts = await Promise.all(Object.values(pair).map(b => listAll(b, 'ana')));
+            const counts = await Promise.all(
+              Object.values(pair).map(b => listAll(b, 'ana')),
+            );
             if (counts.every(c => c >= 1000)) break;
-            if (Date.now() > deadline) throw new Error(`catalog ingestion stalled at ${counts}`);
+            if (Date.now() > deadline)
+              throw new Error(`catalog ingestion stalled at ${counts}`);
             await new Promise(res => setTimeout(res, 1000));
           }
           const ctimes: Record<string, number[]> = { 'allow-all': [], opa: [] };
@@ -253,12 +411,21 @@ describe('permission benchmark', () => {
               if (round >= 5) ctimes[name].push(ms);
             }
           }
-          const c = (k: string) => ({ p50: percentile(ctimes[k], 50), p99: percentile(ctimes[k], 99) });
+          const c = (k: string) => ({
+            p50: percentile(ctimes[k], 50),
+            p99: percentile(ctimes[k], 99),
+          });
           const ratio = (c('opa').p50 / c('allow-all').p50).toFixed(2);
           ratios.push(`${engine} ${ratio}`);
           lines.push(
-            `| ${engine} | allow-all (baseline) | ${seen['allow-all']} | ${c('allow-all').p50.toFixed(1)} | ${c('allow-all').p99.toFixed(1)} | 1.00 |`,
-            `| ${engine} | portal OPA, CONDITIONAL confidential read (filtered in SQL) | ${seen.opa} | ${c('opa').p50.toFixed(1)} | ${c('opa').p99.toFixed(1)} | ${ratio} |`,
+            `| ${engine} | allow-all (baseline) | ${seen['allow-all']} | ${c(
+              'allow-all',
+            ).p50.toFixed(1)} | ${c('allow-all').p99.toFixed(1)} | 1.00 |`,
+            `| ${engine} | portal OPA, CONDITIONAL confidential read (filtered in SQL) | ${
+              seen.opa
+            } | ${c('opa').p50.toFixed(1)} | ${c('opa').p99.toFixed(
+              1,
+            )} | ${ratio} |`,
           );
         } finally {
           for (const [k, b] of Object.entries(pair)) {
@@ -267,20 +434,32 @@ describe('permission benchmark', () => {
           }
           if (engine === 'PostgreSQL 15') {
             const admin = knexFactory({ client: 'pg', connection: PG_URL });
-            const dbs: string[] = await admin('pg_database').where('datname', 'like', `${prefix}%`).pluck('datname');
-            for (const name of dbs) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+            const dbs: string[] = await admin('pg_database')
+              .where('datname', 'like', `${prefix}%`)
+              .pluck('datname');
+            for (const name of dbs)
+              await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [
+                name,
+              ]);
             await admin.destroy();
           }
         }
       }
       lines.push(
         '',
-        `Target: ≤ 1.3 (measured ${ratios.join(', ')}). The OPA list returns fewer entities: the 67 confidential components other teams own are filtered out in the database query.`,
+        `Target: ≤ 1.3 (measured ${ratios.join(
+          ', ',
+        )}). The OPA list returns fewer entities: the 67 confidential components other teams own are filtered out in the database query.`,
         '',
       );
     }
 
-    const header = `## OPA permissions, ${new Date().toISOString().slice(0, 10)}\n\nMachine: ${describeMachine()}. Command: \`bench/permissions.sh\`. OPA ${
+    const header = `## OPA permissions, ${new Date()
+      .toISOString()
+      .slice(
+        0,
+        10,
+      )}\n\nMachine: ${describeMachine()}. Command: \`bench/permissions.sh\`. OPA ${
       (await findTool(new ConfigReader({}), 'opa')).path
     } with policies/ (and bench/opa-wrapper/ for the wrapper), one process shared by every backend.\n\n`;
     const section = header + lines.join('\n');

@@ -14,17 +14,26 @@ interface Refusal {
  * the error message, so every page that shows a backend error shows why, not a bare "Forbidden".
  * The response keeps its status; only its JSON error message grows.
  */
-export function explainRefusals(options: { discoveryApi: DiscoveryApi }): FetchMiddleware {
+export function explainRefusals(options: {
+  discoveryApi: DiscoveryApi;
+}): FetchMiddleware {
   return {
     apply(next) {
       return async (input, init) => {
         const response = await next(input, init);
         if (response.status !== 403) return response;
-        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const url =
+          typeof input === 'string'
+            ? input
+            : input instanceof URL
+            ? input.href
+            : input.url;
         if (url.includes('/opa/refusals')) return response;
         try {
           const base = await options.discoveryApi.getBaseUrl('permission');
-          const refusals = await next(`${base}/opa/refusals`, { headers: authHeader(init) });
+          const refusals = await next(`${base}/opa/refusals`, {
+            headers: authHeader(init),
+          });
           if (!refusals.ok) return response;
           const { items } = (await refusals.json()) as { items: Refusal[] };
           const latest = items[0];
@@ -45,20 +54,33 @@ function authHeader(init?: RequestInit): Record<string, string> {
 }
 
 /** The same 403, with "Refused by policy: <reasons>" in its error message. */
-export async function withReasons(response: Response, refusal: Refusal): Promise<Response> {
+export async function withReasons(
+  response: Response,
+  refusal: Refusal,
+): Promise<Response> {
   const text = await response.clone().text();
   let body: any;
   try {
     body = JSON.parse(text);
   } catch {
-    body = { error: { name: 'NotAllowedError', message: text || response.statusText } };
+    body = {
+      error: { name: 'NotAllowedError', message: text || response.statusText },
+    };
   }
-  const why = `Refused by policy (${refusal.permission}): ${refusal.reasons.join('; ')}`;
+  const why = `Refused by policy (${
+    refusal.permission
+  }): ${refusal.reasons.join('; ')}`;
   body.error = { ...(body.error ?? { name: 'NotAllowedError' }) };
-  body.error.message = body.error.message ? `${body.error.message}. ${why}` : why;
+  body.error.message = body.error.message
+    ? `${body.error.message}. ${why}`
+    : why;
   body.response = body.response ?? { statusCode: 403 };
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json');
   headers.delete('content-length');
-  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

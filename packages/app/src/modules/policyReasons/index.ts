@@ -1,7 +1,4 @@
-import {
-  createFetchApi,
-  FetchMiddlewares,
-} from '@backstage/core-app-api';
+import { createFetchApi, FetchMiddlewares } from '@backstage/core-app-api';
 import {
   ApiBlueprint,
   configApiRef,
@@ -24,13 +21,20 @@ export const policyReasonsModule = createFrontendModule({
       params: defineParams =>
         defineParams({
           api: fetchApiRef,
-          deps: { configApi: configApiRef, identityApi: identityApiRef, discoveryApi: discoveryApiRef },
+          deps: {
+            configApi: configApiRef,
+            identityApi: identityApiRef,
+            discoveryApi: discoveryApiRef,
+          },
           factory: ({ configApi, identityApi, discoveryApi }) =>
             createFetchApi({
               middleware: [
                 explainRefusals({ discoveryApi }),
                 FetchMiddlewares.resolvePluginProtocol({ discoveryApi }),
-                FetchMiddlewares.injectIdentityAuth({ identityApi, config: configApi }),
+                FetchMiddlewares.injectIdentityAuth({
+                  identityApi,
+                  config: configApi,
+                }),
               ],
             }),
         }),
