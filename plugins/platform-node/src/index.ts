@@ -11,4 +11,5 @@ export {
   successAtDebug,
   webhookRootHttpRouterServiceFactory,
 } from './webhookRootHttpRouter';
+export { fieldName, inputError, parseInput } from './http/inputError';
 export { appendBenchmarkSection, describeMachine } from './benchmarks';

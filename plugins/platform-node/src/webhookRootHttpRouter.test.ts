@@ -55,14 +55,12 @@ const hooksPlugin = createBackendPlugin({
         router.post(
           '/webhooks/bad',
           (_req, res) =>
-            void res
-              .status(401)
-              .json({
-                error: {
-                  name: 'AuthenticationError',
-                  message: 'signature: does not match',
-                },
-              }),
+            void res.status(401).json({
+              error: {
+                name: 'AuthenticationError',
+                message: 'signature: does not match',
+              },
+            }),
         );
         router.get('/report', (_req, res) => void res.json(big));
         httpRouter.use(router);
