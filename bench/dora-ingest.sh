@@ -5,8 +5,9 @@
 #
 #   bench/dora-ingest.sh                                  9 rounds of 2000 events, 16 in flight
 #   BENCH_EVENTS=10000 BENCH_CONCURRENCY=32 BENCH_ROUNDS=5 bench/dora-ingest.sh
+#   BENCH_OUT=/tmp/bench.md bench/dora-ingest.sh        writes the section there, not to docs/
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/setup.sh"
 ensure_node && ensure_deps
 export PORTAL_TEST_PG_URL="${PORTAL_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432}"
 cd "$ROOT/plugins/dora-backend"
-exec node --require @backstage/cli-node/config/nodeTransform.cjs src/bench/ingest.ts
+exec node --require @backstage/cli-node/config/nodeTransform.cjs bench/ingest.ts

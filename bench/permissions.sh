@@ -5,7 +5,8 @@
 #
 #   bench/permissions.sh                      default rounds
 #   BENCH_ROUNDS=1000 bench/permissions.sh    more rounds
+#   BENCH_OUT=/tmp/bench.md bench/permissions.sh        writes the section there, not to docs/
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/setup.sh"
 ensure_node && ensure_deps && ensure_tools
 cd "$ROOT/plugins/permission-backend-module-opa"
-CI=true exec yarn backstage-cli package test --testMatch '**/bench/*.bench.ts' --testTimeout 3600000 --verbose=false
+CI=true exec yarn backstage-cli package test --roots "$PWD/bench" --testMatch '**/bench/*.bench.ts' --testTimeout 3600000 --verbose=false

@@ -11,3 +11,4 @@ export {
 } from './orgUserInfo';
 export { captureService } from './captureService';
 export { environmentsTestConfig } from './environmentsConfig';
+export { appendBenchmarkSection, describeMachine } from './benchmarks';

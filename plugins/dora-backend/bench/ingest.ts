@@ -13,7 +13,7 @@
  *    one statement a row, the same number in flight, from this process (no HTTP at all).
  * Then the rate at which the normaliser turns the stored deliveries into rows.
  *
- *   node --require @backstage/cli-node/config/nodeTransform.cjs src/bench/ingest.ts
+ *   node --require @backstage/cli-node/config/nodeTransform.cjs bench/ingest.ts
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
@@ -25,12 +25,12 @@ import { promisify } from 'node:util';
 import {
   appendBenchmarkSection,
   describeMachine,
-  freePort,
-} from '@internal/plugin-platform-node';
+} from '@internal/backend-test-utils';
+import { freePort } from '@internal/plugin-platform-node';
 import knexFactory, { Knex } from 'knex';
-import { ComponentIndex } from '../attribution/Attribution';
-import { DeliveryProcessor } from '../ingest/DeliveryProcessor';
-import { DoraStore } from '../store/DoraStore';
+import { ComponentIndex } from '../src/attribution/Attribution';
+import { DeliveryProcessor } from '../src/ingest/DeliveryProcessor';
+import { DoraStore } from '../src/store/DoraStore';
 import { BenchEvent, benchComponent, makeEvents } from './ingestEvents';
 
 const run = promisify(execFile);
@@ -109,7 +109,7 @@ async function portal(name: string, immediate: boolean) {
       path.join(__dirname, 'ingestBackend.ts'),
     ],
     {
-      cwd: path.resolve(__dirname, '../..'),
+      cwd: path.resolve(__dirname, '..'),
       env: {
         ...process.env,
         NODE_ENV: 'production',

@@ -21,7 +21,7 @@ import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { webhookRootHttpRouterServiceFactory } from '@internal/plugin-platform-node';
-import { DORA_WEBHOOK_PATHS, doraPlugin } from '../plugin';
+import { DORA_WEBHOOK_PATHS, doraPlugin } from '../src/plugin';
 import { benchComponent } from './ingestEvents';
 
 const backend = createBackend();

@@ -12,9 +12,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   appendBenchmarkSection,
   describeMachine,
-} from '@internal/plugin-platform-node';
-import { DoraMetricsService } from '../metrics/DoraMetricsService';
-import { DoraStore } from '../store/DoraStore';
+} from '@internal/backend-test-utils';
+import { DoraMetricsService } from '../src/metrics/DoraMetricsService';
+import { DoraStore } from '../src/store/DoraStore';
 
 const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 1_000_000);
 const CHANGES_PER_DEPLOYMENT = 5;

@@ -14,24 +14,24 @@ import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
 import {
   appendBenchmarkSection,
   describeMachine,
-  findTool,
-} from '@internal/plugin-platform-node';
+} from '@internal/backend-test-utils';
+import { findTool } from '@internal/plugin-platform-node';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
-import { libpqEnv } from '../runner/runnerEnv';
-import { TofuRunner } from '../runner/TofuRunner';
-import { EnvironmentStore } from '../store/EnvironmentStore';
-import { EnvironmentService } from '../service/EnvironmentService';
-import { Guardrails } from '../service/Guardrails';
-import { RunWorker } from '../service/RunWorker';
+import { BlueprintCatalog } from '../src/blueprints/BlueprintCatalog';
+import { libpqEnv } from '../src/runner/runnerEnv';
+import { TofuRunner } from '../src/runner/TofuRunner';
+import { EnvironmentStore } from '../src/store/EnvironmentStore';
+import { EnvironmentService } from '../src/service/EnvironmentService';
+import { Guardrails } from '../src/service/Guardrails';
+import { RunWorker } from '../src/service/RunWorker';
 
 const run = promisify(execFile);
-const repo = path.resolve(__dirname, '../../../..');
+const repo = path.resolve(__dirname, '../../..');
 const PG =
   process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -22,10 +22,12 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import {
+  actorAwareMockAuthFactory,
   appendBenchmarkSection,
   describeMachine,
-  findTool,
-} from '@internal/plugin-platform-node';
+  orgUserInfoFactory,
+} from '@internal/backend-test-utils';
+import { findTool } from '@internal/plugin-platform-node';
 import wrapperModule from '@parsifal-m/plugin-permission-backend-module-opa-wrapper';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { randomBytes } from 'node:crypto';
@@ -34,11 +36,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { permissionModuleOpa } from '../module';
-import { actorAwareMockAuthFactory } from '@internal/backend-test-utils';
-import { orgUserInfoFactory } from '@internal/backend-test-utils';
+import { permissionModuleOpa } from '../src/module';
 
-const repo = path.resolve(__dirname, '../../../..');
+const repo = path.resolve(__dirname, '../../..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const CATALOG_ROUNDS = Number(process.env.BENCH_CATALOG_ROUNDS ?? 40);

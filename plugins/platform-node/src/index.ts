@@ -12,4 +12,3 @@ export {
   webhookRootHttpRouterServiceFactory,
 } from './webhookRootHttpRouter';
 export { fieldName, inputError, parseInput } from './http/inputError';
-export { appendBenchmarkSection, describeMachine } from './benchmarks';
