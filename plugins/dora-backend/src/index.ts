@@ -9,10 +9,8 @@ export type {
   MetricsQuery,
   MetricsServiceOptions,
 } from './metrics/DoraMetricsService';
-export {
-  PlatformMetrics,
-  ScaffolderTaskSync,
-} from './platform/PlatformMetrics';
+export { PlatformMetrics } from './platform/PlatformMetrics';
+export { ScaffolderTaskSync } from './platform/ScaffolderTaskSync';
 export type { TemplateRun } from './platform/PlatformMetrics';
 export { DoraStore } from './store/DoraStore';
 export { DeliveryProcessor } from './ingest/DeliveryProcessor';

@@ -9,10 +9,8 @@ import { DeliveryProcessor } from './ingest/DeliveryProcessor';
 import { readSources } from './ingest/sources';
 import { assertDoraProductionConfig } from './config/productionChecks';
 import { DoraMetricsService } from './metrics/DoraMetricsService';
-import {
-  PlatformMetrics,
-  ScaffolderTaskSync,
-} from './platform/PlatformMetrics';
+import { PlatformMetrics } from './platform/PlatformMetrics';
+import { ScaffolderTaskSync } from './platform/ScaffolderTaskSync';
 import { createRouter } from './router';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './limits';
 import { DoraStore } from './store/DoraStore';
