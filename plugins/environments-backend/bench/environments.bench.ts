@@ -91,7 +91,7 @@ it(
       const worker = (id: string) =>
         new RunWorker(store, blueprints, runner, { workerId: id });
       const w = worker('bench-1');
-      const unsubscribe = store.onRunQueued(() => void w.kick()); // as plugin.ts wires it
+      const unsubscribe = store.runs.onQueued(() => void w.kick()); // as plugin.ts wires it
       const module = path.join(
         repo,
         'templates/environments/postgres-sandbox/module',

@@ -102,8 +102,8 @@ describe('environments API acceptance', () => {
       });
     expect(created.status).toBe(201);
     const id = created.body.environment.id;
-    const [run] = await store.runs(id);
-    await store.appendLog(run.id, [
+    const [run] = await store.runs.list(id);
+    await store.runs.appendLog(run.id, [
       { level: 'info', message: 'terraform_data.workspace: Creating...' },
     ]);
 

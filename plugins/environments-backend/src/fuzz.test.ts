@@ -615,9 +615,9 @@ describe('environments API fuzz', () => {
       });
     expect(created.status).toBe(201);
     fixtures.active = created.body.environment.id;
-    const [run] = await store.runs(fixtures.active);
+    const [run] = await store.runs.list(fixtures.active);
     fixtures.run = run.id;
-    await store.appendLog(run.id, [
+    await store.runs.appendLog(run.id, [
       { level: 'info', message: 'Apply complete!' },
     ]);
     await store.transition(fixtures.active, 'provisioning', { actor: 'test' });

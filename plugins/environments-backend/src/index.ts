@@ -5,11 +5,6 @@
  */
 export { environmentsPlugin as default } from './plugin';
 export { EnvironmentStore } from './store/EnvironmentStore';
-export type {
-  NewEnvironment,
-  AdmissionDecision,
-  TeamUsage,
-} from './store/EnvironmentStore';
 export type * from './store/types';
 export { BlueprintCatalog, readBlueprint } from './blueprints/BlueprintCatalog';
 export type {

@@ -69,7 +69,7 @@ export const environmentsPlugin = createBackendPlugin({
           skipMigrations: database.migrations?.skip,
           secrets: new SecretBox(secrets.keys),
         });
-        const reencrypted = await store.reencryptSecrets();
+        const reencrypted = await store.secrets.reencrypt();
         if (reencrypted)
           logger.info(
             `encrypted ${reencrypted} stored secret value(s) with key ${secrets.keys[0].id}`,
@@ -136,7 +136,9 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
         });
         // A run this replica queues starts at once; runs queued by other replicas at the next poll.
-        lifecycle.addShutdownHook(store.onRunQueued(() => void worker.kick()));
+        lifecycle.addShutdownHook(
+          store.runs.onQueued(() => void worker.kick()),
+        );
 
         permissionsRegistry.addResourceType({
           resourceRef: environmentResourceRef,
@@ -209,7 +211,7 @@ export const environmentsPlugin = createBackendPlugin({
           },
           timeout: { minutes: 1 },
           fn: async () => {
-            const taken = await store.requeueStaleRuns(
+            const taken = await store.runs.requeueStale(
               new Date(Date.now() - runs.staleAfterSeconds * 1000),
             );
             if (taken.length)

@@ -263,7 +263,7 @@ export async function createRouter(options: {
     const limit = parseLimit('history', limitValue);
     const afterId = parseSequenceCursor('cursor', cursorValue);
     const page = toPage(
-      await store.historyPage(id, { limit, afterId }),
+      await store.history.page(id, { limit, afterId }),
       limit,
       h => String(h.id),
     );
@@ -297,7 +297,7 @@ export async function createRouter(options: {
     const page = keysetPage('runs', req);
     await authorize(req, environmentLogsReadPermission, req.params.id);
     res.json(
-      toPage(await store.runsPage(req.params.id, page), page.limit, byTime),
+      toPage(await store.runs.page(req.params.id, page), page.limit, byTime),
     );
   });
 
@@ -309,11 +309,11 @@ export async function createRouter(options: {
     const after = parseSequenceCursor(field, req.query[field]) ?? 0;
     const limit = parseLimit('logs', req.query.limit);
     await authorize(req, environmentLogsReadPermission, req.params.id);
-    const run = await store.getRun(req.params.runId);
+    const run = await store.runs.get(req.params.runId);
     if (run.environmentId !== req.params.id)
       throw new InputError('runId: is not a run of this environment');
     const { items, nextCursor } = toPage(
-      await store.logs(run.id, after, limit + 1),
+      await store.runs.logs(run.id, after, limit + 1),
       limit,
       l => String(l.seq),
     );
@@ -322,7 +322,7 @@ export async function createRouter(options: {
 
   router.get('/environments/:id/secrets', async (req, res) => {
     await authorize(req, environmentSecretsReadPermission, req.params.id);
-    res.json({ secrets: await store.secretOutputs(req.params.id) });
+    res.json({ secrets: await store.secrets.outputs(req.params.id) });
   });
 
   router.post('/environments/:id/extend', async (req, res) => {

@@ -5,7 +5,8 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { EnvironmentStore, NewEnvironment } from '../store/EnvironmentStore';
+import { EnvironmentStore } from '../store/EnvironmentStore';
+import { NewEnvironment } from '../store/types';
 import { SecretBox } from './SecretBox';
 import {
   DEVELOPMENT_SECRETS_KEY,
@@ -71,12 +72,12 @@ describe.each(databases.eachSupportedId())(
         secrets: new SecretBox([oldKey]),
       });
       const { environment } = await store.admit(request, allow);
-      const generated = await store.generatedSecrets(environment.id, [
+      const generated = await store.secrets.generated(environment.id, [
         'password',
       ]);
       expect(generated.password).toMatch(/^[0-9a-f]{32}$/);
       expect(
-        await store.generatedSecrets(environment.id, ['password']),
+        await store.secrets.generated(environment.id, ['password']),
       ).toEqual(generated); // stable
       await store.transition(environment.id, 'provisioning', {
         actor: 'system:test',
@@ -98,7 +99,7 @@ describe.each(databases.eachSupportedId())(
       expect(row.generated_secrets).toMatch(/^enc:v1:k2026a:/);
       expect(JSON.stringify(row)).not.toContain(PASSWORD);
       expect(JSON.stringify(row)).not.toContain(generated.password);
-      expect(await store.secretOutputs(environment.id)).toMatchObject({
+      expect(await store.secrets.outputs(environment.id)).toMatchObject({
         password: PASSWORD,
       });
 
@@ -110,22 +111,22 @@ describe.each(databases.eachSupportedId())(
       await knex('environments')
         .where({ id: legacy.id })
         .update({ secret_outputs: JSON.stringify({ password: PASSWORD }) });
-      expect(await store.secretOutputs(legacy.id)).toEqual({
+      expect(await store.secrets.outputs(legacy.id)).toEqual({
         password: PASSWORD,
       });
-      expect(await store.reencryptSecrets(1)).toBe(1); // page size 1: the pass pages through every row
+      expect(await store.secrets.reencrypt(1)).toBe(1); // page size 1: the pass pages through every row
       expect(
         (await knex('environments').where({ id: legacy.id }).first())
           .secret_outputs,
       ).toMatch(/^enc:v1:k2026a:/);
-      expect(await store.reencryptSecrets()).toBe(0);
+      expect(await store.secrets.reencrypt()).toBe(0);
 
       // Rotation: a new key first, restart (the pass re-encrypts every value), then the old key goes.
       const rotated = await EnvironmentStore.create(knex, {
         skipMigrations: true,
         secrets: new SecretBox([newKey, oldKey]),
       });
-      expect(await rotated.reencryptSecrets()).toBe(3);
+      expect(await rotated.secrets.reencrypt()).toBe(3);
       const after = await raw();
       expect(after.secret_outputs).toMatch(/^enc:v1:k2026b:/);
       expect(after.generated_secrets).toMatch(/^enc:v1:k2026b:/);
@@ -133,14 +134,14 @@ describe.each(databases.eachSupportedId())(
         skipMigrations: true,
         secrets: new SecretBox([newKey]),
       });
-      expect(await newOnly.secretOutputs(environment.id)).toMatchObject({
+      expect(await newOnly.secrets.outputs(environment.id)).toMatchObject({
         password: PASSWORD,
       });
-      expect(await newOnly.secretOutputs(legacy.id)).toEqual({
+      expect(await newOnly.secrets.outputs(legacy.id)).toEqual({
         password: PASSWORD,
       });
       expect(
-        await newOnly.generatedSecrets(environment.id, ['password']),
+        await newOnly.secrets.generated(environment.id, ['password']),
       ).toEqual(generated);
     });
   },

@@ -329,14 +329,14 @@ export class EnvironmentService {
   async checkDrift(): Promise<number> {
     const active = await this.deps.store.list({ states: ['active'] });
     for (const env of active)
-      await this.deps.store.enqueueRun(env.id, 'refresh');
+      await this.deps.store.runs.enqueue(env.id, 'refresh');
     return active.length;
   }
 
   /** Sends every active environment whose expiry has passed to destroying (the reaper). */
   async reapExpired(now = new Date()): Promise<EnvironmentRecord[]> {
     const reaped: EnvironmentRecord[] = [];
-    for (const env of await this.deps.store.expired(now)) {
+    for (const env of await this.deps.store.expiries.expired(now)) {
       try {
         reaped.push(
           await this.deps.store.transition(env.id, 'destroying', {

@@ -24,7 +24,7 @@ export class ExpiryReminders {
   /** Sends the reminders due at `now`; returns the ids of the environments reminded. */
   async send(now = new Date()): Promise<string[]> {
     const beforeHours = this.options.beforeHours ?? 24;
-    const due = await this.store.dueForReminder(
+    const due = await this.store.expiries.dueForReminder(
       now,
       new Date(now.getTime() + beforeHours * 3600_000),
     );
@@ -33,7 +33,7 @@ export class ExpiryReminders {
       // Claimed first, so that two replicas never both send it; a failed send is logged, not retried.
       if (
         !env.expiresAt ||
-        !(await this.store.claimReminder(env.id, env.expiresAt))
+        !(await this.store.expiries.claimReminder(env.id, env.expiresAt))
       )
         continue;
       const hours = Math.max(

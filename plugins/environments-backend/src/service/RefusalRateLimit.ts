@@ -41,7 +41,7 @@ export class RefusalRateLimit {
   /** Throws TooManyRequestsError when `userEntityRef` has had `max` refusals within the window. */
   async check(userEntityRef: string): Promise<void> {
     const windowMs = this.options.windowMinutes * 60_000;
-    const { count, oldest } = await this.store.recentRefusals(
+    const { count, oldest } = await this.store.history.refusals(
       userEntityRef,
       new Date(this.now() - windowMs),
     );

@@ -38,7 +38,7 @@ export class RunRetention {
     );
     let total = 0;
     for (;;) {
-      const n = await this.deps.store.deleteRunsFinishedBefore(
+      const n = await this.deps.store.runs.deleteFinishedBefore(
         before,
         this.options.batchSize,
       );

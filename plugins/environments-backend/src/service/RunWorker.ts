@@ -76,10 +76,10 @@ export class RunWorker {
 
   /** Claims and runs one due run; false when there was none. */
   async runOne(): Promise<boolean> {
-    const run = await this.store.claimNextRun(this.options.workerId);
+    const run = await this.store.runs.claim(this.options.workerId);
     if (!run) return false;
     const beat = setInterval(() => {
-      this.store.heartbeat(run.id, this.options.workerId).catch(() => {});
+      this.store.runs.heartbeat(run.id, this.options.workerId).catch(() => {});
     }, this.options.heartbeatMs ?? 5000);
     try {
       await this.execute(run);
@@ -104,7 +104,7 @@ export class RunWorker {
       buffer = [];
       if (batch.length) {
         chain = chain
-          .then(() => this.store.appendLog(run.id, batch))
+          .then(() => this.store.runs.appendLog(run.id, batch))
           .catch(e =>
             this.options.logger?.warn(
               `could not store log lines of run ${run.id}: ${e}`,
@@ -137,7 +137,7 @@ export class RunWorker {
         'error',
         `blueprint ${env.blueprint} is not loaded; the run cannot start`,
       );
-      await this.store.finishRun(
+      await this.store.runs.finish(
         run.id,
         worker,
         'failed',
@@ -150,9 +150,9 @@ export class RunWorker {
     // redacted) and the secret outputs of an earlier apply.
     const { runner: needs } = loaded.blueprint.spec;
     const secretVariables = needs.generatedSecrets.length
-      ? await this.store.generatedSecrets(env.id, needs.generatedSecrets)
+      ? await this.store.secrets.generated(env.id, needs.generatedSecrets)
       : {};
-    const knownSecrets = stringLeaves(await this.store.secretOutputs(env.id));
+    const knownSecrets = stringLeaves(await this.store.secrets.outputs(env.id));
     let redactor: Redactor = this.runner.redactor({
       secretVariables,
       knownSecrets,
@@ -177,7 +177,7 @@ export class RunWorker {
     if (run.kind === 'apply') {
       if (env.state !== 'queued' && env.state !== 'provisioning') {
         await log('warn', `the environment is ${env.state}; nothing to apply`);
-        await this.store.finishRun(
+        await this.store.runs.finish(
           run.id,
           worker,
           'failed',
@@ -209,14 +209,14 @@ export class RunWorker {
             secretOutputs: secret,
           },
         });
-        await this.store.finishRun(run.id, worker, 'succeeded');
+        await this.store.runs.finish(run.id, worker, 'succeeded');
       } catch (e) {
         const message = safe(e);
         await log(
           'error',
           `apply failed: ${message}; destroying what was created`,
         );
-        await this.store.finishRun(run.id, worker, 'failed', message);
+        await this.store.runs.finish(run.id, worker, 'failed', message);
         await this.store.transition(env.id, 'destroying', {
           actor: `system:${worker}`,
           reason: `provisioning failed: ${message}`,
@@ -234,10 +234,10 @@ export class RunWorker {
           actor: `system:${worker}`,
           reason: 'destroyed',
         });
-        await this.store.finishRun(run.id, worker, 'succeeded');
+        await this.store.runs.finish(run.id, worker, 'succeeded');
       } catch (e) {
         const message = safe(e);
-        await this.store.finishRun(run.id, worker, 'failed', message);
+        await this.store.runs.finish(run.id, worker, 'failed', message);
         const max = this.options.maxDestroyAttempts ?? 3;
         if (run.attempt >= max) {
           await log(
@@ -261,7 +261,7 @@ export class RunWorker {
             actor: `system:${worker}`,
             reason: `destroy attempt ${run.attempt} failed: ${message}`,
           });
-          await this.store.enqueueRun(env.id, 'destroy', {
+          await this.store.runs.enqueue(env.id, 'destroy', {
             attempt: run.attempt + 1,
             notBefore: new Date(Date.now() + delay),
           });
@@ -274,9 +274,9 @@ export class RunWorker {
     try {
       const drift = await this.runner.detectDrift(tofuRun);
       await this.store.setDrift(env.id, drift);
-      await this.store.finishRun(run.id, worker, 'succeeded');
+      await this.store.runs.finish(run.id, worker, 'succeeded');
     } catch (e) {
-      await this.store.finishRun(run.id, worker, 'failed', safe(e));
+      await this.store.runs.finish(run.id, worker, 'failed', safe(e));
     }
   }
 }

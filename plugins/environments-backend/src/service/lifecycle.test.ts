@@ -157,7 +157,7 @@ describe.each(databases.eachSupportedId())(
           outputs: { database: `env_${safeId(environment.id)}` },
         });
         expect(active.outputs).not.toHaveProperty('password');
-        const secrets = await store.secretOutputs(environment.id);
+        const secrets = await store.secrets.outputs(environment.id);
         const app = knexFactory({
           client: 'pg',
           connection: secrets.connection_string as string,
@@ -191,7 +191,7 @@ describe.each(databases.eachSupportedId())(
         );
         expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
         expect(
-          (await store.history(environment.id)).map(
+          (await store.history.list(environment.id)).map(
             h => `${h.from ?? ''}>${h.to}`,
           ),
         ).toEqual([
@@ -263,7 +263,7 @@ describe.each(databases.eachSupportedId())(
       expect(await store.get(other.environment.id)).toMatchObject({
         state: 'rejected',
       });
-      expect(await store.runs(other.environment.id)).toEqual([]);
+      expect(await store.runs.list(other.environment.id)).toEqual([]);
     }, 120_000);
 
     it('refuses a team over its quota with the quota reason', async () => {
@@ -389,24 +389,24 @@ describe.each(databases.eachSupportedId())(
       });
       await worker.drain();
       expect((await store.get(environment.id)).state).toBe('destroyed');
-      const runs = await store.runs(environment.id);
+      const runs = await store.runs.list(environment.id);
       expect(runs.map(r => `${r.kind}:${r.state}`)).toEqual([
         'apply:failed',
         'destroy:succeeded',
       ]);
-      const applyLog = (await store.logs(runs[0].id))
+      const applyLog = (await store.runs.logs(runs[0].id))
         .map(l => l.message)
         .join('\n');
       expect(applyLog).toMatch(/local-exec provisioner error/);
       // The destroy removed what the failed apply had created (terraform_data.ok), and nothing is left in its state.
-      const destroyLog = (await store.logs(runs[1].id))
+      const destroyLog = (await store.runs.logs(runs[1].id))
         .map(l => l.message)
         .join('\n');
       expect(destroyLog).toMatch(/terraform_data\.ok: Destruction complete/);
       expect(destroyLog).toMatch(/Destroy complete! Resources: [12] destroyed/);
-      expect((await store.history(environment.id)).map(h => h.to)).toContain(
-        'destroying',
-      );
+      expect(
+        (await store.history.list(environment.id)).map(h => h.to),
+      ).toContain('destroying');
     }, 120_000);
 
     it('retries a failing destroy with backoff and quarantines it, never marking it destroyed', async () => {
@@ -425,7 +425,7 @@ describe.each(databases.eachSupportedId())(
       await worker.drain();
       const env = await store.get(environment.id);
       expect(env.state).toBe('quarantined');
-      const destroys = (await store.runs(environment.id)).filter(
+      const destroys = (await store.runs.list(environment.id)).filter(
         r => r.kind === 'destroy',
       );
       expect(destroys.map(r => `${r.attempt}:${r.state}`)).toEqual([
@@ -434,7 +434,7 @@ describe.each(databases.eachSupportedId())(
         '3:failed',
       ]);
       expect(
-        (await store.history(environment.id)).map(h => h.to),
+        (await store.history.list(environment.id)).map(h => h.to),
       ).not.toContain('destroyed');
       expect(audited(environment.id).slice(-1)).toEqual([
         'destroying>quarantined by system:test-worker',
@@ -455,7 +455,7 @@ describe.each(databases.eachSupportedId())(
       const retried = await service.retry(ben, environment.id);
       expect(retried.state).toBe('destroying');
       expect(
-        (await store.runs(environment.id)).filter(
+        (await store.runs.list(environment.id)).filter(
           r => r.kind === 'destroy' && r.state === 'queued',
         ),
       ).toEqual([expect.objectContaining({ attempt: 1 })]);
@@ -464,7 +464,9 @@ describe.each(databases.eachSupportedId())(
         message:
           "only a quarantined environment's destroy can be retried; this one is destroying",
       });
-      expect((await store.history(environment.id)).slice(-1)[0]).toMatchObject({
+      expect(
+        (await store.history.list(environment.id)).slice(-1)[0],
+      ).toMatchObject({
         from: 'quarantined',
         to: 'destroying',
         actor: 'user:default/ben',

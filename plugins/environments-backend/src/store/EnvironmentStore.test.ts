@@ -4,7 +4,8 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { InvalidTransitionError } from '@internal/plugin-environments-common';
-import { EnvironmentStore, NewEnvironment } from './EnvironmentStore';
+import { EnvironmentStore } from './EnvironmentStore';
+import { NewEnvironment } from './types';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -43,7 +44,7 @@ describe.each(databases.eachSupportedId())(
         variables: { purpose: 'demo' },
         version: 0,
       });
-      expect(await store.history(environment.id)).toEqual([
+      expect(await store.history.list(environment.id)).toEqual([
         expect.objectContaining({
           from: undefined,
           to: 'requested',
@@ -56,7 +57,7 @@ describe.each(databases.eachSupportedId())(
           decisionId: 'd-1',
         }),
       ]);
-      expect(await store.runs(environment.id)).toEqual([
+      expect(await store.runs.list(environment.id)).toEqual([
         expect.objectContaining({ kind: 'apply', state: 'queued', attempt: 1 }),
       ]);
     });
@@ -69,7 +70,7 @@ describe.each(databases.eachSupportedId())(
           reason: 'a TTL of 100 hours needs approval',
         }),
       );
-      expect(await store.runs(environment.id)).toEqual([]);
+      expect(await store.runs.list(environment.id)).toEqual([]);
       const approved = await store.transition(environment.id, 'queued', {
         actor: 'user:default/ben',
         reason: 'approved',
@@ -77,7 +78,7 @@ describe.each(databases.eachSupportedId())(
         enqueue: 'apply',
       });
       expect(approved).toMatchObject({ state: 'queued', version: 1 });
-      expect(await store.runs(environment.id)).toHaveLength(1);
+      expect(await store.runs.list(environment.id)).toHaveLength(1);
     });
 
     it('refuses a transition the state machine does not allow, and one from an unexpected state', async () => {
@@ -117,7 +118,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
       expect(
-        (await store.history(environment.id)).filter(
+        (await store.history.list(environment.id)).filter(
           h => h.from === 'provisioning',
         ),
       ).toHaveLength(1);
@@ -156,12 +157,12 @@ describe.each(databases.eachSupportedId())(
         allow,
       );
       for (let i = 0; i < 9; i++)
-        await store.enqueueRun(environment.id, 'refresh');
+        await store.runs.enqueue(environment.id, 'refresh');
       const claimed: string[] = [];
       await Promise.all(
         ['w1', 'w2', 'w3', 'w4'].map(async worker => {
           for (;;) {
-            const run = await store.claimNextRun(worker);
+            const run = await store.runs.claim(worker);
             if (!run) return;
             expect(run).toMatchObject({ state: 'running', claimedBy: worker });
             claimed.push(run.id);
@@ -178,35 +179,35 @@ describe.each(databases.eachSupportedId())(
         allow,
       );
       // drain the queue so only this test's runs remain
-      while (await store.claimNextRun('drain')) {
+      while (await store.runs.claim('drain')) {
         /* claimed */
       }
       const later = new Date(Date.now() + 60_000);
-      const delayed = await store.enqueueRun(environment.id, 'destroy', {
+      const delayed = await store.runs.enqueue(environment.id, 'destroy', {
         notBefore: later,
         attempt: 2,
       });
-      expect(await store.claimNextRun('w1')).toBeUndefined();
-      const run = await store.claimNextRun('w1', new Date(later.getTime() + 1));
+      expect(await store.runs.claim('w1')).toBeUndefined();
+      const run = await store.runs.claim('w1', new Date(later.getTime() + 1));
       expect(run).toMatchObject({ id: delayed, attempt: 2 });
-      expect(await store.heartbeat(delayed, 'w1')).toBe(true);
+      expect(await store.runs.heartbeat(delayed, 'w1')).toBe(true);
 
-      const taken = await store.requeueStaleRuns(
+      const taken = await store.runs.requeueStale(
         new Date(Date.now() + 120_000),
       );
       expect(taken.map(r => r.id)).toContain(delayed);
-      expect(await store.heartbeat(delayed, 'w1')).toBe(false); // the old worker has lost it
-      expect(await store.finishRun(delayed, 'w1', 'succeeded')).toBe(false);
+      expect(await store.runs.heartbeat(delayed, 'w1')).toBe(false); // the old worker has lost it
+      expect(await store.runs.finish(delayed, 'w1', 'succeeded')).toBe(false);
       // Earlier tests' runs went silent too and were requeued; the taken-over one is among them.
       let again;
       do {
-        again = await store.claimNextRun('w2', new Date(later.getTime() + 1));
+        again = await store.runs.claim('w2', new Date(later.getTime() + 1));
       } while (again && again.id !== delayed);
       expect(again).toMatchObject({ id: delayed, claimedBy: 'w2', attempt: 3 });
       expect(
-        await store.finishRun(delayed, 'w2', 'failed', 'destroy failed'),
+        await store.runs.finish(delayed, 'w2', 'failed', 'destroy failed'),
       ).toBe(true);
-      expect(await store.getRun(delayed)).toMatchObject({
+      expect(await store.runs.get(delayed)).toMatchObject({
         state: 'failed',
         error: 'destroy failed',
       });
@@ -217,18 +218,20 @@ describe.each(databases.eachSupportedId())(
         request({ name: 'logs' }),
         allow,
       );
-      const [run] = await store.runs(environment.id);
-      await store.appendLog(run.id, [
+      const [run] = await store.runs.list(environment.id);
+      await store.runs.appendLog(run.id, [
         { level: 'info', message: 'tofu init' },
         { level: 'info', message: 'tofu apply' },
       ]);
-      await store.appendLog(run.id, [{ level: 'error', message: 'boom' }]);
-      expect((await store.logs(run.id)).map(l => [l.seq, l.message])).toEqual([
+      await store.runs.appendLog(run.id, [{ level: 'error', message: 'boom' }]);
+      expect(
+        (await store.runs.logs(run.id)).map(l => [l.seq, l.message]),
+      ).toEqual([
         [1, 'tofu init'],
         [2, 'tofu apply'],
         [3, 'boom'],
       ]);
-      expect((await store.logs(run.id, 2)).map(l => l.message)).toEqual([
+      expect((await store.runs.logs(run.id, 2)).map(l => l.message)).toEqual([
         'boom',
       ]);
     });

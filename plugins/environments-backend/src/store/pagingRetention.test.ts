@@ -5,7 +5,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { RunRetention } from '../service/RunRetention';
-import { EnvironmentStore, NewEnvironment } from './EnvironmentStore';
+import { EnvironmentStore } from './EnvironmentStore';
+import { NewEnvironment } from './types';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -42,12 +43,12 @@ describe.each(databases.eachSupportedId())(
 
     /** Claims and finishes the environment's queued run, as finished `daysAgo` days ago. */
     const finishRun = async (environmentId: string, daysAgo: number) => {
-      const run = await store.claimNextRun('test-worker');
+      const run = await store.runs.claim('test-worker');
       expect(run?.environmentId).toBe(environmentId);
-      await store.appendLog(run!.id, [
+      await store.runs.appendLog(run!.id, [
         { level: 'info', message: `log of ${run!.kind}` },
       ]);
-      await store.finishRun(run!.id, 'test-worker', 'succeeded');
+      await store.runs.finish(run!.id, 'test-worker', 'succeeded');
       const at = new Date(Date.now() - daysAgo * DAY);
       await knex('runs')
         .where({ id: run!.id })
@@ -56,11 +57,12 @@ describe.each(databases.eachSupportedId())(
     };
     /** Claims (and leaves running) every queued run, so that the next claim is the test's own. */
     const drain = async () => {
-      while (await store.claimNextRun('drain')) {
+      while (await store.runs.claim('drain')) {
         /* claimed */
       }
     };
-    const logCount = async (runId: string) => (await store.logs(runId)).length;
+    const logCount = async (runId: string) =>
+      (await store.runs.logs(runId)).length;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -98,7 +100,7 @@ describe.each(databases.eachSupportedId())(
     it('counts a person’s requests refused at admission within a window, not their other requests', async () => {
       const who = 'user:default/spammer';
       const since = new Date(Date.now() - 60_000);
-      expect(await store.recentRefusals(who, since)).toEqual({
+      expect(await store.history.refusals(who, since)).toEqual({
         count: 0,
         oldest: undefined,
       });
@@ -109,11 +111,11 @@ describe.each(databases.eachSupportedId())(
         request({ requestedBy: 'user:default/someone-else' }),
         rejected,
       );
-      const { count, oldest } = await store.recentRefusals(who, since);
+      const { count, oldest } = await store.history.refusals(who, since);
       expect(count).toBe(2);
       expect(oldest!.getTime()).toBeGreaterThanOrEqual(since.getTime());
       expect(
-        (await store.recentRefusals(who, new Date(Date.now() + 1000))).count,
+        (await store.history.refusals(who, new Date(Date.now() + 1000))).count,
       ).toBe(0);
     });
 
@@ -147,14 +149,14 @@ describe.each(databases.eachSupportedId())(
       const liveApply = await finishRun(live.id, 60);
       for (const to of ['provisioning', 'active'] as const)
         await store.transition(live.id, to, { actor: 'test' });
-      await store.enqueueRun(live.id, 'refresh');
+      await store.runs.enqueue(live.id, 'refresh');
       const oldRefresh1 = await finishRun(live.id, 50);
-      await store.enqueueRun(live.id, 'refresh');
+      await store.runs.enqueue(live.id, 'refresh');
       const oldRefresh2 = await finishRun(live.id, 45);
-      await store.enqueueRun(live.id, 'refresh');
+      await store.runs.enqueue(live.id, 'refresh');
       const latestRefresh = await finishRun(live.id, 40);
       // a queued run is never touched
-      await store.enqueueRun(live.id, 'refresh');
+      await store.runs.enqueue(live.id, 'refresh');
 
       const deleted = await new RunRetention(
         { store },
@@ -163,7 +165,7 @@ describe.each(databases.eachSupportedId())(
       expect(deleted).toBe(4); // two batches of 2 and a last empty one
 
       const left = async (environmentId: string) =>
-        (await store.runs(environmentId)).map(r => r.id);
+        (await store.runs.list(environmentId)).map(r => r.id);
       expect(await left(gone.id)).toEqual([]);
       expect(await logCount(goneApply.id)).toBe(0);
       expect(await logCount(goneDestroy.id)).toBe(0);
@@ -188,22 +190,22 @@ describe.each(databases.eachSupportedId())(
       await drain();
       const env = (await store.admit(request(), queued)).environment;
       const apply = await finishRun(env.id, 1);
-      await store.appendLog(
+      await store.runs.appendLog(
         apply.id,
         Array.from({ length: 5 }, (_, i) => ({
           level: 'info' as const,
           message: `line ${i}`,
         })),
       );
-      await store.enqueueRun(env.id, 'refresh');
-      const runs = await store.runsPage(env.id, { limit: 1 });
+      await store.runs.enqueue(env.id, 'refresh');
+      const runs = await store.runs.page(env.id, { limit: 1 });
       expect(runs.map(r => r.kind)).toEqual(['refresh', 'apply']); // limit + 1 rows, newest first
-      const next = await store.runsPage(env.id, {
+      const next = await store.runs.page(env.id, {
         limit: 1,
         cursor: { at: runs[0].createdAt.getTime(), id: runs[0].id },
       });
       expect(next.map(r => r.id)).toEqual([apply.id]);
-      expect((await store.logs(apply.id, 2, 3)).map(l => l.seq)).toEqual([
+      expect((await store.runs.logs(apply.id, 2, 3)).map(l => l.seq)).toEqual([
         3, 4, 5,
       ]);
     });

@@ -56,7 +56,6 @@ export interface RunLogEntry {
   at: Date;
 }
 
-/** What a change records in the history besides the states. */
 /** One committed state change of an environment, as its stored history row records it. */
 export interface StateChange {
   environment: EnvironmentRecord;
@@ -69,8 +68,51 @@ export interface StateChange {
   at: Date;
 }
 
+/** What a change records in the history besides the states. */
 export interface ChangeContext {
   actor: string;
   reason?: string;
   decisionId?: string;
+}
+
+/** A new environment, before the guardrails decide where it goes. */
+export type NewEnvironment = Pick<
+  EnvironmentRecord,
+  | 'name'
+  | 'blueprint'
+  | 'owner'
+  | 'requestedBy'
+  | 'size'
+  | 'variables'
+  | 'costPerHour'
+  | 'ttlHours'
+>;
+
+/** What the guardrails decided for a new environment, given its team's usage. */
+export interface AdmissionDecision {
+  /** queued (allowed), pending_approval (allowed after approval), rejected (denied). */
+  state: 'queued' | 'pending_approval' | 'rejected';
+  reason: string;
+  decisionId?: string;
+}
+
+/** A team's environments that may hold resources: how many, and what they cost a day. */
+export interface TeamUsage {
+  count: number;
+  costPerDay: number;
+}
+
+/** Which environments a list holds; every given condition must match. */
+export interface EnvironmentFilter {
+  owners?: string[];
+  requestedBy?: string;
+  states?: EnvironmentState[];
+}
+
+/** What a transition changes besides the state. */
+export interface TransitionPatch {
+  expiresAt?: Date;
+  outputs?: Record<string, unknown>;
+  secretOutputs?: Record<string, unknown>;
+  drift?: boolean;
 }
