@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** The sandbox environment vending service. */
   environments?: {
@@ -38,13 +40,26 @@ export interface Config {
         secret: string;
       }>;
     };
-    /** The run queue, worked by every replica. */
+    /**
+     * The run queue, worked by every replica. Durations are Backstage durations: '2s', '15 minutes',
+     * an ISO 8601 duration ('PT2S') or an object ({ seconds: 2 }). Each replaces a number key that is
+     * still read (in the unit its name says); setting both is an error.
+     */
     runs?: {
-      /** How often a replica looks for runs other replicas queued, in seconds (default 2). */
+      /** How often a replica looks for runs other replicas queued (default 2 seconds). */
+      pollInterval?: HumanDuration | string;
+      /** @deprecated Use pollInterval: the same, in seconds. */
       pollSeconds?: number;
-      /** How often a replica working a run records that it is alive, in seconds (default 5). */
+      /** How often a replica working a run records that it is alive (default 5 seconds). */
+      heartbeatInterval?: HumanDuration | string;
+      /** @deprecated Use heartbeatInterval: the same, in seconds. */
       heartbeatSeconds?: number;
-      /** A run whose heartbeat is older than this is taken over by another replica, in seconds (default 60). */
+      /**
+       * A run whose heartbeat is older than this is taken over by another replica (default 60
+       * seconds); the takeover looks every half of it, at most every 30 seconds.
+       */
+      staleAfter?: HumanDuration | string;
+      /** @deprecated Use staleAfter: the same, in seconds. */
       staleAfterSeconds?: number;
       /** Runs one replica works at once (default 2); 0 makes a replica that serves the API only. */
       concurrency?: number;
@@ -52,12 +67,16 @@ export interface Config {
     /** Retention of runs and their logs (the scheduled task environments-run-retention). */
     retention?: {
       /**
-       * Runs that finished more than this many days ago are deleted with their logs: all of a
-       * destroyed or rejected environment's, and a live one's except its latest finished run of
-       * each kind (default 30).
+       * Runs that finished longer ago than this are deleted with their logs: all of a destroyed or
+       * rejected environment's, and a live one's except its latest finished run of each kind
+       * (default 30 days).
        */
+      maxAge?: HumanDuration | string;
+      /** @deprecated Use maxAge: the same, in days. */
       runDays?: number;
-      /** How often the cleaner runs, in minutes (default 60). */
+      /** How often the cleaner runs (default 60 minutes). */
+      frequency?: HumanDuration | string;
+      /** @deprecated Use frequency: the same, in minutes. */
       intervalMinutes?: number;
     };
     rateLimit?: {
@@ -68,12 +87,16 @@ export interface Config {
       refusals?: {
         /** default 10 */
         max?: number;
-        /** default 15 */
+        /** default 15 minutes */
+        window?: HumanDuration | string;
+        /** @deprecated Use window: the same, in minutes. */
         windowMinutes?: number;
       };
     };
     reminders?: {
-      /** How long before its expiry the requester and the owning team are notified, in hours (default 24). */
+      /** How long before its expiry the requester and the owning team are notified (default 24 hours). */
+      before?: HumanDuration | string;
+      /** @deprecated Use before: the same, in hours. */
       beforeHours?: number;
     };
     scaffolder?: {
