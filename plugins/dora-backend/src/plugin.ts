@@ -17,7 +17,7 @@ import { DoraStore } from './store/DoraStore';
 import { readOrgBenchmarks } from './metrics/orgBenchmarks';
 import { ScorecardDefinitions } from './scorecards/ScorecardDefinitions';
 import { ScorecardService } from './scorecards/ScorecardService';
-import { ScorecardStore } from './scorecards/ScorecardStore';
+import { ScorecardStore } from './store/ScorecardStore';
 import { DemoSeeder } from './seed/DemoSeeder';
 import path from 'node:path';
 

@@ -5,7 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { Attributed } from '../store/DoraStore';
+import { Attributed } from '../store/rows';
 
 /** What an event says it is about. */
 export interface EventTarget {

@@ -1,4 +1,4 @@
-import { ChangeRow, DeploymentRow, IncidentRow } from '../store/DoraStore';
+import { ChangeRow, DeploymentRow, IncidentRow } from '../store/rows';
 import { linkSubject } from './link';
 
 const H = 3600_000;

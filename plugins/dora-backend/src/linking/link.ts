@@ -1,10 +1,10 @@
-import {
-  ChangeLinkMethod,
-  FailureKind,
-  IncidentLinkMethod,
-  ReworkReason,
-} from '@internal/plugin-dora-common';
-import type { ChangeRow, DeploymentRow, IncidentRow } from '../store/DoraStore';
+import { ChangeLinkMethod } from '@internal/plugin-dora-common';
+import type {
+  ChangeRow,
+  DeploymentRow,
+  IncidentRow,
+  LinkResult,
+} from '../store/rows';
 
 export interface LinkOptions {
   /** How far before a subject's first production deployment its changes are still linked to it. */
@@ -17,29 +17,6 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
   firstDeploymentLookbackMs: 30 * 24 * 3600_000,
   incidentWindowMs: 24 * 3600_000,
 };
-
-export interface LinkResult {
-  changeLinks: {
-    deploymentId: string;
-    changeId: string;
-    linkedBy: ChangeLinkMethod;
-    leadTimeMs: number;
-  }[];
-  incidentLinks: {
-    incidentId: string;
-    deploymentId: string;
-    linkedBy: IncidentLinkMethod;
-    confidence: 'high' | 'low';
-  }[];
-  /** Derived flags of the subject's deployments (only those with something set). */
-  flags: {
-    deploymentId: string;
-    rework?: ReworkReason;
-    failure?: FailureKind;
-    recoveredAt?: number;
-    rolledBackBy?: string;
-  }[];
-}
 
 /**
  * Links one subject's (component's) rows, from scratch, so that the result does not depend on the

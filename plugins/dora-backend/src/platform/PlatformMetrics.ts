@@ -5,19 +5,11 @@ import {
   TimeToFirstDeployRow,
 } from '@internal/plugin-dora-common';
 import { DoraStore } from '../store/DoraStore';
+import { TemplateRun } from '../store/rows';
 
 const DAY = 24 * 3600_000;
 
-/** One scaffolder task as the dora plugin keeps it. */
-export interface TemplateRun {
-  taskId: string;
-  templateRef: string;
-  createdBy?: string;
-  teamRef?: string;
-  status: string;
-  componentRef?: string;
-  createdAt: number;
-}
+export type { TemplateRun } from '../store/rows';
 
 /** A scaffolder task as GET /api/scaffolder/v2/tasks returns it (the fields read here). */
 export interface SerializedTask {
@@ -106,23 +98,7 @@ export class PlatformMetrics {
   constructor(private readonly store: DoraStore) {}
 
   async recordRuns(runs: TemplateRun[], now = Date.now()): Promise<number> {
-    for (const r of runs) {
-      await this.store
-        .db('dora_template_runs')
-        .insert({
-          task_id: r.taskId,
-          template_ref: r.templateRef,
-          created_by: r.createdBy ?? null,
-          team_ref: r.teamRef ?? null,
-          status: r.status,
-          component_ref: r.componentRef ?? null,
-          created_at: r.createdAt,
-          synced_at: now,
-        })
-        .onConflict('task_id')
-        .merge(['status', 'component_ref', 'synced_at']);
-    }
-    return runs.length;
+    return this.store.platform.recordRuns(runs, now);
   }
 
   private window(windowDays: number, at?: Date) {
@@ -134,37 +110,18 @@ export class PlatformMetrics {
     return { from: to - windowDays * DAY, to };
   }
 
-  /** Template runs per template and team in the window, and how many completed. */
-  /** Runs and successes by template and team; with `page`, those rows from `offset`, at most `limit` of them. */
+  /** Runs and successes by template and team in the window; with `page`, those rows from `offset`, at most `limit` of them. */
   async templateAdoption(q: {
     windowDays: number;
     at?: Date;
     teamRef?: string;
     page?: { limit: number; offset: number };
   }): Promise<TemplateAdoptionRow[]> {
-    const { from, to } = this.window(q.windowDays, q.at);
-    const query = this.store
-      .db('dora_template_runs')
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .groupBy('template_ref', 'team_ref')
-      .orderBy([{ column: 'template_ref' }, { column: 'team_ref' }])
-      .select(
-        'template_ref',
-        'team_ref',
-        this.store.db.raw('count(*) as runs'),
-        this.store.db.raw(
-          `sum(case when status = 'completed' then 1 else 0 end) as succeeded`,
-        ),
-      );
-    if (q.teamRef) query.where('team_ref', q.teamRef);
-    if (q.page) query.limit(q.page.limit).offset(q.page.offset);
-    return (await query).map((r: any) => ({
-      templateRef: r.template_ref,
-      teamRef: r.team_ref ?? undefined,
-      runs: Number(r.runs),
-      succeeded: Number(r.succeeded),
-    }));
+    return this.store.platform.adoption({
+      ...this.window(q.windowDays, q.at),
+      teamRef: q.teamRef,
+      page: q.page,
+    });
   }
 
   /**
@@ -177,49 +134,26 @@ export class PlatformMetrics {
     teamRef?: string;
     page?: { limit: number; offset: number };
   }): Promise<TimeToFirstDeployRow[]> {
-    const { from, to } = this.window(q.windowDays, q.at);
-    const db = this.store.db;
-    const first = `(select min(d.deployed_at) from dora_deployments d where d.component_ref = r.component_ref and d.counted = true and d.deployed_at >= r.created_at)`;
-    const query = db('dora_template_runs as r')
-      .whereNotNull('r.component_ref')
-      .where('r.created_at', '>=', from)
-      .where('r.created_at', '<', to)
-      .orderBy([{ column: 'r.created_at' }, { column: 'r.task_id' }])
-      .select('r.*', db.raw(`${first} as first_at`));
-    if (q.teamRef) query.where('r.team_ref', q.teamRef);
-    if (q.page) query.limit(q.page.limit).offset(q.page.offset);
-    const rows = await query;
-    const out: TimeToFirstDeployRow[] = [];
-    for (const r of rows) {
-      const firstAt =
-        r.first_at === null || r.first_at === undefined
+    const runs = await this.store.platform.firstDeployments({
+      ...this.window(q.windowDays, q.at),
+      teamRef: q.teamRef,
+      page: q.page,
+    });
+    return runs.map(r => ({
+      taskId: r.taskId,
+      templateRef: r.templateRef,
+      componentRef: r.componentRef,
+      teamRef: r.teamRef,
+      createdAt: new Date(r.createdAt).toISOString(),
+      firstDeploymentId: r.firstDeploymentId,
+      firstDeployedAt:
+        r.firstDeployedAt === undefined
           ? undefined
-          : Number(r.first_at);
-      const dep =
-        firstAt === undefined
+          : new Date(r.firstDeployedAt).toISOString(),
+      hours:
+        r.firstDeployedAt === undefined
           ? undefined
-          : await db('dora_deployments')
-              .where({
-                component_ref: r.component_ref,
-                counted: true,
-                deployed_at: firstAt,
-              })
-              .first('id');
-      out.push({
-        taskId: r.task_id,
-        templateRef: r.template_ref,
-        componentRef: r.component_ref,
-        teamRef: r.team_ref ?? undefined,
-        createdAt: new Date(Number(r.created_at)).toISOString(),
-        firstDeploymentId: dep?.id,
-        firstDeployedAt:
-          firstAt === undefined ? undefined : new Date(firstAt).toISOString(),
-        hours:
-          firstAt === undefined
-            ? undefined
-            : (firstAt - Number(r.created_at)) / 3600_000,
-      });
-    }
-    return out;
+          : (r.firstDeployedAt - r.createdAt) / 3600_000,
+    }));
   }
 }

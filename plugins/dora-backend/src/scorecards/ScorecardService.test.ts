@@ -21,7 +21,7 @@ import { DoraStore } from '../store/DoraStore';
 import { githubPayloads } from '../testing/githubPayloads';
 import { ScorecardDefinitions } from './ScorecardDefinitions';
 import { ScorecardService } from './ScorecardService';
-import { ScorecardStore } from './ScorecardStore';
+import { ScorecardStore } from '../store/ScorecardStore';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const repoScorecards = path.resolve(__dirname, '../../../../scorecards');

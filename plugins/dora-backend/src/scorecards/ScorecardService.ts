@@ -14,7 +14,7 @@ import { evaluateCheck, ownerRef, ScorecardFacts } from './checks';
 import { Scorecard } from './definitions';
 import { grade } from './grade';
 import { ScorecardDefinitions } from './ScorecardDefinitions';
-import { ScorecardStore } from './ScorecardStore';
+import { ScorecardStore } from '../store/ScorecardStore';
 
 export interface ScorecardServiceDeps {
   definitions: ScorecardDefinitions;

@@ -1,33 +1,14 @@
 import { NotFoundError } from '@backstage/errors';
-import {
-  Delivery,
-  DeliveryStatus,
-  SourceType,
-} from '@internal/plugin-dora-common';
+import { Delivery, DeliveryStatus } from '@internal/plugin-dora-common';
 import { Knex } from 'knex';
-import { InsertedDelivery, insertDeliveriesPg } from './pgDeliveryInsert';
+import { isoOf } from './fromRow';
+import { insertDeliveriesPg } from './pgDeliveryInsert';
+import { ClaimedDelivery, InsertedDelivery, NewDelivery } from './rows';
 
-export interface NewDelivery {
-  source: string;
-  sourceType: SourceType;
-  deliveryId: string;
-  eventType: string;
-  payload: string;
-  headers?: Record<string, string>;
-  sender?: string;
-  receivedAt: number;
-}
-
-export interface ClaimedDelivery extends NewDelivery {
-  id: number;
-  attempts: number;
-}
+export type { ClaimedDelivery, NewDelivery } from './rows';
 
 /** How often a failed delivery is tried before it stays failed (it can still be retried by hand). */
 export const MAX_ATTEMPTS = 5;
-
-const iso = (v: unknown) =>
-  v === null || v === undefined ? undefined : new Date(Number(v)).toISOString();
 
 function deliveryFromRow(r: any): Delivery {
   return {
@@ -39,8 +20,8 @@ function deliveryFromRow(r: any): Delivery {
     status: r.status,
     reason: r.reason ?? undefined,
     attempts: r.attempts,
-    receivedAt: iso(r.received_at)!,
-    processedAt: iso(r.processed_at),
+    receivedAt: isoOf(r.received_at)!,
+    processedAt: isoOf(r.processed_at),
     sender: r.sender ?? undefined,
   };
 }
@@ -282,14 +263,12 @@ export class DeliveryQueue {
 
   /** Puts a delivery back in the queue (status pending, attempts kept). */
   async requeue(id: number): Promise<void> {
-    const n = await this.db('dora_deliveries')
-      .where({ id })
-      .update({
-        status: 'pending',
-        not_before: 0,
-        claimed_at: null,
-        reason: null,
-      });
+    const n = await this.db('dora_deliveries').where({ id }).update({
+      status: 'pending',
+      not_before: 0,
+      claimed_at: null,
+      reason: null,
+    });
     if (!n) throw new NotFoundError(`id: no delivery with id ${id}`);
   }
 

@@ -4,7 +4,8 @@
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { decodeLeadTimes, DoraStore, encodeLeadTimes } from './DoraStore';
+import { DoraStore } from './DoraStore';
+import { decodeLeadTimes, encodeLeadTimes } from './leadTimeDays';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const directory = resolvePackagePath(

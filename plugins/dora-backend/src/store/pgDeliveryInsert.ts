@@ -1,12 +1,5 @@
 import { Knex } from 'knex';
-import type { NewDelivery } from './DeliveryQueue';
-
-/** The row an INSERT of deliveries returns for each delivery it wrote (not for duplicates). */
-export interface InsertedDelivery {
-  id: string | number;
-  source: string;
-  delivery_id: string;
-}
+import { InsertedDelivery, NewDelivery } from './rows';
 
 const COLUMNS = [
   'source',

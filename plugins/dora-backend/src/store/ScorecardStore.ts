@@ -103,13 +103,11 @@ export class ScorecardStore {
         .limit(points);
       out.push({
         ...fromRow(r),
-        history: history
-          .reverse()
-          .map(h => ({
-            evaluatedAt: toIso(h.evaluated_at),
-            score: Number(h.score),
-            grade: h.grade,
-          })),
+        history: history.reverse().map(h => ({
+          evaluatedAt: toIso(h.evaluated_at),
+          score: Number(h.score),
+          grade: h.grade,
+        })),
       });
     }
     return out;
