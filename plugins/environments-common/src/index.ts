@@ -4,6 +4,9 @@
  * @packageDocumentation
  */
 export * from './lifecycle';
+export * from './runs';
+export * from './requests';
+export * from './types';
 export * from './permissions';
 export * from './blueprint';
 export * from './catalog';

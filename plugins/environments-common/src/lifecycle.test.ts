@@ -1,8 +1,11 @@
 import {
+  canReach,
   canTransition,
   ENVIRONMENT_STATES,
+  IN_PROGRESS_STATES,
   InvalidTransitionError,
   LIVE_STATES,
+  NOT_GONE_STATES,
   TERMINAL_STATES,
   TRANSITIONS,
 } from './lifecycle';
@@ -54,6 +57,35 @@ describe('environment lifecycle', () => {
     }
     expect(LIVE_STATES).not.toContain('destroyed');
     expect(LIVE_STATES).not.toContain('pending_approval');
+  });
+
+  it('names the groups of states: not gone is waiting for approval or live, in progress is live and moving', () => {
+    expect([...NOT_GONE_STATES].sort()).toEqual(
+      [...LIVE_STATES, 'pending_approval'].sort(),
+    );
+    for (const s of TERMINAL_STATES) expect(NOT_GONE_STATES).not.toContain(s);
+    expect(NOT_GONE_STATES).not.toContain('requested');
+    expect([...IN_PROGRESS_STATES].sort()).toEqual([
+      'destroying',
+      'provisioning',
+      'queued',
+      'updating',
+    ]);
+    for (const s of IN_PROGRESS_STATES) expect(LIVE_STATES).toContain(s);
+  });
+
+  it('knows which states can still become another, in any number of steps', () => {
+    // waiting for active: these will never get there
+    expect(
+      ENVIRONMENT_STATES.filter(s => !canReach(s, 'active')).sort(),
+    ).toEqual(['destroyed', 'destroying', 'quarantined', 'rejected']);
+    // everything but a rejected request can end destroyed
+    expect(
+      ENVIRONMENT_STATES.filter(s => !canReach(s, 'destroyed')),
+    ).toEqual(['rejected']);
+    expect(canReach('requested', 'active')).toBe(true);
+    expect(canReach('active', 'active')).toBe(true);
+    expect(canReach('quarantined', 'destroyed')).toBe(true);
   });
 
   it('explains a refused transition with the allowed ones', () => {

@@ -49,7 +49,7 @@ export const TERMINAL_STATES: readonly EnvironmentState[] = [
   'destroyed',
 ];
 
-/** States in which an environment may hold real resources (and counts against its team's quota). */
+/** States in which an environment may hold real resources. */
 export const LIVE_STATES: readonly EnvironmentState[] = [
   'queued',
   'provisioning',
@@ -59,11 +59,48 @@ export const LIVE_STATES: readonly EnvironmentState[] = [
   'quarantined',
 ];
 
+/**
+ * States of an environment that is not gone: waiting for a decision, or live. These are the
+ * environments the catalog lists and that count against their team's quota.
+ */
+export const NOT_GONE_STATES: readonly EnvironmentState[] = [
+  'pending_approval',
+  ...LIVE_STATES,
+];
+
+/** States in which a run is queued or working on the environment: the page shows progress. */
+export const IN_PROGRESS_STATES: readonly EnvironmentState[] = [
+  'queued',
+  'provisioning',
+  'updating',
+  'destroying',
+];
+
 export function canTransition(
   from: EnvironmentState,
   to: EnvironmentState,
 ): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Whether an environment that is `from` can still become `to` by the transitions (in any number
+ * of steps; a state reaches itself). One that is destroying can never become active again, for
+ * instance, so a step waiting for active can stop waiting.
+ */
+export function canReach(from: EnvironmentState, to: EnvironmentState): boolean {
+  const seen = new Set<EnvironmentState>([from]);
+  const todo = [from];
+  while (todo.length) {
+    const state = todo.pop()!;
+    if (state === to) return true;
+    for (const next of TRANSITIONS[state])
+      if (!seen.has(next)) {
+        seen.add(next);
+        todo.push(next);
+      }
+  }
+  return false;
 }
 
 export function isEnvironmentState(value: unknown): value is EnvironmentState {

@@ -6,6 +6,8 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  ABSURD_TTL_HOURS,
+  ENVIRONMENT_NAME_MAX_LENGTH,
   NAME_PATTERN,
   resolveVariables,
 } from '@internal/plugin-environments-common';
@@ -16,15 +18,15 @@ import { EnvironmentRecord } from '../store/types';
 import { Guardrails, Principal } from './Guardrails';
 import { RefusalRateLimit } from './RefusalRateLimit';
 
-/** The most hours any request may name, whatever the policy says: anything above is absurd. */
-export const ABSURD_TTL_HOURS = 24 * 365;
-
 export const createRequestSchema = z
   .object({
     name: z
       .string()
       .regex(NAME_PATTERN, 'must be lower case words joined by dashes')
-      .max(40, 'must be at most 40 characters'),
+      .max(
+        ENVIRONMENT_NAME_MAX_LENGTH,
+        `must be at most ${ENVIRONMENT_NAME_MAX_LENGTH} characters`,
+      ),
     blueprint: z.string().regex(NAME_PATTERN, 'must be a blueprint name'),
     owner: z
       .string()
