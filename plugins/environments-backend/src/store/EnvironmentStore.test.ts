@@ -1,39 +1,29 @@
 /*
- * The store on both engines the portal runs on: PostgreSQL 15 (the local server, a fresh database
- * per run) and SQLite, through TestDatabases.
+ * The environment store on both engines the portal runs on: PostgreSQL 15 (the local server, a
+ * fresh database per run) and SQLite, through TestDatabases: admission, the transition table,
+ * concurrent changes, lists and their keyset pages.
  */
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { InvalidTransitionError } from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import {
+  allow,
+  newEnvironment as request,
+  storeDatabases,
+} from '../testing/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
-import { NewEnvironment } from './types';
+import { StateChange } from './types';
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-const request = (overrides: Partial<NewEnvironment> = {}): NewEnvironment => ({
-  name: 'pay-db',
-  blueprint: 'postgres-sandbox',
-  owner: 'group:default/payments',
-  requestedBy: 'user:default/dev',
-  size: 'small',
-  variables: { purpose: 'demo' },
-  costPerHour: 0.5,
-  ttlHours: 24,
-  ...overrides,
-});
-
-const allow = async () => ({
-  state: 'queued' as const,
-  reason: 'allowed by policy',
-  decisionId: 'd-1',
-});
+const databases = storeDatabases();
 
 describe.each(databases.eachSupportedId())(
   'EnvironmentStore on %p',
   databaseId => {
     let store: EnvironmentStore;
+    let knex: Knex;
 
     beforeAll(async () => {
-      store = await EnvironmentStore.create(await databases.init(databaseId));
+      knex = await databases.init(databaseId);
+      store = await EnvironmentStore.create(knex);
     });
 
     it('admits an allowed request as queued, with its history and an apply run', async () => {
@@ -151,89 +141,51 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('hands every queued run to exactly one of several concurrent workers', async () => {
-      const { environment } = await store.admit(
-        request({ name: 'runs' }),
-        allow,
-      );
-      for (let i = 0; i < 9; i++)
-        await store.runs.enqueue(environment.id, 'refresh');
-      const claimed: string[] = [];
-      await Promise.all(
-        ['w1', 'w2', 'w3', 'w4'].map(async worker => {
-          for (;;) {
-            const run = await store.runs.claim(worker);
-            if (!run) return;
-            expect(run).toMatchObject({ state: 'running', claimedBy: worker });
-            claimed.push(run.id);
-          }
-        }),
-      );
-      expect(new Set(claimed).size).toBe(claimed.length);
-      expect(claimed.length).toBeGreaterThanOrEqual(10);
-    });
-
-    it('waits for a run’s backoff, and takes over a run whose worker went silent', async () => {
-      const { environment } = await store.admit(
-        request({ name: 'stale' }),
-        allow,
-      );
-      // drain the queue so only this test's runs remain
-      while (await store.runs.claim('drain')) {
-        /* claimed */
-      }
-      const later = new Date(Date.now() + 60_000);
-      const delayed = await store.runs.enqueue(environment.id, 'destroy', {
-        notBefore: later,
-        attempt: 2,
+    it('extends only an active environment, patches with a transition, and tells the listeners of every committed change', async () => {
+      const changes: StateChange[] = [];
+      const unsubscribe = store.onStateChange(c => changes.push(c));
+      const { environment } = await store.admit(request(), allow);
+      await store.transition(environment.id, 'provisioning', {
+        actor: 'system:runner',
       });
-      expect(await store.runs.claim('w1')).toBeUndefined();
-      const run = await store.runs.claim('w1', new Date(later.getTime() + 1));
-      expect(run).toMatchObject({ id: delayed, attempt: 2 });
-      expect(await store.runs.heartbeat(delayed, 'w1')).toBe(true);
-
-      const taken = await store.runs.requeueStale(
-        new Date(Date.now() + 120_000),
+      await expect(
+        store.extend(environment.id, new Date(), { actor: 'user:default/dev' }),
+      ).rejects.toThrow(
+        /only an active environment can be extended; this one is provisioning/,
       );
-      expect(taken.map(r => r.id)).toContain(delayed);
-      expect(await store.runs.heartbeat(delayed, 'w1')).toBe(false); // the old worker has lost it
-      expect(await store.runs.finish(delayed, 'w1', 'succeeded')).toBe(false);
-      // Earlier tests' runs went silent too and were requeued; the taken-over one is among them.
-      let again;
-      do {
-        again = await store.runs.claim('w2', new Date(later.getTime() + 1));
-      } while (again && again.id !== delayed);
-      expect(again).toMatchObject({ id: delayed, claimedBy: 'w2', attempt: 3 });
-      expect(
-        await store.runs.finish(delayed, 'w2', 'failed', 'destroy failed'),
-      ).toBe(true);
-      expect(await store.runs.get(delayed)).toMatchObject({
-        state: 'failed',
-        error: 'destroy failed',
+      const expiresAt = new Date(Date.now() + 3600_000);
+      const active = await store.transition(environment.id, 'active', {
+        actor: 'system:runner',
+        patch: { expiresAt, outputs: { path: '/tmp/x' }, drift: false },
       });
-    });
-
-    it('keeps a run’s log in order and serves it from a position, for the live view', async () => {
-      const { environment } = await store.admit(
-        request({ name: 'logs' }),
-        allow,
+      expect(active).toMatchObject({
+        state: 'active',
+        outputs: { path: '/tmp/x' },
+        version: 2,
+      });
+      const later = new Date(expiresAt.getTime() + 3600_000);
+      const extended = await store.extend(environment.id, later, {
+        actor: 'user:default/dev',
+        reason: 'one more hour',
+      });
+      expect(extended.expiresAt).toEqual(later);
+      await store.setDrift(environment.id, true);
+      expect((await store.get(environment.id)).drift).toBe(true);
+      unsubscribe();
+      await store.transition(environment.id, 'destroying', { actor: 'x' });
+      expect(changes.map(c => `${c.from ?? ''}>${c.to} by ${c.actor}`)).toEqual(
+        [
+          '>requested by user:default/dev',
+          'requested>queued by user:default/dev',
+          'queued>provisioning by system:runner',
+          'provisioning>active by system:runner',
+          'active>active by user:default/dev',
+        ],
       );
-      const [run] = await store.runs.list(environment.id);
-      await store.runs.appendLog(run.id, [
-        { level: 'info', message: 'tofu init' },
-        { level: 'info', message: 'tofu apply' },
-      ]);
-      await store.runs.appendLog(run.id, [{ level: 'error', message: 'boom' }]);
-      expect(
-        (await store.runs.logs(run.id)).map(l => [l.seq, l.message]),
-      ).toEqual([
-        [1, 'tofu init'],
-        [2, 'tofu apply'],
-        [3, 'boom'],
-      ]);
-      expect((await store.runs.logs(run.id, 2)).map(l => l.message)).toEqual([
-        'boom',
-      ]);
+      expect(changes[4]).toMatchObject({
+        reason: 'one more hour',
+        environment: { id: environment.id, expiresAt: later },
+      });
     });
 
     it('lists by owner and state', async () => {
@@ -251,6 +203,32 @@ describe.each(databases.eachSupportedId())(
             e.state === 'pending_approval',
         ),
       ).toBe(true);
+    });
+
+    it('pages environments newest first by keyset, with nothing skipped or repeated, also for equal times', async () => {
+      const owner = 'group:default/paging';
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++)
+        ids.push((await store.admit(request({ owner }), allow)).environment.id);
+      // two rows with the very same creation time: the id breaks the tie
+      const same = new Date();
+      await knex('environments')
+        .whereIn('id', ids.slice(2, 4))
+        .update({ created_at: same });
+      const seen: string[] = [];
+      let cursor: { at: number; id: string } | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const rows = await store.listPage(
+          { owners: [owner] },
+          { limit: 3, cursor },
+        );
+        seen.push(...rows.slice(0, 3).map(r => r.id));
+        if (rows.length <= 3) break;
+        const last = rows[2];
+        cursor = { at: last.createdAt.getTime(), id: last.id };
+      }
+      expect([...seen].sort()).toEqual([...ids].sort());
+      expect(new Set(seen).size).toBe(7);
     });
   },
 );

@@ -4,7 +4,7 @@ import {
   canTransition,
   EnvironmentState,
   InvalidTransitionError,
-  LIVE_STATES,
+  NOT_GONE_STATES,
 } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
@@ -159,7 +159,7 @@ export class EnvironmentStore {
   ): Promise<TeamUsage> {
     const row = await db('environments')
       .where({ owner })
-      .whereIn('state', [...LIVE_STATES, 'pending_approval'])
+      .whereIn('state', NOT_GONE_STATES)
       .select(
         db.raw('count(*) as n'),
         db.raw('coalesce(sum(cost_per_hour), 0) as c'),

@@ -1,4 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
+import {
+  FINISHED_RUN_STATES,
+  TERMINAL_STATES,
+} from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { CreatedPage, newestFirstPage } from './keyset';
@@ -246,14 +250,14 @@ export class RunQueue {
    */
   async deleteFinishedBefore(before: Date, batchSize: number): Promise<number> {
     const db = this.db;
-    const finished = ['succeeded', 'failed'];
+    const finished = FINISHED_RUN_STATES;
     const ids: string[] = (
       await db('runs as r')
         .join('environments as e', 'e.id', 'r.environment_id')
         .whereIn('r.state', finished)
         .andWhere('r.finished_at', '<', before)
         .andWhere(w =>
-          w.whereIn('e.state', ['destroyed', 'rejected']).orWhereExists(
+          w.whereIn('e.state', TERMINAL_STATES).orWhereExists(
             db('runs as newer')
               .select(db.raw('1'))
               .whereRaw('newer.environment_id = r.environment_id')

@@ -1,58 +1,44 @@
-import { EnvironmentState } from '@internal/plugin-environments-common';
+import {
+  Environment,
+  EnvironmentState,
+  HistoryEntry,
+  LogLine,
+  Run,
+} from '@internal/plugin-environments-common';
+
+export type { RunKind, RunState } from '@internal/plugin-environments-common';
+
+/*
+ * The records the store hands out are the REST API's wire types (their fields are listed once, in
+ * @internal/plugin-environments-common) with their dates as Date; JSON makes them strings again.
+ */
 
 /** A sandbox environment as stored. */
-export interface EnvironmentRecord {
-  id: string;
-  name: string;
-  blueprint: string;
-  owner: string;
-  requestedBy: string;
-  size: string;
-  variables: Record<string, string | number | boolean>;
-  costPerHour: number;
-  ttlHours: number;
+export interface EnvironmentRecord
+  extends Omit<Environment, 'expiresAt' | 'createdAt' | 'updatedAt'> {
   expiresAt?: Date;
-  state: EnvironmentState;
-  drift: boolean;
-  outputs?: Record<string, unknown>;
-  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** One state change, as the UI's history shows it: who, when, from which state to which, and why. */
-export interface HistoryRecord {
-  environmentId: string;
-  from?: EnvironmentState;
-  to: EnvironmentState;
-  actor: string;
-  reason?: string;
-  decisionId?: string;
+export interface HistoryRecord extends Omit<HistoryEntry, 'at'> {
   at: Date;
 }
 
-export type RunKind = 'apply' | 'destroy' | 'refresh';
-export type RunState = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface RunRecord {
-  id: string;
-  environmentId: string;
-  kind: RunKind;
-  state: RunState;
-  attempt: number;
-  claimedBy?: string;
+export interface RunRecord
+  extends Omit<
+    Run,
+    'heartbeatAt' | 'notBefore' | 'createdAt' | 'startedAt' | 'finishedAt'
+  > {
   heartbeatAt?: Date;
   notBefore: Date;
-  error?: string;
   createdAt: Date;
   startedAt?: Date;
   finishedAt?: Date;
 }
 
-export interface RunLogEntry {
-  seq: number;
-  level: 'info' | 'warn' | 'error';
-  message: string;
+export interface RunLogEntry extends Omit<LogLine, 'at'> {
   at: Date;
 }
 
