@@ -4,56 +4,33 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type {
+  Environment,
+  EnvironmentDetailResponse,
+  EnvironmentListScope,
+  EnvironmentResponse,
+  HistoryEntry,
+  LogLine,
+  Page,
+  Run,
+  RunLogPage,
+  SecretsResponse,
+} from '@internal/plugin-environments-common';
 
-export interface Environment {
-  id: string;
-  name: string;
-  blueprint: string;
-  owner: string;
-  requestedBy: string;
-  size: string;
-  state: string;
-  costPerHour: number;
-  ttlHours: number;
-  expiresAt?: string;
-  drift: boolean;
-  outputs?: Record<string, unknown>;
-  createdAt: string;
-}
-export interface HistoryEntry {
-  from?: string;
-  to: string;
-  actor: string;
-  reason?: string;
-  decisionId?: string;
-  at: string;
-}
-export interface Run {
-  id: string;
-  kind: string;
-  state: string;
-  attempt: number;
-  createdAt: string;
-  finishedAt?: string;
-  error?: string;
-}
-export interface LogLine {
-  seq: number;
-  level: string;
-  message: string;
-  at: string;
-}
-
-/** One page of a list; `nextCursor` is set when there may be more (pass it back as `cursor`). */
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+// The wire types are the environments-common ones (one source for what the REST API returns).
+export type {
+  Environment,
+  EnvironmentListScope,
+  HistoryEntry,
+  LogLine,
+  Page,
+  Run,
+} from '@internal/plugin-environments-common';
 
 export interface EnvironmentsApi {
   /** A page of environments, newest first. */
   list(
-    scope: 'mine' | 'team' | 'all',
+    scope: EnvironmentListScope,
     cursor?: string,
   ): Promise<Page<Environment>>;
   /** The environment and its whole history (every page of it). */
@@ -99,7 +76,7 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return res.json();
   }
 
-  list(scope: 'mine' | 'team' | 'all', cursor?: string) {
+  list(scope: EnvironmentListScope, cursor?: string) {
     return this.call<Page<Environment>>(
       `/environments?scope=${scope}${
         cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
@@ -107,11 +84,9 @@ export class EnvironmentsClient implements EnvironmentsApi {
     );
   }
   async get(id: string) {
-    const first = await this.call<{
-      environment: Environment;
-      history: HistoryEntry[];
-      historyNextCursor?: string;
-    }>(`/environments/${id}`);
+    const first = await this.call<EnvironmentDetailResponse>(
+      `/environments/${id}`,
+    );
     const history = [...first.history];
     for (let cursor = first.historyNextCursor; cursor; ) {
       const page = await this.call<Page<HistoryEntry>>(
@@ -123,48 +98,44 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return { environment: first.environment, history };
   }
   async runs(id: string) {
-    return (await this.call<{ items: Run[] }>(`/environments/${id}/runs`))
-      .items;
+    return (await this.call<Page<Run>>(`/environments/${id}/runs`)).items;
   }
   logs(id: string, runId: string, after: number) {
-    return this.call<Page<LogLine>>(
+    return this.call<RunLogPage>(
       `/environments/${id}/runs/${runId}/logs?after=${after}`,
     );
   }
   async secrets(id: string) {
-    return (
-      await this.call<{ secrets: Record<string, unknown> }>(
-        `/environments/${id}/secrets`,
-      )
-    ).secrets;
+    return (await this.call<SecretsResponse>(`/environments/${id}/secrets`))
+      .secrets;
   }
   async extend(id: string, hours: number) {
     return (
-      await this.call<{ environment: Environment }>(
-        `/environments/${id}/extend`,
-        { method: 'POST', body: { hours } },
-      )
+      await this.call<EnvironmentResponse>(`/environments/${id}/extend`, {
+        method: 'POST',
+        body: { hours },
+      })
     ).environment;
   }
   async destroy(id: string) {
     return (
-      await this.call<{ environment: Environment }>(
-        `/environments/${id}/destroy`,
-        { method: 'POST', body: {} },
-      )
+      await this.call<EnvironmentResponse>(`/environments/${id}/destroy`, {
+        method: 'POST',
+        body: {},
+      })
     ).environment;
   }
   async retry(id: string) {
     return (
-      await this.call<{ environment: Environment }>(
-        `/environments/${id}/retry`,
-        { method: 'POST', body: {} },
-      )
+      await this.call<EnvironmentResponse>(`/environments/${id}/retry`, {
+        method: 'POST',
+        body: {},
+      })
     ).environment;
   }
   async decide(id: string, approve: boolean, reason?: string) {
     return (
-      await this.call<{ environment: Environment }>(
+      await this.call<EnvironmentResponse>(
         `/environments/${id}/${approve ? 'approve' : 'reject'}`,
         {
           method: 'POST',

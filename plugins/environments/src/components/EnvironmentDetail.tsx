@@ -6,6 +6,7 @@ import {
   environmentDeletePermission,
   environmentSecretsReadPermission,
   environmentUpdatePermission,
+  IN_PROGRESS_STATES,
 } from '@internal/plugin-environments-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -26,8 +27,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { Environment, environmentsApiRef, HistoryEntry, Run } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { RunLog } from './RunLog';
-
-const BUSY = ['queued', 'provisioning', 'updating', 'destroying'];
 
 /** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
 export function EnvironmentDetail({ id }: { id: string }) {
@@ -103,7 +102,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
           aria-label={`state ${env.state}`}
         />
         {env.drift && <Chip label="drift detected" color="warning" />}
-        {BUSY.includes(env.state) && <Progress />}
+        {IN_PROGRESS_STATES.includes(env.state) && <Progress />}
       </Stack>
       <Typography variant="body2">
         {env.blueprint} ({env.size}) for {env.owner}, requested by{' '}

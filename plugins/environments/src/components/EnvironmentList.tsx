@@ -12,7 +12,7 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
-import { Environment, environmentsApiRef } from '../api';
+import { Environment, EnvironmentListScope, environmentsApiRef } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 
 /**
@@ -21,7 +21,7 @@ import { costPerDay, STATE_COLORS, timeLeft } from './format';
  */
 export function EnvironmentList() {
   const api = useApi(environmentsApiRef);
-  const [scope, setScope] = useState<'mine' | 'team' | 'all'>('team');
+  const [scope, setScope] = useState<EnvironmentListScope>('team');
   const [items, setItems] = useState<Environment[] | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const [cursors, setCursors] = useState<string[]>([]); // the cursors of the pages before this one, and this one's

@@ -1,3 +1,5 @@
+import { EnvironmentState } from '@internal/plugin-environments-common';
+
 /** "3 h 20 min left", "expired", or "—" when there is no expiry yet. */
 export function timeLeft(
   expiresAt: string | undefined,
@@ -17,7 +19,7 @@ export function costPerDay(costPerHour: number): string {
 }
 
 export const STATE_COLORS: Record<
-  string,
+  EnvironmentState,
   'default' | 'primary' | 'success' | 'warning' | 'error' | 'info'
 > = {
   requested: 'default',
