@@ -5,72 +5,14 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import {
-  ABSURD_TTL_HOURS,
-  ENVIRONMENT_NAME_MAX_LENGTH,
-  NAME_PATTERN,
-  resolveVariables,
-} from '@internal/plugin-environments-common';
-import { z } from 'zod';
+import { resolveVariables } from '@internal/plugin-environments-common';
+import { parseInput } from '@internal/plugin-platform-node';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { EnvironmentRecord } from '../store/types';
 import { Guardrails, Principal } from './Guardrails';
 import { RefusalRateLimit } from './RefusalRateLimit';
-
-export const createRequestSchema = z
-  .object({
-    name: z
-      .string()
-      .regex(NAME_PATTERN, 'must be lower case words joined by dashes')
-      .max(
-        ENVIRONMENT_NAME_MAX_LENGTH,
-        `must be at most ${ENVIRONMENT_NAME_MAX_LENGTH} characters`,
-      ),
-    blueprint: z.string().regex(NAME_PATTERN, 'must be a blueprint name'),
-    owner: z
-      .string()
-      .regex(
-        /^group:[a-z0-9-]+\/[a-z0-9-]+$/,
-        'must be a group entity ref, like group:default/payments',
-      ),
-    size: z.string().regex(NAME_PATTERN, 'must be a size name').optional(),
-    ttlHours: z
-      .number()
-      .int('must be a whole number of hours')
-      .min(1, 'must be at least 1')
-      .max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`)
-      .optional(),
-    variables: z.record(z.string(), z.unknown()).default({}),
-  })
-  .strict();
-
-export type CreateRequest = z.infer<typeof createRequestSchema>;
-
-/**
- * A field's name as an error message shows it: a plain dotted path as it is; any other name (a
- * space, a colon, a non-ASCII character: someone's unknown key) in JSON quotes; at most 100
- * characters of it.
- */
-export function fieldName(path: PropertyKey[]): string {
-  const name = path.map(p => String(p)).join('.') || 'body';
-  const short = name.length > 100 ? `${name.slice(0, 100)}…` : name;
-  return /^[A-Za-z0-9_$.\[\]-]+$/.test(short) ? short : JSON.stringify(short);
-}
-
-/** The first problem of a zod parse, as "field: rule" (an unknown field is named itself). */
-export function inputError(error: z.ZodError): InputError {
-  const issue = error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    return new InputError(
-      `${fieldName([
-        ...issue.path,
-        issue.keys[0],
-      ])}: is not a field of this request`,
-    );
-  }
-  return new InputError(`${fieldName(issue.path)}: ${issue.message}`);
-}
+import { createRequestSchema, extendRequestSchema } from './requestSchemas';
 
 /**
  * Requests, extensions, destruction, approvals: everything a person does to an environment,
@@ -92,9 +34,7 @@ export class EnvironmentService {
     principal: Principal,
     body: unknown,
   ): Promise<{ environment: EnvironmentRecord; reasons: string[] }> {
-    const parsed = createRequestSchema.safeParse(body);
-    if (!parsed.success) throw inputError(parsed.error);
-    const req = parsed.data;
+    const req = parseInput(createRequestSchema, body);
     const loaded = this.deps.blueprints.get(req.blueprint);
     if (!loaded || !loaded.blueprint.spec.applyable) {
       const offered = this.deps.blueprints
@@ -197,17 +137,7 @@ export class EnvironmentService {
     id: string,
     body: unknown,
   ): Promise<EnvironmentRecord> {
-    const parsed = z
-      .object({
-        hours: z
-          .number()
-          .int('must be a whole number of hours')
-          .min(1, 'must be at least 1')
-          .max(ABSURD_TTL_HOURS, `must be at most ${ABSURD_TTL_HOURS}`),
-      })
-      .strict()
-      .safeParse(body);
-    if (!parsed.success) throw inputError(parsed.error);
+    const { hours } = parseInput(extendRequestSchema, body);
     const env = await this.deps.store.get(id);
     const loaded = this.deps.blueprints.get(env.blueprint);
     if (!loaded)
@@ -218,13 +148,13 @@ export class EnvironmentService {
       env.expiresAt && env.expiresAt.getTime() > Date.now()
         ? env.expiresAt
         : new Date();
-    const expiresAt = new Date(base.getTime() + parsed.data.hours * 3600_000);
+    const expiresAt = new Date(base.getTime() + hours * 3600_000);
     const totalHours = Math.ceil(
       (expiresAt.getTime() - env.createdAt.getTime()) / 3600_000,
     );
     if (totalHours > loaded.blueprint.spec.ttl.maxHours) {
       throw new InputError(
-        `hours: extending by ${parsed.data.hours} would make the environment live ${totalHours} hours, over ${env.blueprint}'s maximum of ${loaded.blueprint.spec.ttl.maxHours}`,
+        `hours: extending by ${hours} would make the environment live ${totalHours} hours, over ${env.blueprint}'s maximum of ${loaded.blueprint.spec.ttl.maxHours}`,
       );
     }
     const usage = await this.deps.store.usage(env.owner);
@@ -256,9 +186,7 @@ export class EnvironmentService {
     }
     const updated = await this.deps.store.extend(id, expiresAt, {
       actor: principal.userEntityRef,
-      reason: `extended by ${
-        parsed.data.hours
-      } hours, to ${expiresAt.toISOString()}`,
+      reason: `extended by ${hours} hours, to ${expiresAt.toISOString()}`,
       decisionId: answer.decisionId,
     });
     await this.audit('environment-extend', principal, updated, {
