@@ -99,10 +99,6 @@ export interface Config {
       /** @deprecated Use before: the same, in hours. */
       beforeHours?: number;
     };
-    scaffolder?: {
-      /** How often environment:create and environment:destroy look at progress, in ms (default 2000). */
-      pollIntervalMs?: number;
-    };
     postgres?: {
       /**
        * A PostgreSQL URL of a role that may create roles and databases, for blueprints that declare

@@ -4,14 +4,17 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-
-export interface EnvironmentSummary {
-  id: string;
-  name: string;
-  state: string;
-  expiresAt?: string;
-  outputs?: Record<string, unknown>;
-}
+import {
+  BlueprintPage,
+  BlueprintSummary,
+  CreateEnvironmentRequest,
+  CreateEnvironmentResponse,
+  EnvironmentDetailResponse,
+  EnvironmentResponse,
+  Page,
+  Run,
+  RunLogPage,
+} from '@internal/plugin-environments-common';
 
 /** The environments REST API, called on behalf of a person (their credentials, never a body's claim). */
 export class EnvironmentsClient {
@@ -42,8 +45,8 @@ export class EnvironmentsClient {
     return (await res.json()) as T;
   }
 
-  create(credentials: BackstageCredentials, request: Record<string, unknown>) {
-    return this.call<{ environment: EnvironmentSummary; reasons: string[] }>(
+  create(credentials: BackstageCredentials, request: CreateEnvironmentRequest) {
+    return this.call<CreateEnvironmentResponse>(
       credentials,
       'POST',
       '/environments',
@@ -52,7 +55,7 @@ export class EnvironmentsClient {
   }
 
   get(credentials: BackstageCredentials, id: string) {
-    return this.call<{ environment: EnvironmentSummary }>(
+    return this.call<EnvironmentDetailResponse>(
       credentials,
       'GET',
       `/environments/${encodeURIComponent(id)}`,
@@ -61,9 +64,11 @@ export class EnvironmentsClient {
 
   /** The environment's latest runs (one page), newest first. */
   runs(credentials: BackstageCredentials, id: string) {
-    return this.call<{
-      items: Array<{ id: string; kind: string; state: string }>;
-    }>(credentials, 'GET', `/environments/${encodeURIComponent(id)}/runs`);
+    return this.call<Page<Run>>(
+      credentials,
+      'GET',
+      `/environments/${encodeURIComponent(id)}/runs`,
+    );
   }
 
   /** A page of a run's log after line `after`; `nextCursor` is set when more lines are stored. */
@@ -73,10 +78,7 @@ export class EnvironmentsClient {
     runId: string,
     after: number,
   ) {
-    return this.call<{
-      items: Array<{ seq: number; level: string; message: string }>;
-      nextCursor?: string;
-    }>(
+    return this.call<RunLogPage>(
       credentials,
       'GET',
       `/environments/${encodeURIComponent(id)}/runs/${encodeURIComponent(
@@ -86,7 +88,7 @@ export class EnvironmentsClient {
   }
 
   extend(credentials: BackstageCredentials, id: string, hours: number) {
-    return this.call<{ environment: EnvironmentSummary }>(
+    return this.call<EnvironmentResponse>(
       credentials,
       'POST',
       `/environments/${encodeURIComponent(id)}/extend`,
@@ -95,7 +97,7 @@ export class EnvironmentsClient {
   }
 
   destroy(credentials: BackstageCredentials, id: string) {
-    return this.call<{ environment: EnvironmentSummary }>(
+    return this.call<EnvironmentResponse>(
       credentials,
       'POST',
       `/environments/${encodeURIComponent(id)}/destroy`,
@@ -104,16 +106,10 @@ export class EnvironmentsClient {
 
   /** Every blueprint, following the list's pages. */
   async blueprints(credentials: BackstageCredentials) {
-    type Blueprint = {
-      name: string;
-      applyable: boolean;
-      sizes: Record<string, unknown>;
-      variables: Array<{ name: string }>;
-    };
-    const items: Blueprint[] = [];
+    const items: BlueprintSummary[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.call<{ items: Blueprint[]; nextCursor?: string }>(
+      const page = await this.call<BlueprintPage>(
         credentials,
         'GET',
         `/blueprints${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,

@@ -4,5 +4,10 @@
  * @packageDocumentation
  */
 export { scaffolderModuleEnvironments as default } from './module';
-export { createEnvironmentActions } from './actions';
+export {
+  createEnvironmentActions,
+  createEnvironmentCreateAction,
+  createEnvironmentDestroyAction,
+  createEnvironmentExtendAction,
+} from './actions';
 export { EnvironmentsClient } from './EnvironmentsClient';

@@ -2,110 +2,17 @@
  * The golden path "Request a sandbox environment" (templates/sandbox-environment) run by the real
  * scaffolder: catalog, scaffolder with these actions, the environments plugin, the permission
  * backend with the OPA policy (a real OPA) and the real OpenTofu on the workspace blueprint.
+ * Each action's own behaviour (checkpoints, failures, dry runs) is tested in src/actions/.
  */
-import { coreServices } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import environmentsPlugin from '@internal/plugin-environments-backend';
-import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import {
-  actorAwareMockAuthFactory,
-  captureService,
-  environmentsTestConfig,
-  orgUserInfoFactory,
-} from '@internal/backend-test-utils';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { scaffolderModuleEnvironments } from './module';
-
-const repo = path.resolve(__dirname, '../../..');
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
-
-/** A template that extends and destroys an environment, as a platform team might write one. */
-const lifecycleTemplate = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'environment-lifecycle',
-    title: 'Extend, then destroy, an environment',
-  },
-  spec: {
-    owner: 'group:default/platform',
-    type: 'environment',
-    parameters: [
-      {
-        required: ['id', 'hours'],
-        properties: { id: { type: 'string' }, hours: { type: 'number' } },
-      },
-    ],
-    steps: [
-      {
-        id: 'extend',
-        name: 'Extend',
-        action: 'environment:extend',
-        input: { id: '${{ parameters.id }}', hours: '${{ parameters.hours }}' },
-      },
-      {
-        id: 'destroy',
-        name: 'Destroy',
-        action: 'environment:destroy',
-        input: { id: '${{ parameters.id }}', wait: true },
-      },
-    ],
-    output: {
-      text: [
-        { title: 'Expiry', content: '${{ steps.extend.output.expiresAt }}' },
-        { title: 'State', content: '${{ steps.destroy.output.state }}' },
-      ],
-    },
-  },
-};
-
-/** A template that requests a postgres-sandbox with an extension (the golden path offers none). */
-const pgTemplate = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'environment-pg',
-    title: 'A PostgreSQL sandbox with pgcrypto',
-  },
-  spec: {
-    owner: 'group:default/platform',
-    type: 'environment',
-    parameters: [
-      { required: ['name'], properties: { name: { type: 'string' } } },
-    ],
-    steps: [
-      {
-        id: 'create',
-        name: 'Create',
-        action: 'environment:create',
-        input: {
-          name: '${{ parameters.name }}',
-          blueprint: 'postgres-sandbox',
-          owner: 'group:default/payments',
-          variables: { extensions: 'pgcrypto' },
-          wait: true,
-        },
-      },
-    ],
-    output: {
-      text: [{ title: 'State', content: '${{ steps.create.output.state }}' }],
-    },
-  },
-};
+import { as, repo, startEnvironmentsBackend } from './testUtils/backend';
+import { writeTemplates } from './testUtils/templates';
 
 /** The postgres-sandbox admin connection: a role made for the test, with a password. */
 const PG =
@@ -115,13 +22,6 @@ const adminPassword = randomBytes(18).toString('base64url');
 const adminUrl = `postgresql://${adminRole}:${adminPassword}@127.0.0.1:5432/postgres`;
 
 describe('the environment actions in the real scaffolder', () => {
-  const work = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'environments-scaffolder-'),
-  );
-  const lifecycleFile = path.join(work, 'lifecycle-template.yaml');
-  fs.writeFileSync(lifecycleFile, JSON.stringify(lifecycleTemplate)); // JSON is YAML
-  const pgFile = path.join(work, 'pg-template.yaml');
-  fs.writeFileSync(pgFile, JSON.stringify(pgTemplate));
   /** SQL through psql's stdin (not argv: it holds a password). */
   const sql = (statement: string) =>
     execFileSync(
@@ -129,11 +29,8 @@ describe('the environment actions in the real scaffolder', () => {
       ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', `${PG}/postgres`],
       { input: statement, stdio: ['pipe', 'ignore', 'inherit'] },
     );
-  const envScheduler = captureService('environments', coreServices.scheduler);
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let working = true;
-  let worker: Promise<void>;
-  const api = () => request(backend.server);
+  let env: Awaited<ReturnType<typeof startEnvironmentsBackend>>;
+  const api = () => env.api();
   const mine = async () =>
     (
       await api()
@@ -186,58 +83,36 @@ describe('the environment actions in the real scaffolder', () => {
 
   beforeAll(async () => {
     sql(`CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`);
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootLogger.factory({ level: 'none' }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...environmentsTestConfig(work, {
-              scaffolder: { pollIntervalMs: 200 },
-              postgres: { adminUrl },
-            }),
-            catalog: {
-              rules: [{ allow: ['Template', 'Group', 'User'] }],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(
-                    repo,
-                    'templates/sandbox-environment/template.yaml',
-                  ),
-                },
-                { type: 'file', target: lifecycleFile },
-                { type: 'file', target: pgFile },
-                { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
-              ],
+    env = await startEnvironmentsBackend({
+      environments: { postgres: { adminUrl } },
+      config: work => ({
+        catalog: {
+          rules: [{ allow: ['Template', 'Group', 'User'] }],
+          locations: [
+            {
+              type: 'file',
+              target: path.join(
+                repo,
+                'templates/sandbox-environment/template.yaml',
+              ),
             },
-          },
-        }),
-        actorAwareMockAuthFactory,
-        orgUserInfoFactory,
-        envScheduler.feature,
-        permissionPlugin,
-        permissionModuleOpa,
-        environmentsPlugin,
+            ...writeTemplates(work),
+            { type: 'file', target: path.join(repo, 'catalog/org.yaml') },
+          ],
+        },
+      }),
+      features: [
         catalogPlugin,
         catalogModuleTemplates,
         scaffolderPlugin,
         scaffolderModuleEnvironments,
       ],
     });
-    worker = (async () => {
-      while (working) {
-        await envScheduler.get().triggerTask('environments-worker');
-        await new Promise(r => setTimeout(r, 200));
-      }
-    })();
   }, 60_000);
 
   afterAll(async () => {
-    working = false;
-    await worker;
-    await backend?.stop();
+    await env?.stop();
     sql(`DROP ROLE IF EXISTS ${adminRole}`);
-    fs.rmSync(work, { recursive: true, force: true });
   });
 
   it('dry-runs the sandbox template (the template editor, for the platform team): the blueprint is checked and nothing is requested', async () => {
@@ -287,7 +162,7 @@ describe('the environment actions in the real scaffolder', () => {
         .set('Authorization', as('ana'))
     ).body.items as any[];
     expect(all.map(e => e.name)).not.toContain('dry-one');
-  });
+  }, 60_000);
 
   it('runs the sandbox template: the environment becomes active and the task log shows OpenTofu', async () => {
     await template('sandbox-environment');

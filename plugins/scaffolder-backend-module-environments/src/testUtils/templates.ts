@@ -1,0 +1,92 @@
+/*
+ * Templates the module test registers besides the golden path (templates/sandbox-environment),
+ * written as a platform team might write them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Extends, then destroys, an environment. */
+export const lifecycleTemplate = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: {
+    name: 'environment-lifecycle',
+    title: 'Extend, then destroy, an environment',
+  },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'environment',
+    parameters: [
+      {
+        required: ['id', 'hours'],
+        properties: { id: { type: 'string' }, hours: { type: 'number' } },
+      },
+    ],
+    steps: [
+      {
+        id: 'extend',
+        name: 'Extend',
+        action: 'environment:extend',
+        input: { id: '${{ parameters.id }}', hours: '${{ parameters.hours }}' },
+      },
+      {
+        id: 'destroy',
+        name: 'Destroy',
+        action: 'environment:destroy',
+        input: { id: '${{ parameters.id }}', wait: true },
+      },
+    ],
+    output: {
+      text: [
+        { title: 'Expiry', content: '${{ steps.extend.output.expiresAt }}' },
+        { title: 'State', content: '${{ steps.destroy.output.state }}' },
+      ],
+    },
+  },
+};
+
+/** Requests a postgres-sandbox with an extension (the golden path offers none). */
+export const pgTemplate = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: {
+    name: 'environment-pg',
+    title: 'A PostgreSQL sandbox with pgcrypto',
+  },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'environment',
+    parameters: [
+      { required: ['name'], properties: { name: { type: 'string' } } },
+    ],
+    steps: [
+      {
+        id: 'create',
+        name: 'Create',
+        action: 'environment:create',
+        input: {
+          name: '${{ parameters.name }}',
+          blueprint: 'postgres-sandbox',
+          owner: 'group:default/payments',
+          variables: { extensions: 'pgcrypto' },
+          wait: true,
+        },
+      },
+    ],
+    output: {
+      text: [{ title: 'State', content: '${{ steps.create.output.state }}' }],
+    },
+  },
+};
+
+/** Writes the templates into `dir` (JSON is YAML); their catalog locations. */
+export function writeTemplates(dir: string) {
+  return [
+    ['lifecycle-template.yaml', lifecycleTemplate],
+    ['pg-template.yaml', pgTemplate],
+  ].map(([file, template]) => {
+    const target = path.join(dir, file as string);
+    fs.writeFileSync(target, JSON.stringify(template));
+    return { type: 'file', target };
+  });
+}
