@@ -1,3 +1,10 @@
+import { HumanDuration } from '@backstage/types';
+
+/*
+ * Durations are Backstage durations: an object ({ minutes: 15 }), a short string ('15m', '2h') or
+ * ISO 8601 ('PT15M'). The number keys they replace (frequencySeconds, quietMs...) still work, and
+ * setting both is refused. Every default is in src/config.ts (DORA_CONFIG_DEFAULTS).
+ */
 export interface Config {
   /** DORA metrics (plugins/dora-backend). */
   dora?: {
@@ -33,11 +40,17 @@ export interface Config {
     processing?: {
       /** Normalise right after a delivery is stored, in the background (default true); the schedule works the queue either way. */
       immediate?: boolean;
-      /** Seconds between scheduled runs of the normaliser on each replica (default 10). */
+      /** How often the normaliser runs on each replica (default { seconds: 10 }). */
+      frequency?: HumanDuration | string;
+      /** After a delivery, the normaliser waits this long without arrivals (default { milliseconds: 250 }), so that a burst is received first... */
+      quietPeriod?: HumanDuration | string;
+      /** ...but at most this long after the burst's first delivery (default { seconds: 2 }). */
+      maxDelay?: HumanDuration | string;
+      /** @deprecated use frequency */
       frequencySeconds?: number;
-      /** After a delivery, the normaliser waits for this many ms without arrivals (default 250), so that a burst is received first... */
+      /** @deprecated use quietPeriod */
       quietMs?: number;
-      /** ...but at most this many ms after the burst's first delivery (default 2000). */
+      /** @deprecated use maxDelay */
       maxDelayMs?: number;
     };
     /** The largest delivery (webhook or JSON API body) accepted, in bytes (default 1 MiB); larger is a 413. */
@@ -45,9 +58,13 @@ export interface Config {
     /** Environment names that are production when the source does not say (default production, prod). */
     productionEnvironments?: string[];
     linking?: {
-      /** How many days before a component's first production deployment its changes still count (default 30). */
+      /** How long before a component's first production deployment its changes still count (default { days: 30 }). */
+      firstDeploymentLookback?: HumanDuration | string;
+      /** How long before an incident a deployment may be guessed as its cause, with low confidence (default { hours: 24 }). */
+      incidentWindow?: HumanDuration | string;
+      /** @deprecated use firstDeploymentLookback */
       firstDeploymentLookbackDays?: number;
-      /** How many hours before an incident a deployment may be guessed as its cause, with low confidence (default 24). */
+      /** @deprecated use incidentWindow */
       incidentWindowHours?: number;
     };
     metrics?: {
@@ -71,9 +88,13 @@ export interface Config {
     scorecards?: {
       /** The folder of scorecard YAML files and exemptions.yaml, relative to the backend's working directory (default ../../scorecards). */
       dir?: string;
-      /** Minutes between evaluations of every scorecard (default 60). */
+      /** How often every scorecard is evaluated (default { minutes: 60 }). */
+      frequency?: HumanDuration | string;
+      /** How long after start the first evaluation waits (default { seconds: 60 }). */
+      initialDelay?: HumanDuration | string;
+      /** @deprecated use frequency */
       frequencyMinutes?: number;
-      /** Seconds after start before the first evaluation (default 60). */
+      /** @deprecated use initialDelay */
       initialDelaySeconds?: number;
     };
     demo?: {
@@ -85,7 +106,9 @@ export interface Config {
     scaffolder?: {
       /** Read template runs from the scaffolder's API on a schedule (default true). */
       sync?: boolean;
-      /** Minutes between syncs (default 15). */
+      /** How often template runs are read (default { minutes: 15 }). */
+      frequency?: HumanDuration | string;
+      /** @deprecated use frequency */
       frequencyMinutes?: number;
     };
   };

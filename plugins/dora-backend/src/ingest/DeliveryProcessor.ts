@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { durationToMilliseconds } from '@backstage/types';
 import { Attribution } from '../attribution/Attribution';
+import { DORA_CONFIG_DEFAULTS } from '../config';
 import {
   DEFAULT_LINK_OPTIONS,
   linkSubject,
@@ -25,10 +27,13 @@ export interface ProcessorOptions {
   maxDelayMs?: number;
 }
 
+/** The options of a processor made without config: the defaults of readDoraConfig. */
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
-  productionEnvironments: ['production', 'prod'],
+  productionEnvironments: [...DORA_CONFIG_DEFAULTS.productionEnvironments],
   link: DEFAULT_LINK_OPTIONS,
-  batchSize: 500,
+  batchSize: DORA_CONFIG_DEFAULTS.processing.batchSize,
+  quietMs: durationToMilliseconds(DORA_CONFIG_DEFAULTS.processing.quietPeriod),
+  maxDelayMs: durationToMilliseconds(DORA_CONFIG_DEFAULTS.processing.maxDelay),
 };
 
 /**
@@ -122,7 +127,7 @@ export class DeliveryProcessor {
    * without waiting for the normaliser. Coalesced: one drain at a time, one more if kicked meanwhile.
    */
   kick(): void {
-    const quiet = this.options.quietMs ?? 250;
+    const quiet = this.options.quietMs ?? DEFAULT_PROCESSOR_OPTIONS.quietMs!;
     if (quiet <= 0) {
       this.start();
       return;
@@ -133,7 +138,9 @@ export class DeliveryProcessor {
       0,
       Math.min(
         quiet,
-        this.firstKickAt + (this.options.maxDelayMs ?? 2000) - now,
+        this.firstKickAt +
+          (this.options.maxDelayMs ?? DEFAULT_PROCESSOR_OPTIONS.maxDelayMs!) -
+          now,
       ),
     );
     clearTimeout(this.timer);

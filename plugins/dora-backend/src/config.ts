@@ -1,0 +1,223 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import {
+  Benchmark,
+  METRIC_NAMES,
+  MetricName,
+} from '@internal/plugin-dora-common';
+import path from 'node:path';
+import { assertDoraProductionConfig } from './config/productionChecks';
+import { readSources, WebhookSource } from './ingest/sources';
+import type { ProcessorOptions } from './ingest/DeliveryProcessor';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './limits';
+import { readOrgBenchmarks } from './metrics/orgBenchmarks';
+
+/**
+ * Every default of the dora plugin's configuration (config.d.ts documents each key). Limits that
+ * config can override are in limits.ts.
+ */
+export const DORA_CONFIG_DEFAULTS = {
+  maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  productionEnvironments: ['production', 'prod'],
+  processing: {
+    immediate: true,
+    frequency: { seconds: 10 } as HumanDuration,
+    quietPeriod: { milliseconds: 250 } as HumanDuration,
+    maxDelay: { seconds: 2 } as HumanDuration,
+    /** Deliveries claimed and normalised at a time (not configurable). */
+    batchSize: 500,
+  },
+  linking: {
+    firstDeploymentLookback: { days: 30 } as HumanDuration,
+    incidentWindow: { hours: 24 } as HumanDuration,
+  },
+  metrics: { benchmark: '2024', minimumSampleSize: 3 },
+  scorecards: {
+    dir: '../../scorecards',
+    frequency: { minutes: 60 } as HumanDuration,
+    initialDelay: { seconds: 60 } as HumanDuration,
+  },
+  scaffolder: { sync: true, frequency: { minutes: 15 } as HumanDuration },
+  demo: { seed: false, source: 'github-demo' },
+} as const;
+
+/**
+ * The dora plugin's configuration, read and checked once at start, in the shapes its parts take
+ * (durations in milliseconds where code needs a number).
+ */
+export interface DoraConfig {
+  sources: Map<string, WebhookSource>;
+  maxPayloadBytes: number;
+  /** The normaliser's options: dora.productionEnvironments (lower case), dora.linking, dora.processing. */
+  processor: Required<ProcessorOptions>;
+  /** When to normalise: right after a delivery is stored (immediate), and how often on each replica. */
+  processing: { immediate: boolean; frequency: HumanDuration };
+  /** dora.metrics: the default benchmark, the organisation's own, and the minimum sample size. */
+  metrics: {
+    defaultBenchmark: string;
+    benchmarks: Record<string, Benchmark>;
+    minimumSample: Record<MetricName, number>;
+  };
+  scorecards: {
+    /** Absolute (resolved against the backend's working directory). */
+    dir: string;
+    frequency: HumanDuration;
+    initialDelay: HumanDuration;
+  };
+  scaffolder: { sync: boolean; frequency: HumanDuration };
+  /** The source the demo history is signed for, when dora.demo.seed is on. */
+  demo?: { source: WebhookSource };
+}
+
+/** A duration key and, for configs written before durations, the number key it replaces. */
+type Legacy = { key: string; unit: keyof HumanDuration };
+
+/**
+ * A HumanDuration (`{ minutes: 15 }`, `'15m'`, ISO 8601) at `key`; else the number at the
+ * deprecated `legacy.key` in its unit; else the default. Both at once is refused.
+ */
+function duration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+  legacy?: Legacy,
+): HumanDuration {
+  const old = legacy && config.getOptionalNumber(legacy.key);
+  if (config.has(key)) {
+    if (old !== undefined)
+      throw new Error(
+        `${legacy!.key}: set ${key} (a duration) instead, not both`,
+      );
+    try {
+      return readDurationFromConfig(config, { key });
+    } catch (e) {
+      throw new Error(
+        `${key}: must be a duration, like { minutes: 15 } or '15m' (${
+          (e as Error).message
+        })`,
+      );
+    }
+  }
+  return old === undefined ? fallback : { [legacy!.unit]: old };
+}
+
+const ms = (d: HumanDuration) => durationToMilliseconds(d);
+
+/**
+ * dora.* from config, with every default filled in (DORA_CONFIG_DEFAULTS). With NODE_ENV=production
+ * it first refuses development defaults (config/productionChecks.ts), naming each key.
+ */
+export function readDoraConfig(
+  config: Config,
+  options: { nodeEnv?: string } = {},
+): DoraConfig {
+  assertDoraProductionConfig(
+    config,
+    'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV,
+  );
+  const d = DORA_CONFIG_DEFAULTS;
+  const sources = readSources(config);
+  const minimum =
+    config.getOptionalNumber('dora.metrics.minimumSampleSize') ??
+    d.metrics.minimumSampleSize;
+  const dora: DoraConfig = {
+    sources,
+    maxPayloadBytes:
+      config.getOptionalNumber('dora.maxPayloadBytes') ?? d.maxPayloadBytes,
+    processor: {
+      productionEnvironments: (
+        config.getOptionalStringArray('dora.productionEnvironments') ?? [
+          ...d.productionEnvironments,
+        ]
+      ).map(e => e.toLowerCase()),
+      link: {
+        firstDeploymentLookbackMs: ms(
+          duration(
+            config,
+            'dora.linking.firstDeploymentLookback',
+            d.linking.firstDeploymentLookback,
+            { key: 'dora.linking.firstDeploymentLookbackDays', unit: 'days' },
+          ),
+        ),
+        incidentWindowMs: ms(
+          duration(
+            config,
+            'dora.linking.incidentWindow',
+            d.linking.incidentWindow,
+            { key: 'dora.linking.incidentWindowHours', unit: 'hours' },
+          ),
+        ),
+      },
+      batchSize: d.processing.batchSize,
+      quietMs: ms(
+        duration(
+          config,
+          'dora.processing.quietPeriod',
+          d.processing.quietPeriod,
+          { key: 'dora.processing.quietMs', unit: 'milliseconds' },
+        ),
+      ),
+      maxDelayMs: ms(
+        duration(config, 'dora.processing.maxDelay', d.processing.maxDelay, {
+          key: 'dora.processing.maxDelayMs',
+          unit: 'milliseconds',
+        }),
+      ),
+    },
+    processing: {
+      immediate:
+        config.getOptionalBoolean('dora.processing.immediate') ??
+        d.processing.immediate,
+      frequency: duration(
+        config,
+        'dora.processing.frequency',
+        d.processing.frequency,
+        { key: 'dora.processing.frequencySeconds', unit: 'seconds' },
+      ),
+    },
+    metrics: {
+      defaultBenchmark:
+        config.getOptionalString('dora.metrics.benchmark') ??
+        d.metrics.benchmark,
+      benchmarks: readOrgBenchmarks(config),
+      minimumSample: Object.fromEntries(
+        METRIC_NAMES.map(m => [m, minimum]),
+      ) as Record<MetricName, number>,
+    },
+    scorecards: {
+      dir: path.resolve(
+        config.getOptionalString('dora.scorecards.dir') ?? d.scorecards.dir,
+      ),
+      frequency: duration(
+        config,
+        'dora.scorecards.frequency',
+        d.scorecards.frequency,
+        { key: 'dora.scorecards.frequencyMinutes', unit: 'minutes' },
+      ),
+      initialDelay: duration(
+        config,
+        'dora.scorecards.initialDelay',
+        d.scorecards.initialDelay,
+        { key: 'dora.scorecards.initialDelaySeconds', unit: 'seconds' },
+      ),
+    },
+    scaffolder: {
+      sync:
+        config.getOptionalBoolean('dora.scaffolder.sync') ?? d.scaffolder.sync,
+      frequency: duration(
+        config,
+        'dora.scaffolder.frequency',
+        d.scaffolder.frequency,
+        { key: 'dora.scaffolder.frequencyMinutes', unit: 'minutes' },
+      ),
+    },
+  };
+  if (config.getOptionalBoolean('dora.demo.seed') ?? d.demo.seed) {
+    const id = config.getOptionalString('dora.demo.source') ?? d.demo.source;
+    const source = sources.get(id);
+    if (!source)
+      throw new Error(`dora.demo.source: '${id}' is not one of dora.sources`);
+    dora.demo = { source };
+  }
+  return dora;
+}
