@@ -1,12 +1,13 @@
 import { Config } from '@backstage/config';
 import { SourceType } from '@internal/plugin-dora-common';
+import { WEBHOOK_ADAPTERS } from './adapters';
 import { DEFAULT_WEBHOOK_RATE_LIMIT, RateLimit } from './rateLimit';
 
 /** A configured webhook source: where deliveries may come from, and the secret that proves it. */
 export interface WebhookSource {
   id: string;
   type: Exclude<SourceType, 'api'>;
-  /** GitHub and CDEvents: the HMAC-SHA256 key; GitLab: the X-Gitlab-Token value. */
+  /** The key of the source type's proof (adapters/): an HMAC-SHA256 key, or GitLab's X-Gitlab-Token value. */
   secret: string;
   incidentLabels: string[];
   /** Requests per window this source may send (dora.sources[].rateLimit, default DEFAULT_WEBHOOK_RATE_LIMIT). */
@@ -28,10 +29,13 @@ export function readSources(
       );
     if (id === 'api')
       throw new Error(`dora.sources[].id: 'api' is the JSON API's own source`);
-    const type = c.getString('type');
-    if (type !== 'github' && type !== 'gitlab' && type !== 'cdevents') {
+    const type = c.getString('type') as WebhookSource['type'];
+    if (!WEBHOOK_ADAPTERS.has(type)) {
+      const types = [...WEBHOOK_ADAPTERS.keys()];
       throw new Error(
-        `dora.sources[${id}].type: must be github, gitlab or cdevents, not '${type}'`,
+        `dora.sources[${id}].type: must be ${types
+          .slice(0, -1)
+          .join(', ')} or ${types[types.length - 1]}, not '${type}'`,
       );
     }
     const secret = c.getString('secret');
