@@ -81,7 +81,7 @@ const REVIEWED_INHERITED: Record<string, string> = {
   'opa.cache.ttlMs': 'decision cache',
   'opa.fallback.conditional':
     'catalog reads keep the visibility condition while OPA is down (no unconditional allow)',
-  'dora.scorecards.initialDelaySeconds':
+  'dora.scorecards.initialDelay.seconds':
     'first scorecard evaluation after start',
   'mcpActions.description': 'MCP server description',
 };

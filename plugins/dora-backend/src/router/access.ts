@@ -1,0 +1,74 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { Request } from 'express';
+
+export type Credentials = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
+
+/** Who may do what: identity only ever from Backstage credentials. */
+export interface Access {
+  /** A user's or service's credentials, when `permission` is allowed to them; else a 401 or 403. */
+  authorize(req: Request, permission: BasicPermission): Promise<Credentials>;
+  /** A user only gets numbers about entities the catalog lets them see (404 otherwise). */
+  visible(credentials: Credentials, entityRef: string): Promise<void>;
+  /** Records a successful action in the audit log. */
+  audit(
+    eventId: string,
+    req: Request,
+    meta: { [key: string]: string | number | boolean | undefined },
+    severityLevel?: 'low' | 'medium',
+  ): Promise<void>;
+}
+
+export function createAccess(deps: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor?: AuditorService;
+}): Access {
+  const { httpAuth, permissions, catalog, auditor } = deps;
+  return {
+    async authorize(req, permission) {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials,
+      });
+      if (decision.result !== AuthorizeResult.ALLOW)
+        throw new NotAllowedError(`${permission.name} is not allowed`);
+      return credentials;
+    },
+    async visible(credentials, entity) {
+      if (entity === 'org' || credentials.principal.type !== 'user') return;
+      if (!(await catalog.getEntityByRef(entity, { credentials }))) {
+        throw new NotFoundError(
+          `entity: ${entity} is not in the catalog, or you may not see it`,
+        );
+      }
+    },
+    async audit(eventId, req, meta, severityLevel = 'low') {
+      if (!auditor) return;
+      const event = await auditor.createEvent({
+        eventId,
+        severityLevel,
+        request: req,
+        meta,
+      });
+      await event.success();
+    },
+  };
+}
