@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import os from 'node:os';
 import path from 'node:path';
 import { ENVIRONMENTS_DEFAULTS, readEnvironmentsConfig } from './config';
@@ -7,7 +8,7 @@ import {
   DEVELOPMENT_STATE_PASSPHRASE,
 } from './secrets/secretsConfig';
 
-const read = (environments: Record<string, unknown> = {}, env = {}) =>
+const read = (environments: JsonObject = {}, env = {}) =>
   readEnvironmentsConfig(
     new ConfigReader({
       app: { baseUrl: 'http://localhost:3000' },

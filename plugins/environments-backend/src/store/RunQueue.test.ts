@@ -1,10 +1,10 @@
 /*
  * The run queue (store.runs) on PostgreSQL 15 and SQLite via TestDatabases: concurrent claims,
  * backoff, the takeover of silent workers, the listeners, run logs, pages, and retention (through
- * the RunRetention cleaner).
+ * the run retention job, jobs/RunRetentionJob).
  */
 import { Knex } from 'knex';
-import { RunRetention } from '../service/RunRetention';
+import { RunRetentionJob } from '../jobs/RunRetentionJob';
 import {
   allow,
   newEnvironment,
@@ -183,10 +183,10 @@ describe.each(databases.eachSupportedId())('RunQueue on %p', databaseId => {
     // a queued run is never touched
     await store.runs.enqueue(live.id, 'refresh');
 
-    const deleted = await new RunRetention(
+    const deleted = await new RunRetentionJob(
       { store },
-      { runDays: 30, batchSize: 2 },
-    ).clean();
+      { maxAge: { days: 30 }, batchSize: 2 },
+    ).run();
     expect(deleted).toBe(4); // two batches of 2 and a last empty one
 
     const left = async (environmentId: string) =>
@@ -206,7 +206,9 @@ describe.each(databases.eachSupportedId())('RunQueue on %p', databaseId => {
     expect(await logCount(liveApply.id)).toBe(1);
     expect(await logCount(latestRefresh.id)).toBe(1);
     // a second pass finds nothing more
-    expect(await new RunRetention({ store }, { runDays: 30 }).clean()).toBe(0);
+    expect(
+      await new RunRetentionJob({ store }, { maxAge: { days: 30 } }).run(),
+    ).toBe(0);
   });
 
   it('pages runs newest first and logs by line number', async () => {

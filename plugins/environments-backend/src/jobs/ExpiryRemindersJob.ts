@@ -1,39 +1,62 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { JobContext } from './JobContext';
 
-export interface ExpiryRemindersOptions {
-  /** How long before its expiry an environment's owners hear about it (default 24 hours). */
-  beforeHours?: number;
-  logger?: LoggerService;
+export interface ExpiryRemindersDeps {
+  store: EnvironmentStore;
+  notifications: NotificationService;
+  logger: LoggerService;
   auditor?: AuditorService;
 }
 
 /**
  * Tells an environment's requester and owning team, through Backstage notifications, that it
- * will be destroyed soon, with a link to its page where they can extend it. Once per expiry: an
- * extension moves the expiry, and the reminder is due again before the new one.
+ * will be destroyed soon (`environments.reminders.before` its expiry), with a link to its page
+ * where they can extend it. Once per expiry: an extension moves the expiry, and the reminder is
+ * due again before the new one. Every 5 minutes, on one replica at a time.
  */
-export class ExpiryReminders {
+export class ExpiryRemindersJob {
+  static readonly id = 'environments-reminders';
+
+  static async start(
+    { scheduler, logger, config }: JobContext,
+    deps: Omit<ExpiryRemindersDeps, 'logger'>,
+  ): Promise<ExpiryRemindersJob> {
+    const job = new ExpiryRemindersJob(
+      { ...deps, logger },
+      { before: config.reminders.before },
+    );
+    await scheduler.scheduleTask({
+      id: ExpiryRemindersJob.id,
+      scope: 'global',
+      frequency: { minutes: 5 },
+      timeout: { minutes: 2 },
+      fn: async () => {
+        await job.run();
+      },
+    });
+    return job;
+  }
+
   constructor(
-    private readonly store: EnvironmentStore,
-    private readonly notifications: NotificationService,
-    private readonly options: ExpiryRemindersOptions = {},
+    private readonly deps: ExpiryRemindersDeps,
+    private readonly options: { before: HumanDuration },
   ) {}
 
   /** Sends the reminders due at `now`; returns the ids of the environments reminded. */
-  async send(now = new Date()): Promise<string[]> {
-    const beforeHours = this.options.beforeHours ?? 24;
-    const due = await this.store.expiries.dueForReminder(
+  async run(now = new Date()): Promise<string[]> {
+    const due = await this.deps.store.expiries.dueForReminder(
       now,
-      new Date(now.getTime() + beforeHours * 3600_000),
+      new Date(now.getTime() + durationToMilliseconds(this.options.before)),
     );
     const sent: string[] = [];
     for (const env of due) {
       // Claimed first, so that two replicas never both send it; a failed send is logged, not retried.
       if (
         !env.expiresAt ||
-        !(await this.store.expiries.claimReminder(env.id, env.expiresAt))
+        !(await this.deps.store.expiries.claimReminder(env.id, env.expiresAt))
       )
         continue;
       const hours = Math.max(
@@ -41,7 +64,7 @@ export class ExpiryReminders {
         Math.round((env.expiresAt.getTime() - now.getTime()) / 3600_000),
       );
       try {
-        await this.notifications.send({
+        await this.deps.notifications.send({
           recipients: {
             type: 'entity',
             entityRef: [env.requestedBy, env.owner],
@@ -60,7 +83,7 @@ export class ExpiryReminders {
           },
         });
         sent.push(env.id);
-        const event = await this.options.auditor?.createEvent({
+        const event = await this.deps.auditor?.createEvent({
           eventId: 'environment-expiry-reminder',
           severityLevel: 'low',
           meta: {
@@ -73,11 +96,15 @@ export class ExpiryReminders {
         });
         await event?.success();
       } catch (e) {
-        this.options.logger?.warn(
+        this.deps.logger.warn(
           `could not send the expiry reminder of environment ${env.id}: ${e}`,
         );
       }
     }
+    if (sent.length)
+      this.deps.logger.info(
+        `sent expiry reminders for ${sent.length} environment(s)`,
+      );
     return sent;
   }
 }

@@ -1,5 +1,5 @@
 /*
- * Expiry reminders through Backstage's real notifications backend (its notification service,
+ * The expiry reminders job through Backstage's real notifications backend (its notification service,
  * router and database), with the environments store on PostgreSQL and SQLite. The catalog the
  * notifications backend asks for a team's members is simulated from catalog/org.yaml (Backstage's
  * catalogServiceMock), and sign-in with mock credentials.
@@ -23,7 +23,8 @@ import {
 } from '@internal/backend-test-utils';
 import request from 'supertest';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { ExpiryReminders } from './ExpiryReminders';
+import { activeEnvironment, jobContext } from '../testing/jobFixtures';
+import { ExpiryRemindersJob } from './ExpiryRemindersJob';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const HOUR = 3600_000;
@@ -49,7 +50,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
     let store: EnvironmentStore;
-    let reminders: ExpiryReminders;
+    let reminders: ExpiryRemindersJob;
     const notifications = captureService<NotificationService>(
       'environments',
       notificationService,
@@ -71,28 +72,8 @@ describe.each(databases.eachSupportedId())(
         };
       }>;
 
-    const activeUntil = async (name: string, expiresAt: Date) => {
-      const { environment } = await store.admit(
-        {
-          name,
-          blueprint: 'workspace',
-          owner: 'group:default/payments',
-          requestedBy: 'user:default/dev',
-          size: 'small',
-          variables: {},
-          costPerHour: 0,
-          ttlHours: 24,
-        },
-        async () => ({ state: 'queued', reason: 'allowed' }),
-      );
-      await store.transition(environment.id, 'provisioning', {
-        actor: 'system:test',
-      });
-      return store.transition(environment.id, 'active', {
-        actor: 'system:test',
-        patch: { expiresAt },
-      });
-    };
+    const activeUntil = (name: string, expiresAt: Date) =>
+      activeEnvironment(store, expiresAt, name);
 
     beforeAll(async () => {
       backend = await startTestBackend({
@@ -106,9 +87,14 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       store = await EnvironmentStore.create(await databases.init(databaseId));
-      reminders = new ExpiryReminders(store, notifications.get(), {
-        beforeHours: 24,
-      });
+      reminders = new ExpiryRemindersJob(
+        {
+          store,
+          notifications: notifications.get(),
+          logger: mockServices.logger.mock(),
+        },
+        { before: { hours: 24 } },
+      );
     }, 60_000);
 
     afterAll(() => backend?.stop());
@@ -124,7 +110,7 @@ describe.each(databases.eachSupportedId())(
         new Date(now.getTime() + 72 * HOUR),
       );
 
-      expect(await reminders.send(now)).toEqual([soon.id]);
+      expect(await reminders.run(now)).toEqual([soon.id]);
       for (const user of ['dev', 'fatima']) {
         expect(await inbox(user)).toEqual([
           expect.objectContaining({
@@ -140,24 +126,49 @@ describe.each(databases.eachSupportedId())(
       expect(await inbox('chloe')).toEqual([]); // another team
 
       // Once: the next run sends nothing.
-      expect(await reminders.send(now)).toEqual([]);
+      expect(await reminders.run(now)).toEqual([]);
 
       // An extension moves the expiry; the reminder is due again before the new one.
       await store.extend(soon.id, new Date(now.getTime() + 20 * HOUR), {
         actor: 'user:default/dev',
         reason: 'extended',
       });
-      expect(await reminders.send(now)).toEqual([soon.id]);
-      expect(await reminders.send(new Date(now.getTime() + 19 * HOUR))).toEqual(
+      expect(await reminders.run(now)).toEqual([soon.id]);
+      expect(await reminders.run(new Date(now.getTime() + 19 * HOUR))).toEqual(
         [],
       );
 
       // The far-off one comes due when it is within the day.
-      expect(await reminders.send(new Date(now.getTime() + 50 * HOUR))).toEqual(
-        [later.id],
-      );
+      expect(await reminders.run(new Date(now.getTime() + 50 * HOUR))).toEqual([
+        later.id,
+      ]);
       expect((await inbox('dev')).map(n => n.payload.title)).toContain(
         'Sandbox later expires in 22 hours',
+      );
+    });
+
+    it('schedules itself every 5 minutes on one replica, reminding environments.reminders.before the expiry', async () => {
+      const job = jobContext({ reminders: { before: '2h' } });
+      await ExpiryRemindersJob.start(job, {
+        store,
+        notifications: notifications.get(),
+      });
+      expect(job.task()).toEqual({
+        id: 'environments-reminders',
+        scope: 'global',
+        frequency: { minutes: 5 },
+        timeout: { minutes: 2 },
+        fn: expect.any(Function),
+      });
+      const now = Date.now();
+      await activeUntil('in-hundred-minutes', new Date(now + 100 * 60_000));
+      await activeUntil('in-three', new Date(now + 3 * HOUR));
+      await job.runTask();
+      const titles = (await inbox('fatima')).map(n => n.payload.title);
+      expect(titles).toContain('Sandbox in-hundred-minutes expires in 2 hours');
+      expect(titles.join()).not.toMatch(/in-three/);
+      expect(job.logger.info).toHaveBeenCalledWith(
+        'sent expiry reminders for 1 environment(s)',
       );
     });
   },

@@ -1,5 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { MAX_BODY } from './limits';
+import { MAX_BODY } from '../limits';
 
 /** A request body that could not be read, with the HTTP status body-parser chose (400, 413, 415). */
 export class BodyError extends CustomErrorBase {

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { MAX_CURSOR_LENGTH, PAGE_LIMITS, PagedList } from './limits';
+import { MAX_CURSOR_LENGTH, PAGE_LIMITS, PagedList } from '../limits';
 
 /** One page of a list, and the cursor of the next page when there may be one. */
 export interface Page<T> {
