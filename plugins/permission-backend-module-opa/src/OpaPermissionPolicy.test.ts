@@ -1,25 +1,29 @@
 /*
  * OpaPermissionPolicy against a real OPA process serving a small test policy (written to a temp
  * folder here), and the catalog's real permission rules as its permission integration router
- * serializes them: conditions from the policy are checked before they are returned.
+ * serializes them: conditions from the policy are checked before they are returned; decisions are
+ * audited. (OpaPermissionPolicy.fallback.test.ts: when OPA cannot answer.)
  */
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
 import { HttpOpaClient, LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
-import express from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
-import { ConditionValidator, RuleMetadata } from './ConditionValidator';
+import { RuleMetadata } from './ConditionValidator';
 import { OpaPermissionPolicy } from './OpaPermissionPolicy';
+import {
+  auditFlushed,
+  catalogResource,
+  catalogRulesAsPublished,
+  policyFor,
+  policyMocks,
+  user,
+} from './__testUtils__/policy';
 
 const testPolicy = `
 package portal.permissions
@@ -40,25 +44,14 @@ decision := {"decision": "allow", "reasons": ["ok"]} if input.permission.name ==
 batch := [d | some q in input.queries; d := decision with input as q]
 `;
 
-const catalogResource = (name: string) =>
-  createPermission({
-    name,
-    attributes: { action: 'update' },
-    resourceType: 'catalog-entity',
-  });
-
 describe('OpaPermissionPolicy', () => {
   let opa: LocalOpaServer;
   let client: HttpOpaClient;
   let dir: string;
   let catalogRules: RuleMetadata[];
-  const logger = mockServices.logger.mock();
-  const auditor = mockServices.auditor.mock();
+  const mocks = policyMocks();
+  const { logger, auditor } = mocks;
   let policy: OpaPermissionPolicy;
-  const user = {
-    credentials: mockCredentials.user('user:default/dev'),
-    info: undefined as any,
-  };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opa-policy-test-'));
@@ -66,49 +59,22 @@ describe('OpaPermissionPolicy', () => {
     const tool = await findTool(new ConfigReader({}), 'opa');
     opa = await LocalOpaServer.start({ binary: tool.path, policyDir: dir });
     client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
-
-    // The rules exactly as the catalog publishes them on its metadata endpoint.
-    const app = express().use(
-      createPermissionIntegrationRouter({
-        resourceType: 'catalog-entity',
-        rules: Object.values(permissionRules),
-        getResources: async () => [],
-      }),
-    );
-    const res = await request(app).get(
-      '/.well-known/backstage/permissions/metadata',
-    );
-    catalogRules = res.body.rules;
-    expect(catalogRules.map(r => r.name)).toContain('IS_ENTITY_OWNER');
+    catalogRules = await catalogRulesAsPublished();
   });
 
   beforeEach(() => {
-    jest.clearAllMocks();
-    auditor.createEvent.mockResolvedValue({
-      success: jest.fn(),
-      fail: jest.fn(),
-    } as any);
-    const userInfo = mockServices.userInfo.mock({
-      getUserInfo: async () => ({
-        userEntityRef: 'user:default/dev',
-        ownershipEntityRefs: ['user:default/dev', 'group:default/payments'],
-      }),
-    });
-    policy = new OpaPermissionPolicy({
-      opa: client,
-      userInfo,
-      auditor,
-      logger,
-      validator: new ConditionValidator(async pluginId =>
-        pluginId === 'catalog' ? catalogRules : [],
-      ),
-    });
+    mocks.reset();
+    policy = policyFor(client, catalogRules, mocks);
   });
 
   afterAll(async () => {
     client?.stop();
     await opa?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks conditions against the rules the catalog publishes on its metadata endpoint', () => {
+    expect(catalogRules.map(r => r.name)).toContain('IS_ENTITY_OWNER');
   });
 
   it('returns valid conditions as CONDITIONAL, for the plugin that owns the resource', async () => {
@@ -180,8 +146,6 @@ describe('OpaPermissionPolicy', () => {
     );
     expect(d).toEqual({ result: AuthorizeResult.DENY });
   });
-
-  const auditFlushed = () => new Promise(r => setImmediate(r));
 
   it('audits a deny and a write with principal, permission, result, reasons and decision id', async () => {
     await policy.handle({ permission: catalogResource('test.deny') }, user);
@@ -268,124 +232,5 @@ describe('OpaPermissionPolicy', () => {
       'deny',
     ]);
     expect(new Set(all.map(d => d.decisionId)).size).toBe(1);
-  });
-
-  describe('when OPA cannot answer (a closed port)', () => {
-    const read = createPermission({
-      name: 'catalog.entity.read',
-      attributes: { action: 'read' },
-      resourceType: 'catalog-entity',
-    });
-    const owned = {
-      rule: 'IS_ENTITY_OWNER',
-      resourceType: 'catalog-entity',
-      params: { claims: '$claims' },
-    };
-    const withFallback = (fallback: object) => {
-      const down = new HttpOpaClient({
-        url: 'http://127.0.0.1:1',
-        cacheTtlMs: 0,
-        fallback,
-      });
-      return new OpaPermissionPolicy({
-        opa: down,
-        userInfo: mockServices.userInfo.mock({
-          getUserInfo: async () => ({
-            userEntityRef: 'user:default/dev',
-            ownershipEntityRefs: ['user:default/dev', 'group:default/payments'],
-          }),
-        }),
-        auditor,
-        logger,
-        validator: new ConditionValidator(async pluginId =>
-          pluginId === 'catalog' ? catalogRules : [],
-        ),
-      });
-    };
-    const entry = (conditions: unknown) => ({
-      permission: 'catalog.entity.read',
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions,
-      reason: 'owners only',
-    });
-
-    it("answers a conditional fallback with the user's claims filled in, and audits it", async () => {
-      const p = withFallback({ conditional: [entry(owned)] });
-      expect(await p.handle({ permission: read }, user)).toEqual({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'catalog',
-        resourceType: 'catalog-entity',
-        conditions: {
-          ...owned,
-          params: { claims: ['user:default/dev', 'group:default/payments'] },
-        },
-      });
-      await auditFlushed();
-      expect(auditor.createEvent).toHaveBeenCalledWith(
-        expect.objectContaining({
-          meta: expect.objectContaining({
-            decisions: [
-              expect.objectContaining({
-                permission: 'catalog.entity.read',
-                result: 'conditional',
-                fallback: 'unreachable',
-                reasons: [
-                  'the policy service is unavailable; catalog.entity.read is limited by the configured fallback: owners only',
-                ],
-              }),
-            ],
-          }),
-        }),
-      );
-    });
-
-    it('denies when the fallback conditions name a rule the plugin does not publish, with an error log', async () => {
-      const p = withFallback({
-        conditional: [
-          entry({
-            not: { rule: 'NO_SUCH_RULE', resourceType: 'catalog-entity' },
-          }),
-        ],
-      });
-      expect(await p.handle({ permission: read }, user)).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-      expect(logger.error).toHaveBeenCalledWith(
-        expect.stringMatching(
-          /opa\.fallback\.conditional for catalog\.entity\.read are invalid.*NO_SUCH_RULE/,
-        ),
-      );
-    });
-
-    it('denies a conditional fallback for a permission of another resource type, and anyone not signed in', async () => {
-      const p = withFallback({ conditional: [entry(owned)] });
-      const basicRead = createPermission({
-        name: 'catalog.entity.read',
-        attributes: { action: 'read' },
-      });
-      expect(await p.handle({ permission: basicRead }, user)).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-      expect(await p.handle({ permission: read })).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-    });
-
-    it('denies everything the fallback does not name, and allows what opa.fallback.allow names', async () => {
-      const p = withFallback({
-        allow: ['test.allow'],
-        conditional: [entry(owned)],
-      });
-      expect(
-        await p.handle(
-          { permission: catalogResource('catalog.entity.refresh') },
-          user,
-        ),
-      ).toEqual({ result: AuthorizeResult.DENY });
-      expect(
-        await p.handle({ permission: catalogResource('test.allow') }, user),
-      ).toEqual({ result: AuthorizeResult.ALLOW });
-    });
   });
 });
