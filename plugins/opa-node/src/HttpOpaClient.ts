@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import { CircuitBreaker } from './CircuitBreaker';
 import { DecisionCache } from './DecisionCache';
 import {
@@ -14,6 +13,8 @@ import {
   OpaStatus,
   OpaUnavailableError,
 } from './OpaClient';
+import { OpaTransport } from './OpaTransport';
+import { stableHash } from './stableHash';
 
 export interface HttpOpaClientOptions {
   url: string;
@@ -42,14 +43,13 @@ interface RawResponse {
 }
 
 /**
- * OPA's Data API over HTTP/1.1 with keep-alive. Every call has a timeout and goes through a
+ * OPA's Data API over HTTP/1.1 with keep-alive (OpaTransport). Every call has a timeout and goes through a
  * circuit breaker; answers are cached by (revision, path, cache key) for a short TTL; identical
  * queries in flight share one request; queries with a batch path made in the same tick go to
  * OPA as one request.
  */
 export class HttpOpaClient implements OpaClient {
-  private readonly base: URL;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly transport: OpaTransport;
   private readonly breaker: CircuitBreaker;
   private readonly cache: DecisionCache<OpaDecision>;
   private readonly timeoutMs: number;
@@ -60,8 +60,8 @@ export class HttpOpaClient implements OpaClient {
   private revisionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HttpOpaClientOptions) {
-    this.base = new URL(
-      options.url.endsWith('/') ? options.url : `${options.url}/`,
+    this.transport = new OpaTransport(
+      new URL(options.url.endsWith('/') ? options.url : `${options.url}/`),
     );
     this.timeoutMs = options.timeoutMs ?? 200;
     this.breaker = new CircuitBreaker({
@@ -103,7 +103,7 @@ export class HttpOpaClient implements OpaClient {
 
   status(): OpaStatus {
     return {
-      url: this.base.toString(),
+      url: this.transport.base.toString(),
       mode: this.options.mode ?? 'sidecar',
       breaker: this.breaker.state,
       revision: this.revision,
@@ -129,7 +129,7 @@ export class HttpOpaClient implements OpaClient {
   async refreshRevision(): Promise<string | undefined> {
     try {
       const hash = createHash('sha256');
-      const policies = await this.request(
+      const policies = await this.transport.request(
         'GET',
         'v1/policies',
         undefined,
@@ -143,7 +143,12 @@ export class HttpOpaClient implements OpaClient {
         .sort();
       for (const m of modules) hash.update(m);
       for (const p of this.options.revisionDataPaths ?? []) {
-        const data = await this.request('GET', `v1/data/${p}`, undefined, 2000);
+        const data = await this.transport.request(
+          'GET',
+          `v1/data/${p}`,
+          undefined,
+          2000,
+        );
         hash.update(JSON.stringify((data as RawResponse).result ?? null));
       }
       const revision = hash.digest('hex').slice(0, 12);
@@ -157,7 +162,7 @@ export class HttpOpaClient implements OpaClient {
 
   stop(): void {
     if (this.revisionTimer) clearInterval(this.revisionTimer);
-    this.agent.destroy();
+    this.transport.destroy();
   }
 
   private enqueue(
@@ -244,7 +249,7 @@ export class HttpOpaClient implements OpaClient {
       );
     }
     try {
-      const raw = await this.request(
+      const raw = await this.transport.request(
         'POST',
         `v1/data/${path}`,
         body,
@@ -268,108 +273,9 @@ export class HttpOpaClient implements OpaClient {
     this.lastError = e.message;
     return e;
   }
-
-  private request(
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    timeoutMs: number,
-  ): Promise<unknown> {
-    const url = new URL(path, this.base);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          headers: payload
-            ? {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(payload),
-              }
-            : {},
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            clearTimeout(timer);
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) {
-              reject(
-                new OpaUnavailableError(
-                  'http-error',
-                  `OPA answered HTTP ${res.statusCode} for ${method} ${
-                    url.pathname
-                  }: ${text.slice(0, 300)}`,
-                ),
-              );
-              return;
-            }
-            try {
-              resolve(JSON.parse(text));
-            } catch {
-              reject(
-                new OpaUnavailableError(
-                  'malformed',
-                  `OPA answered something that is not JSON for ${
-                    url.pathname
-                  }: ${text.slice(0, 100)}`,
-                ),
-              );
-            }
-          });
-        },
-      );
-      const timer = setTimeout(() => {
-        req.destroy(
-          new OpaUnavailableError(
-            'timeout',
-            `OPA did not answer ${url.pathname} within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      req.on('error', err => {
-        clearTimeout(timer);
-        reject(
-          err instanceof OpaUnavailableError
-            ? err
-            : new OpaUnavailableError(
-                'unreachable',
-                `OPA at ${this.base.origin} is unreachable: ${err.message}`,
-                err,
-              ),
-        );
-      });
-      req.end(payload);
-    });
-  }
 }
 
 function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? 'nothing' : text.slice(0, 100);
-}
-
-/** A hash of a JSON value that does not depend on key order. */
-export function stableHash(value: unknown): string {
-  return createHash('sha1').update(stableStringify(value)).digest('base64');
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableStringify(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { opaClientServiceRef, clientOptionsFromConfig } from './service';
-export { HttpOpaClient, stableHash } from './HttpOpaClient';
+export { HttpOpaClient } from './HttpOpaClient';
+export { stableHash } from './stableHash';
 export type { HttpOpaClientOptions } from './HttpOpaClient';
 export { LocalOpaServer } from './LocalOpaServer';
 export type { LocalOpaServerOptions } from './LocalOpaServer';
