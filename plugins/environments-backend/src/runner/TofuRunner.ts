@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -7,12 +6,17 @@ import { LogLine, parseJsonLogLine } from './parseJsonLog';
 import { connectionStringSecrets, Redactor } from './Redactor';
 import { bundleEnv, PlatformEnv, tofuEnv } from './runnerEnv';
 import { STATE_KEY_VARIABLE, tofuEncryptionEnv } from './stateEncryption';
-import { StateLocation, TofuState } from './tofuState';
+import { TofuCommand, TOFU_ARGV } from './tofuCommands';
+import { TofuState } from './tofuState';
+import {
+  prepareWorkspace,
+  safeId,
+  StateBackend,
+  stateLocation,
+} from './workspace';
 
-/** Where an environment's OpenTofu state lives. */
-export type StateBackend =
-  | { type: 'local'; dir: string }
-  | { type: 'pg'; connectionString: string };
+export { safeId } from './workspace';
+export type { StateBackend } from './workspace';
 
 export interface RunOptions {
   /** The environment's id; its working folder and state are named after it. */
@@ -53,27 +57,6 @@ export class TofuError extends Error {
       }`,
     );
   }
-}
-
-/**
- * How long a command waits for the state lock: a replica that takes over a run may find the lock
- * still held for a moment by the OpenTofu process of the replica that stopped.
- */
-const LOCK_TIMEOUT = '-lock-timeout=60s';
-
-/** environment ids become file, database and schema names: keep them to [a-z0-9_]. */
-export function safeId(environmentId: string): string {
-  const id = environmentId
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
-    .slice(0, 32);
-  if (!id)
-    throw new Error(
-      `environment id ${JSON.stringify(
-        environmentId,
-      )} has no usable characters`,
-    );
-  return id;
 }
 
 /**
@@ -176,40 +159,16 @@ export class TofuRunner {
 
   async apply(run: RunOptions): Promise<ApplyResult> {
     const dir = await this.prepare(run);
-    await this.tofu(
-      dir,
-      'apply',
-      [
-        'apply',
-        '-input=false',
-        '-auto-approve',
-        '-json',
-        '-no-color',
-        LOCK_TIMEOUT,
-      ],
-      run,
-    );
+    await this.tofu(dir, 'apply', run);
     const fromState = await this.state.outputs(
-      this.stateLocation(run.environmentId),
+      stateLocation(this.options.state, run.environmentId),
     );
     return { outputs: fromState ?? (await this.outputs(dir, run)) };
   }
 
   async destroy(run: RunOptions): Promise<void> {
     const dir = await this.prepare(run);
-    await this.tofu(
-      dir,
-      'destroy',
-      [
-        'destroy',
-        '-input=false',
-        '-auto-approve',
-        '-json',
-        '-no-color',
-        LOCK_TIMEOUT,
-      ],
-      run,
-    );
+    await this.tofu(dir, 'destroy', run);
   }
 
   /**
@@ -222,15 +181,6 @@ export class TofuRunner {
     const code = await this.tofu(
       dir,
       'plan',
-      [
-        'plan',
-        '-refresh-only',
-        '-detailed-exitcode',
-        '-input=false',
-        '-json',
-        '-no-color',
-        LOCK_TIMEOUT,
-      ],
       {
         ...run,
         onLog: line => {
@@ -250,72 +200,25 @@ export class TofuRunner {
       recursive: true,
       force: true,
     });
-    await this.state.remove(this.stateLocation(environmentId));
+    await this.state.remove(stateLocation(this.options.state, environmentId));
   }
 
-  private stateLocation(environmentId: string): StateLocation {
-    const id = safeId(environmentId);
-    return this.options.state.type === 'pg'
-      ? { schema: `env_${id}` }
-      : { file: path.join(this.options.state.dir, `${id}.tfstate`) };
-  }
-
+  /** The environment's working folder for a run, with `init` run when it needs it. */
   private async prepare(run: RunOptions): Promise<string> {
-    const dir = this.workdir(run.environmentId);
-    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
-    // The module's files, fresh each run; .terraform and the local state stay.
-    for (const entry of await fs.promises.readdir(run.moduleDir, {
-      withFileTypes: true,
-    })) {
-      if (entry.isFile())
-        await fs.promises.copyFile(
-          path.join(run.moduleDir, entry.name),
-          path.join(dir, entry.name),
-        );
-    }
-    const id = safeId(run.environmentId);
-    const backend =
-      this.options.state.type === 'pg'
-        ? { pg: { schema_name: `env_${id}` } }
-        : {
-            local: { path: path.join(this.options.state.dir, `${id}.tfstate`) },
-          };
-    if (this.options.state.type === 'local')
-      await fs.promises.mkdir(this.options.state.dir, { recursive: true });
-    const backendJson = JSON.stringify({ terraform: { backend } }, null, 2);
-    await fs.promises.writeFile(
-      path.join(dir, 'portal_backend_override.tf.json'),
-      backendJson,
+    const workspace = await prepareWorkspace(
+      this.workdir(run.environmentId),
+      run,
+      this.options.state,
     );
-    await fs.promises.writeFile(
-      path.join(dir, 'portal.auto.tfvars.json'),
-      JSON.stringify(
-        { ...run.variables, environment_id: id, workdir: dir },
-        null,
-        2,
-      ),
-      { mode: 0o600 },
-    );
-    // `init` again only when the folder was not initialised for this module and backend (a new
-    // environment, a changed blueprint, a replica that took over from another): a destroy or a
-    // drift check right after an apply on the same replica skips it.
-    const stamp = await initStamp(
-      run.moduleDir,
-      backendJson + JSON.stringify(this.options.state),
-    );
-    const stampFile = path.join(dir, '.terraform', 'portal-init-stamp');
-    if (
-      (await fs.promises.readFile(stampFile, 'utf8').catch(() => '')) === stamp
-    )
-      return dir;
-    const init = ['init', '-input=false', '-no-color', '-json', '-reconfigure'];
+    const dir = workspace.dir;
+    if (workspace.initialised) return dir;
     // The pg backend's first init in a database creates a sequence shared by every state with
     // CREATE ... IF NOT EXISTS, which two concurrent inits can both attempt: the loser fails with a
     // unique violation (23505) or "already exists" (42P07), and succeeds when it tries again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.tofu(dir, 'init', init, run);
-        await fs.promises.writeFile(stampFile, stamp);
+        await this.tofu(dir, 'init', run);
+        await workspace.markInitialised();
         return dir;
       } catch (e) {
         const race =
@@ -332,24 +235,16 @@ export class TofuRunner {
 
   private async outputs(dir: string, run: RunOptions) {
     let json = '';
-    await this.tofu(
-      dir,
-      'output',
-      ['output', '-json', '-no-color'],
-      run,
-      [0],
-      chunk => {
-        json += chunk;
-      },
-    );
+    await this.tofu(dir, 'output', run, [0], chunk => {
+      json += chunk;
+    });
     return JSON.parse(json || '{}') as ApplyResult['outputs'];
   }
 
   /** Runs one tofu command; resolves with its exit code when it is one of `ok`. */
   private tofu(
     dir: string,
-    command: string,
-    args: string[],
+    command: TofuCommand,
     run: RunOptions,
     ok: number[] = [0],
     rawStdout?: (chunk: string) => void,
@@ -363,7 +258,7 @@ export class TofuRunner {
         return;
       }
       const redactor = this.redactor(run);
-      const child = spawn(this.options.binary, args, {
+      const child = spawn(this.options.binary, [...TOFU_ARGV[command]], {
         cwd: dir,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -390,23 +285,4 @@ export class TofuRunner {
       });
     });
   }
-}
-
-/** What `init` depends on: the module's files and the backend configuration. */
-async function initStamp(
-  moduleDir: string,
-  backendJson: string,
-): Promise<string> {
-  const hash = createHash('sha256').update(backendJson);
-  const entries = (
-    await fs.promises.readdir(moduleDir, { withFileTypes: true })
-  )
-    .filter(e => e.isFile())
-    .map(e => e.name)
-    .sort();
-  for (const name of entries)
-    hash
-      .update(`\0${name}\0`)
-      .update(await fs.promises.readFile(path.join(moduleDir, name)));
-  return hash.digest('hex');
 }
