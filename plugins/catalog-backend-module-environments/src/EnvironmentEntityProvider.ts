@@ -13,6 +13,7 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { Page } from '@internal/plugin-environments-common';
 
 /**
  * Mirrors the environments service into the catalog: every environment that is not destroyed is a
@@ -58,10 +59,7 @@ export class EnvironmentEntityProvider implements EntityProvider {
         headers: { authorization: `Bearer ${token}` },
       });
       if (!res.ok) throw await ResponseError.fromResponse(res);
-      const page = (await res.json()) as {
-        items: Entity[];
-        nextCursor?: string;
-      };
+      const page = (await res.json()) as Page<Entity>;
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

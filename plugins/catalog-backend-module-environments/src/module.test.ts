@@ -165,3 +165,41 @@ it('lists an environment in the catalog as a Resource of its team while it lives
     fs.rmSync(work, { recursive: true, force: true });
   }
 }, 120_000);
+
+it('schedules the entity provider as catalog.providers.environments.schedule says', async () => {
+  const scheduler = mockServices.scheduler.mock();
+  const backend = await startTestBackend({
+    features: [
+      mockServices.rootLogger.factory({ level: 'none' }),
+      mockServices.rootConfig.factory({
+        data: {
+          catalog: {
+            providers: {
+              environments: {
+                schedule: {
+                  frequency: { minutes: 30 },
+                  timeout: 'PT3M',
+                  initialDelay: { minutes: 10 },
+                },
+              },
+            },
+          },
+        },
+      }),
+      scheduler.factory,
+      catalogPlugin,
+      catalogModuleEnvironments,
+    ],
+  });
+  try {
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith({
+      id: 'environments-entity-provider',
+      frequency: { minutes: 30 },
+      timeout: { minutes: 3 },
+      initialDelay: { minutes: 10 },
+      fn: expect.any(Function),
+    });
+  } finally {
+    await backend.stop();
+  }
+});

@@ -4,8 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
+import { readProviderSchedule } from './schedule';
 
-/** Environments in the catalog, refreshed every 15 seconds (one replica at a time). */
+/**
+ * Environments in the catalog, refreshed on the schedule of
+ * `catalog.providers.environments.schedule` (every 15 seconds by default; one replica at a time).
+ */
 export const catalogModuleEnvironments = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'environments',
@@ -13,12 +17,13 @@ export const catalogModuleEnvironments = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
-      async init({ catalog, discovery, auth, logger, scheduler }) {
+      async init({ catalog, config, discovery, auth, logger, scheduler }) {
         const provider = new EnvironmentEntityProvider({
           discovery,
           auth,
@@ -27,9 +32,7 @@ export const catalogModuleEnvironments = createBackendModule({
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({
           id: 'environments-entity-provider',
-          frequency: { seconds: 15 },
-          timeout: { minutes: 1 },
-          initialDelay: { seconds: 5 },
+          ...readProviderSchedule(config),
           fn: async () => {
             try {
               await provider.refresh();
