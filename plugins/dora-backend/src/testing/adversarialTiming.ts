@@ -1,0 +1,115 @@
+/*
+ * Timing the normaliser on adversarial bodies (see adversarialBodies.ts), for
+ * ingest/adversarial.*.test.ts: each body filled up to the webhook body limit
+ * (DEFAULT_MAX_PAYLOAD_BYTES, dora.maxPayloadBytes' default) is normalised (JSON.parse, the source's
+ * normaliser, and the revert and hotfix flags the processor derives from a change's title) in under
+ * 50 ms.
+ *
+ * Made robust on a busy 2-core machine: only the normalising call is timed, the best of 3 runs
+ * counts (and a time over a bound is measured once more), and the sizes double from 1/16 of the
+ * limit up to the limit, with the time at each size checked against the one before (doubling the
+ * input may not quadruple the time, give or take 10 ms of noise). A quadratic pattern fails at the
+ * smallest size already, in a second or two, instead of running for minutes at the limit. For tests
+ * only (production code must not import src/testing/).
+ */
+import { performance } from 'node:perf_hooks';
+import { isHotfix, isRevert } from '../ingest/events';
+import { normalizeDelivery, StoredDelivery } from '../ingest/normalize';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../limits';
+import { AdversarialCase, T } from './adversarialBodies';
+
+export const LIMIT_MS = 50;
+const RUNS = 3;
+const SIZES = [16, 8, 4, 2, 1].map(d =>
+  Math.floor(DEFAULT_MAX_PAYLOAD_BYTES / d),
+);
+const options = { incidentLabels: ['incident'] };
+
+/** A body with `fill` repeated in the place `make` puts it, as many times as fit in `bytes` of JSON. */
+export function filled(
+  make: (text: string) => object,
+  unit: string,
+  bytes: number,
+  tail = '',
+): string {
+  const base = Buffer.byteLength(JSON.stringify(make(tail)));
+  // the text may appear in more than one field: measure what one more unit costs
+  const per = Buffer.byteLength(JSON.stringify(make(unit + tail))) - base;
+  const n = Math.max(0, Math.floor((bytes - base) / per));
+  const payload = JSON.stringify(make(unit.repeat(n) + tail));
+  if (Buffer.byteLength(payload) > bytes)
+    throw new Error('the body came out over its size');
+  return payload;
+}
+
+/**
+ * Normalises as the processor does: the source's normaliser, then each change's revert and hotfix
+ * flags. A refusal (the processor marks the delivery failed) is an outcome too, and is timed the same.
+ */
+export function normalise(d: StoredDelivery) {
+  try {
+    const n = normalizeDelivery(d, options);
+    if ('events' in n)
+      for (const e of n.events)
+        if (e.kind === 'change') [isRevert(e.title), isHotfix(e.title)];
+    return n;
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function bestOfMs(d: StoredDelivery): number {
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    normalise(d);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/** Doubling the input may not quadruple the time (what a quadratic pattern does), give or take timer and GC noise. */
+const grewLinearly = (ms: number, previous: number) =>
+  ms < 4 * previous + NOISE_MS;
+const NOISE_MS = 10;
+
+/**
+ * Normalises the case's body at each size up to the limit and expects each under LIMIT_MS, and each
+ * time to have grown linearly from the one before.
+ */
+export function expectNormalisedFastAndLinearly(c: AdversarialCase) {
+  const times: string[] = [];
+  let previous: number | undefined;
+  for (const bytes of SIZES) {
+    const d: StoredDelivery = {
+      sourceType: c.sourceType,
+      eventType: c.eventType,
+      payload: filled(c.make, c.unit, bytes, c.tail),
+      receivedAt: Date.parse(T),
+    };
+    normalise(d); // once, so that the JIT has seen it (and it must not throw for its own reasons)
+    let ms = bestOfMs(d);
+    // a busy machine: a time over a bound is measured once more, and the better of the two counts
+    if (
+      ms >= LIMIT_MS ||
+      (previous !== undefined && !grewLinearly(ms, previous))
+    )
+      ms = Math.min(ms, bestOfMs(d));
+    times.push(`${bytes} B: ${ms.toFixed(2)} ms`);
+    expect({ bytes, ms, within: ms < LIMIT_MS }).toEqual({
+      bytes,
+      ms,
+      within: true,
+    });
+    if (previous !== undefined)
+      expect({
+        bytes,
+        ms,
+        previous,
+        linear: grewLinearly(ms, previous),
+      }).toEqual({ bytes, ms, previous, linear: true });
+    previous = ms;
+  }
+  if (process.env.DORA_ADVERSARIAL_VERBOSE)
+    process.stdout.write(`${c.name}: ${times.join(', ')}\n`);
+}
