@@ -1,6 +1,7 @@
 import {
   canReach,
   canTransition,
+  DESTROYABLE_STATES,
   ENVIRONMENT_STATES,
   IN_PROGRESS_STATES,
   InvalidTransitionError,
@@ -72,6 +73,11 @@ describe('environment lifecycle', () => {
       'updating',
     ]);
     for (const s of IN_PROGRESS_STATES) expect(LIVE_STATES).toContain(s);
+    // a destroy may be asked for where the lifecycle allows destroying and no run is working
+    for (const s of DESTROYABLE_STATES) {
+      expect(canTransition(s, 'destroying')).toBe(true);
+      expect(s === 'queued' || !IN_PROGRESS_STATES.includes(s)).toBe(true);
+    }
   });
 
   it('knows which states can still become another, in any number of steps', () => {
@@ -80,9 +86,9 @@ describe('environment lifecycle', () => {
       ENVIRONMENT_STATES.filter(s => !canReach(s, 'active')).sort(),
     ).toEqual(['destroyed', 'destroying', 'quarantined', 'rejected']);
     // everything but a rejected request can end destroyed
-    expect(
-      ENVIRONMENT_STATES.filter(s => !canReach(s, 'destroyed')),
-    ).toEqual(['rejected']);
+    expect(ENVIRONMENT_STATES.filter(s => !canReach(s, 'destroyed'))).toEqual([
+      'rejected',
+    ]);
     expect(canReach('requested', 'active')).toBe(true);
     expect(canReach('active', 'active')).toBe(true);
     expect(canReach('quarantined', 'destroyed')).toBe(true);

@@ -68,6 +68,16 @@ export const NOT_GONE_STATES: readonly EnvironmentState[] = [
   ...LIVE_STATES,
 ];
 
+/**
+ * States from which a person may ask for a destroy: active, quarantined (after failed destroys),
+ * or queued (before its apply starts). Not while a run is working on it.
+ */
+export const DESTROYABLE_STATES: readonly EnvironmentState[] = [
+  'active',
+  'quarantined',
+  'queued',
+];
+
 /** States in which a run is queued or working on the environment: the page shows progress. */
 export const IN_PROGRESS_STATES: readonly EnvironmentState[] = [
   'queued',
@@ -88,7 +98,10 @@ export function canTransition(
  * of steps; a state reaches itself). One that is destroying can never become active again, for
  * instance, so a step waiting for active can stop waiting.
  */
-export function canReach(from: EnvironmentState, to: EnvironmentState): boolean {
+export function canReach(
+  from: EnvironmentState,
+  to: EnvironmentState,
+): boolean {
   const seen = new Set<EnvironmentState>([from]);
   const todo = [from];
   while (todo.length) {

@@ -69,7 +69,7 @@ describe('the maximum TTL: each blueprint, and its copies', () => {
     },
   );
 
-  it("lets the golden-path template offer up to the largest maximum of the blueprints it offers, and no more", () => {
+  it('lets the golden-path template offer up to the largest maximum of the blueprints it offers, and no more', () => {
     const template = parse(
       fs.readFileSync(
         path.join(repo, 'templates/sandbox-environment/template.yaml'),

@@ -1,6 +1,8 @@
+import { LogLevel } from '@internal/plugin-environments-common';
+
 /** One line of a run's log, from OpenTofu's `-json` stream or from the runner itself. */
 export interface LogLine {
-  level: 'info' | 'warn' | 'error';
+  level: LogLevel;
   message: string;
 }
 

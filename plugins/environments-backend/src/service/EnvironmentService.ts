@@ -5,7 +5,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { resolveVariables } from '@internal/plugin-environments-common';
+import {
+  DESTROYABLE_STATES,
+  resolveVariables,
+} from '@internal/plugin-environments-common';
 import { parseInput } from '@internal/plugin-platform-node';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { EnvironmentStore } from '../store/EnvironmentStore';
@@ -201,7 +204,7 @@ export class EnvironmentService {
     const env = await this.deps.store.transition(id, 'destroying', {
       actor: principal.userEntityRef,
       reason: 'destroy requested',
-      expectFrom: ['active', 'quarantined', 'queued'],
+      expectFrom: [...DESTROYABLE_STATES],
       enqueue: 'destroy',
     });
     await this.audit('environment-destroy', principal, env, {});

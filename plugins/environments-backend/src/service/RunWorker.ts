@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { LogLevel } from '@internal/plugin-environments-common';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { Redactor } from '../runner/Redactor';
 import { TofuRunner } from '../runner/TofuRunner';
@@ -93,8 +94,7 @@ export class RunWorker {
     const env = await this.store.get(run.environmentId);
     // Lines arrive faster than they are worth storing one by one: buffer them and write them in
     // order, in batches, at most every 250 ms (the live view polls every 1.5 s).
-    let buffer: Array<{ level: 'info' | 'warn' | 'error'; message: string }> =
-      [];
+    let buffer: Array<{ level: LogLevel; message: string }> = [];
     let chain: Promise<void> = Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
     const flush = () => {
@@ -113,7 +113,7 @@ export class RunWorker {
       }
       return chain;
     };
-    const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    const log = (level: LogLevel, message: string) => {
       buffer.push({ level, message });
       if (!timer) timer = setTimeout(flush, 250);
       return Promise.resolve();
@@ -128,7 +128,7 @@ export class RunWorker {
   private async executeWith(
     run: RunRecord,
     env: Awaited<ReturnType<EnvironmentStore['get']>>,
-    log: (level: 'info' | 'warn' | 'error', message: string) => Promise<void>,
+    log: (level: LogLevel, message: string) => Promise<void>,
   ) {
     const worker = this.options.workerId;
     const loaded = this.blueprints.get(env.blueprint);
@@ -166,7 +166,7 @@ export class RunWorker {
       secretVariables,
       envBundles: needs.env,
       knownSecrets,
-      onLog: (line: { level: 'info' | 'warn' | 'error'; message: string }) =>
+      onLog: (line: { level: LogLevel; message: string }) =>
         log(line.level, redactor.redact(line.message)),
     };
     await log(
