@@ -5,90 +5,32 @@
  * credentials). This replica serves the API only (runs.concurrency 0): nothing is provisioned;
  * runs stay queued, and a log line is written through the plugin's own store.
  */
-import { coreServices } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import {
-  actorAwareMockAuthFactory,
-  captureService,
-  environmentsTestConfig,
-  orgUserInfoFactory,
-} from '@internal/backend-test-utils';
-import { Knex } from 'knex';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import request from 'supertest';
 import { PAGE_LIMITS } from './limits';
-import { environmentsPlugin } from './plugin';
-import { EnvironmentStore } from './store/EnvironmentStore';
+import {
+  API as E,
+  as,
+  EnvironmentsTestBackend,
+  startEnvironmentsBackend,
+} from './testing/testBackend';
 
-/** The OPA timeout raised for a loaded test machine (the tests are not about OPA's latency). */
-const slowMachine = (config: ReturnType<typeof environmentsTestConfig>) => ({
-  ...config,
-  opa: { ...config.opa, timeoutMs: 5000 },
-});
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
 const REFUSALS_MAX = 3;
 
 describe('environments API acceptance', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let work: string;
-  let knex: Knex;
-  let store: EnvironmentStore;
-  const database = captureService('environments', coreServices.database);
-  const api = () => request(backend.server);
-  const E = '/api/environments';
-  const rows = async () => {
-    const [e, h, r] = await Promise.all(
-      ['environments', 'environment_history', 'runs'].map(t =>
-        knex(t).count({ n: '*' }).first(),
-      ),
-    );
-    return {
-      environments: Number(e!.n),
-      history: Number(h!.n),
-      runs: Number(r!.n),
-    };
-  };
+  let env: EnvironmentsTestBackend;
+  const api = () => env.request();
+  const rows = () => env.rows();
 
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-acceptance-'));
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootLogger.factory({
-          level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
-        }),
-        mockServices.rootConfig.factory({
-          data: slowMachine(
-            environmentsTestConfig(work, {
-              runs: { concurrency: 0 },
-              rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } },
-            }),
-          ),
-        }),
-        actorAwareMockAuthFactory,
-        orgUserInfoFactory,
-        database.feature,
-        permissionPlugin,
-        permissionModuleOpa,
-        environmentsPlugin,
-      ],
+    env = await startEnvironmentsBackend({
+      name: 'environments-acceptance-',
+      environments: {
+        runs: { concurrency: 0 },
+        rateLimit: { refusals: { max: REFUSALS_MAX, windowMinutes: 15 } },
+      },
     });
-    knex = await database.get().getClient();
-    store = await EnvironmentStore.create(knex, { skipMigrations: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await backend?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => env?.stop());
 
   it("reads an environment's runs and logs only in its owning team and the platform team", async () => {
     const created = await api()
@@ -102,8 +44,8 @@ describe('environments API acceptance', () => {
       });
     expect(created.status).toBe(201);
     const id = created.body.environment.id;
-    const [run] = await store.runs.list(id);
-    await store.runs.appendLog(run.id, [
+    const [run] = await env.store.runs.list(id);
+    await env.store.runs.appendLog(run.id, [
       { level: 'info', message: 'terraform_data.workspace: Creating...' },
     ]);
 

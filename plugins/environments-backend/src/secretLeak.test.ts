@@ -13,146 +13,40 @@
  * rows are searched for the passwords, the connection strings, the admin URL and its password.
  * The scaffolder task log is checked in plugins/scaffolder-backend-module-environments.
  */
-import {
-  coreServices,
-  createServiceFactory,
-  RootLoggerService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import {
-  actorAwareMockAuthFactory,
-  captureService,
-  environmentsTestConfig,
-  orgUserInfoFactory,
-} from '@internal/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
-import { environmentsPlugin } from './plugin';
 import { safeId } from './runner/TofuRunner';
 import { SecretBox } from './secrets/SecretBox';
+import {
+  capturingRootLogger,
+  leakFixtures,
+} from './testing/secretLeakFixtures';
+import {
+  as,
+  EnvironmentsTestBackend,
+  startEnvironmentsBackend,
+} from './testing/testBackend';
+import { PG } from './testing/tofuFixtures';
 
-const repo = path.resolve(__dirname, '../../..');
-const PG =
-  process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
-
-/** Every line the backend logs (audit events included), as JSON with its metadata. */
-const logged: string[] = [];
-class CapturingLogger implements RootLoggerService {
-  constructor(private readonly meta: Record<string, unknown> = {}) {}
-  private log(level: string, message: string, meta?: unknown) {
-    logged.push(
-      JSON.stringify(
-        { level, message, meta: { ...this.meta, ...(meta as object) } },
-        (_, v) =>
-          v instanceof Error ? { message: v.message, stack: v.stack } : v,
-      ),
-    );
-  }
-  error(message: string, meta?: Error | object) {
-    this.log('error', message, meta);
-  }
-  warn(message: string, meta?: Error | object) {
-    this.log('warn', message, meta);
-  }
-  info(message: string, meta?: Error | object) {
-    this.log('info', message, meta);
-  }
-  debug(message: string, meta?: Error | object) {
-    this.log('debug', message, meta);
-  }
-  child(meta: object) {
-    return new CapturingLogger({ ...this.meta, ...meta });
-  }
-}
-const capturingRootLogger = createServiceFactory({
-  service: coreServices.rootLogger,
-  deps: {},
-  factory: () => new CapturingLogger(),
-});
-
-/** The repository's blueprints plus postgres-leaky; the repository's policies plus its guardrails. */
-function fixtures(root: string) {
-  const blueprints = path.join(root, 'blueprints');
-  fs.cpSync(path.join(repo, 'templates/environments'), blueprints, {
-    recursive: true,
-  });
-  const leaky = path.join(blueprints, 'postgres-leaky');
-  fs.cpSync(path.join(blueprints, 'postgres-sandbox'), leaky, {
-    recursive: true,
-  });
-  const yaml = path.join(leaky, 'blueprint.yaml');
-  fs.writeFileSync(
-    yaml,
-    fs
-      .readFileSync(yaml, 'utf8')
-      .replace('name: postgres-sandbox', 'name: postgres-leaky'),
-  );
-  // After the role and database exist: print the role's password, the admin password and the
-  // admin URL (rebuilt from libpq's variables), on stdout and stderr, and fail.
-  fs.appendFileSync(
-    path.join(leaky, 'module', 'main.tf'),
-    `
-resource "terraform_data" "careless" {
-  depends_on = [terraform_data.database]
-  provisioner "local-exec" {
-    interpreter = ["node", "-e"]
-    command     = <<-JS
-      const e = process.env;
-      console.log('role password ' + e.LEAKED + ' admin password ' + e.PGPASSWORD);
-      console.error('admin url postgresql://' + e.PGUSER + ':' + e.PGPASSWORD + '@' + e.PGHOST + ':' + e.PGPORT + '/' + e.PGDATABASE + ' app ' + e.LEAKED_URL);
-      process.exit(7);
-    JS
-    environment = {
-      LEAKED     = nonsensitive(var.password)
-      LEAKED_URL = nonsensitive("postgresql://\${local.name}:\${var.password}@\${var.pg_host}:\${var.pg_port}/\${local.name}")
-    }
-  }
-}
-`,
-  );
-  const policies = path.join(root, 'policies');
-  fs.cpSync(path.join(repo, 'policies'), policies, { recursive: true });
-  const extra = path.join(policies, 'portal/guardrails/blueprints');
-  fs.mkdirSync(extra, { recursive: true });
-  const guardrail = {
-    teams: ['*'],
-    sizes: ['small'],
-    max_ttl_hours: { developer: 168, 'platform-engineer': 720, admin: 720 },
-    hard_max_ttl_hours: 720,
-  };
-  fs.writeFileSync(
-    path.join(extra, 'data.json'),
-    JSON.stringify({ 'postgres-leaky': guardrail }),
-  );
-  return { blueprints, policies };
-}
 
 describe('secret leak: no password or admin URL in any stored or logged text', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-leak-'));
-  const scheduler = captureService('environments', coreServices.scheduler);
+  const logger = capturingRootLogger();
+  const logged = logger.logged;
   const adminRole = `leak_admin_${randomBytes(4).toString('hex')}`;
   const adminPassword = randomBytes(18).toString('base64url'); // URL-safe, 24 characters
   const adminUrl = `postgresql://${adminRole}:${adminPassword}@127.0.0.1:5432/postgres`;
   const key = { id: 'leaktest', secret: randomBytes(32).toString('hex') };
   const passphrase = randomBytes(24).toString('hex');
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let env: EnvironmentsTestBackend;
   let db: Knex;
   let admin: Knex;
-  const api = () => request(backend.server);
+  const api = () => env.request();
 
   beforeAll(async () => {
     admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
@@ -160,37 +54,26 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
       `CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`,
     );
     db = await databases.init('POSTGRES_15');
-    const { blueprints, policies } = fixtures(root);
-    backend = await startTestBackend({
-      features: [
-        capturingRootLogger,
-        mockServices.database.factory({ knex: db }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...environmentsTestConfig(path.join(root, 'work'), {
-              blueprintsDir: blueprints,
-              postgres: { adminUrl },
-              state: {
-                pgConnectionString: `${PG}/postgres?sslmode=disable`,
-                encryption: { passphrase },
-              },
-              secrets: { keys: [key] },
-            }),
-            opa: { local: { policyDir: policies }, cache: { ttlMs: 0 } },
-          },
-        }),
-        actorAwareMockAuthFactory,
-        orgUserInfoFactory,
-        scheduler.feature,
-        permissionPlugin,
-        permissionModuleOpa,
-        environmentsPlugin,
-      ],
+    const { blueprints, policies } = leakFixtures(root);
+    env = await startEnvironmentsBackend({
+      name: 'secret-leak-work-',
+      rootLogger: logger.feature,
+      database: mockServices.database.factory({ knex: db }),
+      environments: {
+        blueprintsDir: blueprints,
+        postgres: { adminUrl },
+        state: {
+          pgConnectionString: `${PG}/postgres?sslmode=disable`,
+          encryption: { passphrase },
+        },
+        secrets: { keys: [key] },
+      },
+      opa: { local: { policyDir: policies } },
     });
   }, 120_000);
 
   afterAll(async () => {
-    await backend?.stop();
+    await env?.stop();
     const names = (await db?.('environments').select('id')) ?? [];
     for (const { id } of names) {
       const name = `env_${safeId(id)}`;
@@ -209,7 +92,7 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
   async function settle(ids: string[], states: string[]) {
     const deadline = Date.now() + 240_000;
     for (;;) {
-      await scheduler.get().triggerTask('environments-worker');
+      await env.runQueue();
       const now = await Promise.all(
         ids.map(async id => {
           const res = await api()
