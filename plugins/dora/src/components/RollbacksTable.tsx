@@ -1,51 +1,48 @@
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
+import { TableColumn } from '@backstage/core-components';
 import { DrillDownGroups } from '../lib/drilldown';
 import { formatDateTime, formatHours, shortSha } from '../lib/format';
-import { MAX_ROWS, TableNote } from './TableNote';
+import { DoraTable } from './DoraTable';
+
+type Row = DrillDownGroups['rollbacks'][number];
+
+const COLUMNS: TableColumn<Row>[] = [
+  {
+    title: 'Deployed at',
+    field: 'deployment.deployedAt',
+    render: row => formatDateTime(row.deployment.deployedAt),
+  },
+  {
+    title: 'Sha',
+    field: 'deployment.sha',
+    render: row => <code>{shortSha(row.deployment.sha)}</code>,
+  },
+  {
+    title: 'Rolled back by',
+    field: 'rolledBackBy',
+    render: row => (row.rolledBackBy ? <code>{row.rolledBackBy}</code> : '—'),
+  },
+  {
+    title: 'Recovered at',
+    field: 'deployment.recoveredAt',
+    render: row => formatDateTime(row.deployment.recoveredAt),
+  },
+  {
+    title: 'Recovery',
+    field: 'recoveryHours',
+    type: 'numeric',
+    render: row => formatHours(row.recoveryHours),
+  },
+];
 
 /** Deployments that failed and were rolled back (without an incident), with the time to the rollback. */
 export function RollbacksTable(props: { rows: DrillDownGroups['rollbacks'] }) {
-  const { rows } = props;
   return (
-    <>
-      <Table size="small" aria-label="Rollbacks">
-        <TableHead>
-          <TableRow>
-            <TableCell>Deployed at</TableCell>
-            <TableCell>Sha</TableCell>
-            <TableCell>Rolled back by</TableCell>
-            <TableCell>Recovered at</TableCell>
-            <TableCell align="right">Recovery</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.slice(0, MAX_ROWS).map(row => (
-            <TableRow key={row.deployment.id}>
-              <TableCell>{formatDateTime(row.deployment.deployedAt)}</TableCell>
-              <TableCell>
-                <code>{shortSha(row.deployment.sha)}</code>
-              </TableCell>
-              <TableCell>
-                {row.rolledBackBy ? <code>{row.rolledBackBy}</code> : '—'}
-              </TableCell>
-              <TableCell>
-                {formatDateTime(row.deployment.recoveredAt)}
-              </TableCell>
-              <TableCell align="right">
-                {formatHours(row.recoveryHours)}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <TableNote
-        total={rows.length}
-        empty="No rolled-back deployments in this window."
-      />
-    </>
+    <DoraTable
+      label="Rollbacks"
+      title="Rollbacks"
+      columns={COLUMNS}
+      data={props.rows}
+      empty="No rolled-back deployments in this window."
+    />
   );
 }

@@ -1,16 +1,17 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@mui/material/Box';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useMemo } from 'react';
 import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { shortRef } from '../lib/format';
 import { adoptionBy, AdoptionTotal } from '../lib/platform';
+import { DoraTable } from './DoraTable';
 
 function AdoptionTable(props: {
   label: string;
@@ -18,27 +19,23 @@ function AdoptionTable(props: {
   distinctTitle: string;
   rows: AdoptionTotal[];
 }) {
+  const { keyTitle, distinctTitle } = props;
+  const columns = useMemo<TableColumn<AdoptionTotal>[]>(
+    () => [
+      { title: keyTitle, field: 'key', render: r => shortRef(r.key) },
+      { title: 'Runs', field: 'runs', type: 'numeric' },
+      { title: 'Succeeded', field: 'succeeded', type: 'numeric' },
+      { title: distinctTitle, field: 'distinct', type: 'numeric' },
+    ],
+    [keyTitle, distinctTitle],
+  );
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>{props.keyTitle}</TableCell>
-          <TableCell align="right">Runs</TableCell>
-          <TableCell align="right">Succeeded</TableCell>
-          <TableCell align="right">{props.distinctTitle}</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(r => (
-          <TableRow key={r.key}>
-            <TableCell>{shortRef(r.key)}</TableCell>
-            <TableCell align="right">{r.runs}</TableCell>
-            <TableCell align="right">{r.succeeded}</TableCell>
-            <TableCell align="right">{r.distinct}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DoraTable
+      label={props.label}
+      title={props.label}
+      columns={columns}
+      data={props.rows}
+    />
   );
 }
 
@@ -48,6 +45,14 @@ export function TemplateAdoptionTables(props: { windowDays: number }) {
   const rows = useLoad(
     () => api.getTemplateAdoption({ windowDays: props.windowDays }),
     [api, props.windowDays],
+  );
+  const perTeam = useMemo(
+    () => adoptionBy(rows.value ?? [], 'team'),
+    [rows.value],
+  );
+  const perTemplate = useMemo(
+    () => adoptionBy(rows.value ?? [], 'template'),
+    [rows.value],
   );
   return (
     <Box component="section" aria-label="Template adoption">
@@ -73,13 +78,13 @@ export function TemplateAdoptionTables(props: { windowDays: number }) {
             label="Template runs per team"
             keyTitle="Team"
             distinctTitle="Templates used"
-            rows={adoptionBy(rows.value, 'team')}
+            rows={perTeam}
           />
           <AdoptionTable
             label="Template runs per template"
             keyTitle="Template"
             distinctTitle="Teams"
-            rows={adoptionBy(rows.value, 'template')}
+            rows={perTemplate}
           />
         </Box>
       )}

@@ -1,16 +1,48 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { TimeToFirstDeployRow } from '@internal/plugin-dora-common';
 import Box from '@mui/material/Box';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { formatDateTime, formatHours, shortRef } from '../lib/format';
 import { timeToFirstDeploySummary } from '../lib/platform';
+import { DoraTable } from './DoraTable';
+
+const COLUMNS: TableColumn<TimeToFirstDeployRow>[] = [
+  {
+    title: 'Component',
+    field: 'componentRef',
+    render: r => shortRef(r.componentRef),
+  },
+  {
+    title: 'Template',
+    field: 'templateRef',
+    render: r => shortRef(r.templateRef),
+  },
+  { title: 'Team', field: 'teamRef', render: r => shortRef(r.teamRef) },
+  {
+    title: 'Created',
+    field: 'createdAt',
+    render: r => formatDateTime(r.createdAt),
+  },
+  {
+    title: 'First production deployment',
+    field: 'firstDeployedAt',
+    render: r =>
+      r.firstDeployedAt ? formatDateTime(r.firstDeployedAt) : 'not yet',
+  },
+  {
+    title: 'Time to first deploy',
+    field: 'hours',
+    type: 'numeric',
+    render: r => (r.hours !== undefined ? formatHours(r.hours) : '—'),
+  },
+];
 
 /** From the template run that created a service to its first production deployment. */
 export function TimeToFirstDeployTable(props: { windowDays: number }) {
@@ -42,36 +74,11 @@ export function TimeToFirstDeployTable(props: { windowDays: number }) {
               `; ${summary.waiting} not deployed to production yet`}
             .
           </Typography>
-          <Table size="small" aria-label="Time to first deploy">
-            <TableHead>
-              <TableRow>
-                <TableCell>Component</TableCell>
-                <TableCell>Template</TableCell>
-                <TableCell>Team</TableCell>
-                <TableCell>Created</TableCell>
-                <TableCell>First production deployment</TableCell>
-                <TableCell align="right">Time to first deploy</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.value.map(r => (
-                <TableRow key={r.taskId}>
-                  <TableCell>{shortRef(r.componentRef)}</TableCell>
-                  <TableCell>{shortRef(r.templateRef)}</TableCell>
-                  <TableCell>{shortRef(r.teamRef)}</TableCell>
-                  <TableCell>{formatDateTime(r.createdAt)}</TableCell>
-                  <TableCell>
-                    {r.firstDeployedAt
-                      ? formatDateTime(r.firstDeployedAt)
-                      : 'not yet'}
-                  </TableCell>
-                  <TableCell align="right">
-                    {r.hours !== undefined ? formatHours(r.hours) : '—'}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DoraTable
+            label="Time to first deploy"
+            columns={COLUMNS}
+            data={rows.value}
+          />
         </>
       )}
     </Box>
