@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { repoRoot } from './repoRoot';
 
 /**
  * The machine a benchmark ran on, for the "Machine:" line of its section in docs/benchmarks.md:
@@ -25,8 +26,7 @@ export function describeMachine(extra: string[] = []): string {
 /** Appends a benchmark's section to BENCH_OUT, else the repository's docs/benchmarks.md (created when missing). */
 export function appendBenchmarkSection(section: string): void {
   const out =
-    process.env.BENCH_OUT ??
-    path.resolve(__dirname, '../../../docs/benchmarks.md');
+    process.env.BENCH_OUT ?? path.join(repoRoot, 'docs/benchmarks.md');
   if (!fs.existsSync(out))
     fs.writeFileSync(
       out,

@@ -1,6 +1,5 @@
 import path from 'node:path';
-
-const repo = path.resolve(__dirname, '../../..');
+import { repoRoot as repo } from './repoRoot';
 
 /**
  * Config for a test backend that runs the environments plugin the way the portal does: permissions

@@ -11,11 +11,9 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { repoRoot } from './repoRoot';
 
-export const exampleOrgFile = path.resolve(
-  __dirname,
-  '../../../catalog/org.yaml',
-);
+export const exampleOrgFile = path.join(repoRoot, 'catalog/org.yaml');
 
 export function exampleMemberships(): Map<string, string[]> {
   const docs = parseAllDocuments(fs.readFileSync(exampleOrgFile, 'utf8')).map(
