@@ -4,6 +4,12 @@ import { checkQuery } from './params';
 import { parseLimit, parseNameCursor, toPage } from './paging';
 import { RouterOptions } from './RouterOptions';
 
+/** By name, in code unit order (the order the name cursor compares in). */
+function byName(a: { name: string }, b: { name: string }): number {
+  if (a.name === b.name) return 0;
+  return a.name < b.name ? -1 : 1;
+}
+
 /**
  * GET /blueprints: the blueprints that loaded, by name, a page at a time (signed-in users); the
  * first page also lists the files that did not load, with the reason, for the platform team.
@@ -24,7 +30,7 @@ export function blueprintsRouter(options: RouterOptions) {
         ...b.blueprint.spec,
         module: undefined,
       }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .sort(byName)
       .filter(b => after === undefined || b.name > after);
     const { items, nextCursor } = toPage(
       sorted.slice(0, limit + 1),

@@ -11,7 +11,9 @@ import {
 } from '@internal/plugin-environments-common';
 import { parseInput } from '@internal/plugin-platform-node';
 import { z } from 'zod';
+import { Principal } from '../service/Guardrails';
 import { EnvironmentStore } from '../store/EnvironmentStore';
+import { EnvironmentFilter } from '../store/types';
 import { Access, canSee } from './access';
 import { byTime, checkQuery, keysetPage, routerWithIds } from './params';
 import { parseLimit, parseSequenceCursor, toPage } from './paging';
@@ -23,6 +25,16 @@ const listQuery = z.object({
   limit: z.unknown().optional(),
   cursor: z.unknown().optional(),
 });
+
+/** Which environments a list's scope holds: the caller's requests, their teams', or all. */
+function scopeFilter(
+  scope: z.infer<typeof listQuery>['scope'],
+  principal: Principal,
+): EnvironmentFilter {
+  if (scope === 'mine') return { requestedBy: principal.userEntityRef };
+  if (scope === 'team') return { owners: principal.ownershipEntityRefs };
+  return {};
+}
 
 /** A page of an environment's history, oldest first, without the rows' own ids. */
 async function historyPage(
@@ -78,12 +90,7 @@ export function environmentsRouter(options: RouterOptions) {
     );
     if (decision.result === AuthorizeResult.DENY)
       throw new NotAllowedError('environments.environment.read is not allowed');
-    const filter =
-      query.scope === 'mine'
-        ? { requestedBy: principal.userEntityRef }
-        : query.scope === 'team'
-        ? { owners: principal.ownershipEntityRefs }
-        : {};
+    const filter = scopeFilter(query.scope, principal);
     // The next cursor comes from the stored page, so a conditional decision may make a page
     // shorter than the limit; follow nextCursor until there is none.
     const { items, nextCursor } = toPage(

@@ -3,12 +3,14 @@
  * job asks for, and an active environment with a given expiry). Imported by *.test.ts files alone.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
-import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { HttpOpaClient } from '@internal/plugin-opa-node';
-import path from 'node:path';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { readEnvironmentsConfig } from '../config';
 import { EnvironmentService } from '../service/EnvironmentService';
@@ -67,7 +69,10 @@ export async function activeEnvironment(
 /** The repository's blueprints (templates/environments). */
 export const repositoryBlueprints = () =>
   BlueprintCatalog.load(
-    path.resolve(__dirname, '../../../../templates/environments'),
+    resolvePackagePath(
+      '@internal/plugin-environments-backend',
+      '../../templates/environments',
+    ),
   );
 
 /**
