@@ -1,11 +1,13 @@
 import { ConfigReader } from '@backstage/config';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { readDoraConfig } from './config';
 import { DEFAULT_PROCESSOR_OPTIONS } from './ingest/DeliveryProcessor';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './limits';
 import { DEFAULT_LINK_OPTIONS } from './linking/link';
 
-const SECRET = 'a-test-secret-of-the-config-test-0123456789';
+/** Long enough for production, and not a value of the repository (made at run time). */
+const SECRET = randomBytes(24).toString('hex');
 const read = (dora: object, nodeEnv?: string) =>
   readDoraConfig(new ConfigReader({ dora }), { nodeEnv });
 const HOUR = 3600_000;

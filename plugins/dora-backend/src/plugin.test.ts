@@ -4,6 +4,7 @@
  * jobs config asks for are scheduled; production refuses development defaults. Each router's
  * routes are tested in src/router/*.test.ts, each job in src/jobs/*.test.ts.
  */
+import { randomBytes } from 'node:crypto';
 import { githubPayloads } from './testing/githubPayloads';
 import { as, DoraTestBackend, startDoraBackend } from './testing/doraBackend';
 
@@ -108,7 +109,7 @@ describe('dora plugin in production (NODE_ENV=production)', () => {
             {
               id: 'github-demo',
               type: 'github',
-              secret: 'a-production-length-secret-0123456789',
+              secret: randomBytes(24).toString('hex'), // not a value of the repository
             },
           ],
           demo: { seed: true },

@@ -17,7 +17,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const source: WebhookSource = {
   id: 'github-demo',
   type: 'github',
-  secret: 'a-demo-secret-of-the-job-test-0123',
+  secret: 'demo-job-test-secret-0123',
   incidentLabels: ['incident'],
   rateLimit: { requests: 1_000_000, windowSeconds: 60 },
 };

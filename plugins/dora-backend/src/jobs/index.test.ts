@@ -75,7 +75,7 @@ describe('scheduleDoraJobs', () => {
         {
           id: 'github-demo',
           type: 'github',
-          secret: 'a-secret-of-the-jobs-test-0123456789',
+          secret: 'jobs-test-secret-0123456789',
         },
       ],
       demo: { seed: true },

@@ -29,10 +29,14 @@ import { parseAllDocuments } from 'yaml';
 import { doraPlugin } from '../plugin';
 
 export const REPO = path.resolve(__dirname, '../../../..');
+const GITHUB_SECRET = 'github-test-secret-0123456789';
+const GITLAB_TOKEN = 'gitlab-test-token-0123456789';
+const CDEVENTS_SECRET = 'cdevents-test-secret-0123456789';
+/** The secrets of the test backend's sources (shorter than production accepts). */
 export const SECRETS = {
-  github: 'github-test-secret-0123456789',
-  gitlab: 'gitlab-test-token-0123456789',
-  cdevents: 'cdevents-test-secret-0123456789',
+  github: GITHUB_SECRET,
+  gitlab: GITLAB_TOKEN,
+  cdevents: CDEVENTS_SECRET,
 };
 /** dora.maxPayloadBytes of the test backend. */
 export const MAX_PAYLOAD_BYTES = 8 * 1024;
