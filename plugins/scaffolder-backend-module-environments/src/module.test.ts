@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { scaffolderModuleEnvironments } from './module';
-import { as, repo, startEnvironmentsBackend } from './testUtils/backend';
-import { writeTemplates } from './testUtils/templates';
+import { as, repo, startEnvironmentsBackend } from './__testUtils__/backend';
+import { writeTemplates } from './__testUtils__/templates';
 
 /** The postgres-sandbox admin connection: a role made for the test, with a password. */
 const PG =

@@ -6,11 +6,11 @@ import {
   checkpointStore,
   exampleSteps,
   runAction,
-} from '../testUtils/actionContext';
+} from '../__testUtils__/actionContext';
 import {
   scaffolderServices,
   startEnvironmentsBackend,
-} from '../testUtils/backend';
+} from '../__testUtils__/backend';
 import { createEnvironmentCreateAction } from './create';
 
 const input = (name: string, more: object = {}) => ({

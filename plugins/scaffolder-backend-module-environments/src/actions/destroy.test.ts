@@ -6,12 +6,12 @@ import {
   checkpointStore,
   exampleSteps,
   runAction,
-} from '../testUtils/actionContext';
+} from '../__testUtils__/actionContext';
 import {
   as,
   scaffolderServices,
   startEnvironmentsBackend,
-} from '../testUtils/backend';
+} from '../__testUtils__/backend';
 import { createEnvironmentDestroyAction } from './destroy';
 
 describe('environment:destroy', () => {
