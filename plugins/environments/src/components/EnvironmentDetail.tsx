@@ -20,13 +20,13 @@ import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import { Environment, environmentsApiRef, HistoryEntry, Run } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
-import { RunLog } from './RunLog';
+import { EnvironmentHistory } from './EnvironmentHistory';
+import { EnvironmentRuns } from './EnvironmentRuns';
 
 /** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
 export function EnvironmentDetail({ id }: { id: string }) {
@@ -90,7 +90,6 @@ export function EnvironmentDetail({ id }: { id: string }) {
   if (!data) return <Progress />;
   const { environment: env, history, runs } = data;
   const secretNames = Object.keys(secrets ?? {});
-  const latestRun = runs[0]; // newest first
 
   return (
     <Stack spacing={2}>
@@ -225,40 +224,9 @@ export function EnvironmentDetail({ id }: { id: string }) {
           )}
       </Paper>
 
-      {latestRun && (
-        <Paper sx={{ p: 2 }}>
-          <Typography variant="h6">
-            {latestRun.kind} run, attempt {latestRun.attempt}: {latestRun.state}
-          </Typography>
-          <RunLog key={latestRun.id} environmentId={env.id} run={latestRun} />
-        </Paper>
-      )}
+      <EnvironmentRuns environmentId={env.id} runs={runs} />
 
-      <Paper sx={{ p: 2 }}>
-        <Typography variant="h6">History</Typography>
-        <Table size="small" aria-label="History">
-          <TableHead>
-            <TableRow>
-              <TableCell>When</TableCell>
-              <TableCell>Change</TableCell>
-              <TableCell>Who</TableCell>
-              <TableCell>Why</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {history.map((h, i) => (
-              <TableRow key={i}>
-                <TableCell>{new Date(h.at).toLocaleString()}</TableCell>
-                <TableCell>
-                  {h.from ?? '—'} → {h.to}
-                </TableCell>
-                <TableCell>{h.actor}</TableCell>
-                <TableCell>{h.reason}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Paper>
+      <EnvironmentHistory history={history} />
     </Stack>
   );
 }
