@@ -9,91 +9,18 @@
  * the role and the database exist and before the apply has finished (a test copy of the blueprint
  * has one more resource that waits five seconds, so that the kill lands there every time).
  */
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { safeId } from './runner/TofuRunner';
 import { ReplicaProcess } from './testing/ReplicaProcess';
+import { api, sql, stateOf, until } from './testing/replicaClient';
+import { PG, REPO_BLUEPRINTS, REPO } from './testing/tofuFixtures';
 
-const repo = path.resolve(__dirname, '../../..');
-const PG =
-  process.env.PORTAL_TEST_PG_URL ??
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 const tag = `envrep_${Date.now().toString(36)}_${process.pid}`;
-
-async function sql(
-  query: string,
-  params: unknown[] = [],
-  connection = `${PG}/postgres`,
-): Promise<any[]> {
-  const db = knexFactory({ client: 'pg', connection });
-  try {
-    return (await db.raw(query.replace(/\$\d+/g, '?'), params as any[])).rows;
-  } finally {
-    await db.destroy();
-  }
-}
-
-function api(replica: ReplicaProcess, user: string) {
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${replica.url}/api/environments${url}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(`user:default/${user}`),
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return {
-      status: res.status,
-      body: (await res.json().catch(() => ({}))) as any,
-    };
-  };
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, body: unknown = {}) => call('POST', url, body),
-  };
-}
-
-/** An environment's state, or undefined when the replica did not answer 200 this time (polled again). */
-let lastMiss = '';
-async function stateOf(
-  client: ReturnType<typeof api>,
-  id: string,
-): Promise<string | undefined> {
-  const res = await client.get(`/environments/${id}`);
-  if (res.status === 200) return res.body.environment.state;
-  lastMiss = `GET /environments/${id}: ${res.status} ${JSON.stringify(
-    res.body,
-  )}`;
-  return undefined;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-  logs: () => string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}; last unanswered read: ${
-          lastMiss || 'none'
-        }; replica output:\n${logs()}`,
-      );
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe('two replicas sharing one PostgreSQL', () => {
   let opa: LocalOpaServer;
@@ -132,7 +59,7 @@ describe('two replicas sharing one PostgreSQL', () => {
     // The blueprints as in git, with one more resource in postgres-sandbox: a five-second wait
     // after the database is created, for the crash test to kill the replica in.
     blueprintsDir = path.join(root, 'blueprints');
-    fs.cpSync(path.join(repo, 'templates/environments'), blueprintsDir, {
+    fs.cpSync(REPO_BLUEPRINTS, blueprintsDir, {
       recursive: true,
     });
     fs.writeFileSync(
@@ -151,7 +78,7 @@ describe('two replicas sharing one PostgreSQL', () => {
     await sql(`CREATE DATABASE ${tag}_state`);
     opa = await LocalOpaServer.start({
       binary: (await findTool(new ConfigReader({}), 'opa')).path,
-      policyDir: path.join(repo, 'policies'),
+      policyDir: path.join(REPO, 'policies'),
     });
     // one after the other: the first creates the plugin's database and runs its migrations
     replicas.a = await ReplicaProcess.start('a', configFor('a'));
