@@ -148,11 +148,10 @@ export function normalizeApi(body: ApiEvent): Normalized {
             component: body.component,
             title: body.title,
             startedAt: toMs(body.startedAt),
+            // undefined: the event does not say; null: (re)opened
             resolvedAt:
-              body.resolvedAt === undefined
-                ? undefined
-                : body.resolvedAt === null
-                ? null
+              body.resolvedAt === undefined || body.resolvedAt === null
+                ? body.resolvedAt
                 : toMs(body.resolvedAt),
             deploymentRef: body.deployment,
             rootCauseSha: body.rootCauseSha,

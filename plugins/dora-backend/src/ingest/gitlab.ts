@@ -8,6 +8,12 @@ import {
 } from './events';
 import { clip, containsWord, firstLine } from './text';
 
+/** A GitLab deployment's status that decides its outcome (the others are ignored). */
+const GITLAB_DEPLOYMENT_STATUS = new Map<unknown, 'success' | 'failure'>([
+  ['success', 'success'],
+  ['failed', 'failure'],
+]);
+
 /**
  * GitLab webhook payloads (object_kind) to normalised events: push to the default branch (one change
  * per commit), merge_request merged (the merge or squash commit; lead time from when the merge
@@ -81,12 +87,7 @@ export function normalizeGitlab(
       };
     }
     case 'deployment': {
-      const status =
-        body.status === 'success'
-          ? 'success'
-          : body.status === 'failed'
-          ? 'failure'
-          : undefined;
+      const status = GITLAB_DEPLOYMENT_STATUS.get(body.status);
       if (!status)
         return {
           ignored: `deployment ${clip(

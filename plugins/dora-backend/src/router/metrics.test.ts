@@ -33,7 +33,7 @@ describe('metricsRouter', () => {
       'deploy-1',
       JSON.stringify(d.body),
     );
-    expect(res.status).toBe(202);
+    if (res.status !== 202) throw new Error(`deploy-1: ${res.status}`);
     await dora.settled();
   }, 60_000);
 

@@ -124,14 +124,16 @@ export class DemoSeeder {
       // the backend may not listen yet when the seeder starts
       if (attempt >= 30) throw e;
       await new Promise(r => setTimeout(r, 1000));
-      return this.send(url, d, attempt + 1);
+      await this.send(url, d, attempt + 1);
+      return;
     }
     if (res.status === 429 && attempt < 30) {
       // the source's rate limit (dora.sources[].rateLimit): wait as long as the answer says
       await res.text();
       const seconds = Number(res.headers.get('retry-after')) || 1;
       await new Promise(r => setTimeout(r, seconds * 1000));
-      return this.send(url, d, attempt + 1);
+      await this.send(url, d, attempt + 1);
+      return;
     }
     if (!res.ok)
       throw new Error(

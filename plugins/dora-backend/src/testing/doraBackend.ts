@@ -1,12 +1,15 @@
 /*
- * The dora plugin in a test backend (SQLite) for the router and plugin tests: the real HTTP router,
- * signed webhook sources of each type, the catalog served in memory (catalogServiceMock) with the
- * example organisation's components from catalog/components.yaml, sign-in simulated with
- * startTestBackend's mock credentials (a request without a token is unauthenticated).
+ * Test-only: the dora plugin in a test backend (SQLite) for the router and plugin tests: the real
+ * HTTP router, signed webhook sources of each type, the catalog served in memory
+ * (catalogServiceMock) with the example organisation's components from catalog/components.yaml,
+ * sign-in simulated with startTestBackend's mock credentials (a request without a token is
+ * unauthenticated). Imported by *.test.ts files alone.
  */
+/* eslint-disable @backstage/no-undeclared-imports */
 import {
   BackendFeature,
   coreServices,
+  resolvePackagePath,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -28,7 +31,10 @@ import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { doraPlugin } from '../plugin';
 
-export const REPO = path.resolve(__dirname, '../../../..');
+export const REPO = path.resolve(
+  resolvePackagePath('@internal/plugin-dora-backend'),
+  '../..',
+);
 const GITHUB_SECRET = 'github-test-secret-0123456789';
 const GITLAB_TOKEN = 'gitlab-test-token-0123456789';
 const CDEVENTS_SECRET = 'cdevents-test-secret-0123456789';
