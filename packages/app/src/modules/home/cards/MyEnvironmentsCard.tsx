@@ -1,13 +1,14 @@
 import { Link, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { environmentsApiRef } from '@internal/plugin-environments';
+import { TERMINAL_STATES } from '@internal/plugin-environments-common';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { useLoad } from '../useLoad';
-import { expiryText, GONE_STATES } from './environmentExpiry';
+import { expiryText } from './environmentExpiry';
 
 /** The most environments the card lists; the Environments page has the rest. */
 export const MAX_ENVIRONMENTS = 8;
@@ -32,8 +33,9 @@ export function MyEnvironmentsCard() {
       />
     );
   }
+  // destroyed and rejected ones are left off
   const live = (page.value?.items ?? []).filter(
-    e => !GONE_STATES.includes(e.state),
+    e => !TERMINAL_STATES.includes(e.state),
   );
   return (
     <>

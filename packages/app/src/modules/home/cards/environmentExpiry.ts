@@ -5,9 +5,6 @@ export interface EnvironmentSummary {
   ttlHours: number;
 }
 
-/** States in which an environment no longer exists or never will: left off the home page. */
-export const GONE_STATES = ['destroyed', 'rejected'];
-
 /**
  * When the environment ends, as the home page says it: "3 h 20 min left", "2 days left",
  * "expired", "ends 24 h after it is active" (not active yet), or what is happening to it.
