@@ -23,6 +23,11 @@ module.exports = {
       },
       rules: {
         'import/no-cycle': ['error', { ignoreExternal: true }],
+        // fast-check's fc.assert is an assertion too: a property test asserts through it
+        'jest/expect-expect': [
+          'warn',
+          { assertFunctionNames: ['expect', 'fc.assert'] },
+        ],
       },
     },
   ],

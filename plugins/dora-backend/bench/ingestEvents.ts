@@ -38,14 +38,13 @@ export function makeEvents(
   return Array.from({ length: count }, (_, i) => {
     const sha = (i + round * count).toString(16).padStart(40, '0');
     const n = round * count + i;
-    const d =
-      i % 4 === 0
-        ? gh.push([[sha, i / 100, `change ${i}`]], i / 100)
-        : i % 4 === 1
-        ? gh.mergedPullRequest(n, sha, i / 100 - 1, i / 100)
-        : i % 4 === 2
-        ? gh.deploymentStatus(n, { sha, atH: i / 100 })
-        : gh.issue(n, { openedH: i / 100, closedH: i / 100 + 1 });
+    const kinds = [
+      () => gh.push([[sha, i / 100, `change ${i}`]], i / 100),
+      () => gh.mergedPullRequest(n, sha, i / 100 - 1, i / 100),
+      () => gh.deploymentStatus(n, { sha, atH: i / 100 }),
+      () => gh.issue(n, { openedH: i / 100, closedH: i / 100 + 1 }),
+    ];
+    const d = kinds[i % 4]();
     const raw = JSON.stringify(d.body);
     return {
       event: d.event,

@@ -164,6 +164,9 @@ it(
     }
     const result = await metrics.getMetrics(query);
     const n = Number((await count()).rows[0].n);
+    // the two measure the same deployments
+    expect(n).toBeGreaterThan(0);
+    expect(result.metrics.deploymentFrequency.sampleSize).toBe(n);
     const comp: number[] = [];
     const org: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -120,14 +120,12 @@ it(
         });
         await w.kick(); // resolves when the queue the create started is empty
         portal.up.push(performance.now() - t);
-        if ((await store.get(environment.id)).state !== 'active')
-          throw new Error('not active');
+        expect((await store.get(environment.id)).state).toBe('active');
         t = performance.now();
         await service.destroy(ben, environment.id);
         await w.kick();
         portal.down.push(performance.now() - t);
-        if ((await store.get(environment.id)).state !== 'destroyed')
-          throw new Error('not destroyed');
+        expect((await store.get(environment.id)).state).toBe('destroyed');
         // plain tofu, same module, local state
         const dir = path.join(root, `plain-${i}`);
         fs.cpSync(module, dir, { recursive: true });

@@ -72,13 +72,7 @@ const names = [
   'app.settings.read',
 ];
 const actionOf = (n: string) =>
-  n.endsWith('.read')
-    ? 'read'
-    : n.endsWith('.create')
-    ? 'create'
-    : n.endsWith('.delete')
-    ? 'delete'
-    : undefined;
+  ['read', 'create', 'delete'].find(action => n.endsWith(`.${action}`));
 const batch = {
   items: Array.from({ length: 100 }, (_, i) => {
     const name = names[i % names.length];
@@ -125,12 +119,12 @@ async function startBackend(
   opaUrl: string,
   extra: { features?: any[]; config?: object } = {},
 ) {
-  const module =
-    policy === 'allow-all'
-      ? allowAllModule
-      : policy === 'wrapper'
-      ? wrapperModule
-      : permissionModuleOpa;
+  const module = {
+    opa: permissionModuleOpa,
+    'opa-nocache': permissionModuleOpa,
+    'allow-all': allowAllModule,
+    wrapper: wrapperModule,
+  }[policy];
   return startTestBackend({
     features: [
       mockServices.rootLogger.factory({ level: 'none' }),
@@ -227,14 +221,8 @@ describe('permission benchmark', () => {
         }
       }
       // The OPA-backed modules must agree with each other (same Rego); allow-all allows everything.
-      if (
-        verdicts.opa !== verdicts.wrapper ||
-        verdicts.opa !== verdicts['opa-nocache']
-      ) {
-        throw new Error(
-          `the OPA modules disagree: ${JSON.stringify(verdicts)}`,
-        );
-      }
+      expect(verdicts.wrapper).toBe(verdicts.opa);
+      expect(verdicts['opa-nocache']).toBe(verdicts.opa);
       const stat = (k: string) => ({
         p50: percentile(times[k], 50),
         p99: percentile(times[k], 99),
