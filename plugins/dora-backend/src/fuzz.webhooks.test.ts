@@ -11,9 +11,10 @@ import { fuzzBackend, RUNS, SECRETS, SEED, sign } from './testing/fuzzBackend';
 import { webhookRequest } from './testing/fuzzWebhookArbitraries';
 
 describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
-  const { api, check, post, raw, stored } = fuzzBackend();
+  const { api, check, post, raw, requests, stored } = fuzzBackend();
 
   it(`webhooks: ${RUNS.webhooks} generated deliveries`, async () => {
+    const before = requests();
     await fc.assert(
       fc.asyncProperty(webhookRequest, async r => {
         const headerName = {
@@ -56,11 +57,13 @@ describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
       }),
       { seed: SEED, numRuns: RUNS.webhooks },
     );
+    // every generated request was sent and checked
+    expect(requests() - before).toBe(RUNS.webhooks);
   }, 300_000);
 
   it('refuses a signed body that is not UTF-8 with a 400 naming the body, and stores nothing', async () => {
     const body = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
-    await post('not UTF-8', () =>
+    const res = await post('not UTF-8', () =>
       raw(api().post('/api/dora/webhooks/github-fuzz'))
         .set('Content-Type', 'application/json')
         .set('X-GitHub-Event', 'star')
@@ -69,6 +72,7 @@ describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
         .send(body)
         .expect(400, /body: must be UTF-8 text/),
     );
+    expect(res.body.error.message).toMatch(/^body: must be UTF-8 text/);
   });
 
   it("refuses a source's requests over its rate limit with 429 and Retry-After, before reading them, and stores nothing", async () => {

@@ -35,11 +35,9 @@ export function slugFromSourceLocation(location: string): string | undefined {
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
 function repositoryPath(location: string): string | undefined {
-  const scheme = location.startsWith('url:https://')
-    ? 12
-    : location.startsWith('url:http://')
-    ? 11
-    : -1;
+  let scheme = -1;
+  if (location.startsWith('url:https://')) scheme = 12;
+  else if (location.startsWith('url:http://')) scheme = 11;
   if (scheme < 0) return undefined;
   // the host: at least one character, up to the next /
   const slash = location.indexOf('/', scheme);

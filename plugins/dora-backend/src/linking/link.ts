@@ -92,14 +92,10 @@ export function linkSubject(
         linked.add(c.id);
         shippedBy.set(c.id, d.id);
         shipped.push(c);
-        const linkedBy: ChangeLinkMethod =
-          c === own
-            ? 'deployed-sha'
-            : first
-            ? 'first-deployment'
-            : c.pullRequest !== undefined
-            ? 'pull-request-merge'
-            : 'between-deployments';
+        let linkedBy: ChangeLinkMethod = 'between-deployments';
+        if (c === own) linkedBy = 'deployed-sha';
+        else if (first) linkedBy = 'first-deployment';
+        else if (c.pullRequest !== undefined) linkedBy = 'pull-request-merge';
         result.changeLinks.push({
           deploymentId: d.id,
           changeId: c.id,

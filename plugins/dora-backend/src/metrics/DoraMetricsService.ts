@@ -24,6 +24,14 @@ export { entityString, parseEntity } from './entity';
 
 const DAY = 24 * 3600_000;
 
+/** What a metric's value counts: deployments a day, hours, or a share. */
+function unitOf(name: MetricName): MetricValue['unit'] {
+  if (name === 'deploymentFrequency') return 'per-day';
+  if (name === 'changeLeadTime' || name === 'failedDeploymentRecoveryTime')
+    return 'hours';
+  return 'ratio';
+}
+
 export interface MetricsQuery {
   entity: MetricsEntity;
   windowDays: number;
@@ -134,13 +142,7 @@ export class DoraMetricsService {
       metrics[name] = {
         name,
         value: c.value,
-        unit:
-          name === 'deploymentFrequency'
-            ? 'per-day'
-            : name === 'changeLeadTime' ||
-              name === 'failedDeploymentRecoveryTime'
-            ? 'hours'
-            : 'ratio',
+        unit: unitOf(name),
         sampleSize: c.sample,
         insufficientData,
         level:

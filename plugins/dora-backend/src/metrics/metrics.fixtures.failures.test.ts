@@ -5,6 +5,7 @@
  * raw deliveries, normalised by the processor, attributed with a component index built from catalog
  * entities, linked, then measured). Every expected number is worked out by hand in the comments.
  */
+import { DrillDownRow } from '@internal/plugin-dora-common';
 import {
   AT,
   fixtureDatabases,
@@ -12,6 +13,13 @@ import {
   PAY,
 } from '../testing/metricsScenario';
 import { DoraMetricsService } from './DoraMetricsService';
+
+/** An incident's state, or what rolled a deployment back. */
+const stateOf = (r: DrillDownRow) => {
+  if (r.type === 'incident') return r.incident.state;
+  if (r.type === 'rollback') return r.rolledBackBy;
+  return '';
+};
 
 const databases = fixtureDatabases();
 
@@ -100,15 +108,7 @@ describe.each(databases.eachSupportedId())(
         metric: 'failedDeploymentRecoveryTime',
       });
       expect(
-        drill.rows.map(r => [
-          r.type,
-          r.type === 'incident'
-            ? r.incident.state
-            : r.type === 'rollback'
-            ? r.rolledBackBy
-            : '',
-          (r as any).recoveryHours,
-        ]),
+        drill.rows.map(r => [r.type, stateOf(r), (r as any).recoveryHours]),
       ).toEqual([
         ['incident', 'resolved', 2],
         ['incident', 'open', undefined],

@@ -16,11 +16,12 @@ describe('percentile (as percentile_cont)', () => {
   it('finds the same percentiles by selection as by sorting, with duplicates and any order', () => {
     // a fixed pseudo-random sequence (no randomness in tests): x_{n+1} = x_n * 48271 mod (2^31 - 1), folded to 0..999
     let x = 12345;
+    const next = () => {
+      x = (x * 48271) % 2147483647;
+      return x % 1000;
+    };
     for (const n of [1, 2, 3, 10, 101, 1000, 4097]) {
-      const values = Array.from(
-        { length: n },
-        () => (x = (x * 48271) % 2147483647) % 1000,
-      );
+      const values = Array.from({ length: n }, next);
       const expected = [0.5, 0.9, 0.1, 1].map(p => percentile(values, p));
       expect(
         percentilesUnsorted(Float64Array.from(values), [0.5, 0.9, 0.1, 1]),

@@ -19,16 +19,24 @@ export function median(values: number[]): number | undefined {
   return percentile(values, 0.5);
 }
 
-/** Moves the k-th smallest value of xs[lo..hi] to xs[k], smaller ones before it, larger after (quickselect). */
-function select(xs: Float64Array, k: number, lo = 0, hi = xs.length - 1): void {
+/** The median of three values. */
+function medianOfThree(a: number, b: number, c: number): number {
+  if (a < b) {
+    if (b < c) return b;
+    return a < c ? c : a;
+  }
+  if (a < c) return a;
+  return b < c ? c : b;
+}
+
+/** Moves the k-th smallest value of xs to xs[k], smaller ones before it, larger after (quickselect). */
+function select(xs: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = xs.length - 1;
   while (hi > lo) {
     const mid = (lo + hi) >> 1;
     // median of three as the pivot
-    const a = xs[lo];
-    const b = xs[mid];
-    const c = xs[hi];
-    const pivot =
-      a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = medianOfThree(xs[lo], xs[mid], xs[hi]);
     let i = lo;
     let j = hi;
     while (i <= j) {

@@ -16,6 +16,15 @@ import { grade } from './grade';
 import { ScorecardDefinitions } from './ScorecardDefinitions';
 import { ScorecardStore } from '../store/ScorecardStore';
 
+/** A check's outcome: passed, else exempt while an exemption lasts, else failed. */
+function checkOutcome(
+  passed: boolean,
+  exempt: boolean,
+): 'passed' | 'exempt' | 'failed' {
+  if (passed) return 'passed';
+  return exempt ? 'exempt' : 'failed';
+}
+
 export interface ScorecardServiceDeps {
   definitions: ScorecardDefinitions;
   store: ScorecardStore;
@@ -113,11 +122,7 @@ export class ScorecardService {
             id: check.id,
             title: check.title,
             weight: check.weight,
-            outcome: outcome.passed
-              ? 'passed'
-              : exemption
-              ? 'exempt'
-              : 'failed',
+            outcome: checkOutcome(outcome.passed, !!exemption),
             detail: outcome.detail,
             ...(exemption && !outcome.passed
               ? {

@@ -16,13 +16,9 @@ export function grade(
     .filter(c => c.outcome !== 'failed')
     .reduce((s, c) => s + c.weight, 0);
   const score = total === 0 ? 0 : Math.round((1000 * passed) / total) / 10;
-  const level: ScorecardGrade =
-    score >= levels.gold
-      ? 'gold'
-      : score >= levels.silver
-      ? 'silver'
-      : score >= levels.bronze
-      ? 'bronze'
-      : 'none';
+  let level: ScorecardGrade = 'none';
+  if (score >= levels.gold) level = 'gold';
+  else if (score >= levels.silver) level = 'silver';
+  else if (score >= levels.bronze) level = 'bronze';
   return { score, grade: level };
 }

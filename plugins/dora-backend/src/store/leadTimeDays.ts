@@ -60,8 +60,12 @@ export async function rebuildLeadTimeDays(
     for (const scope of scopes)
       keys.set(`${scope}\u0000${day}`, { scope, day });
   }
+  // in code-unit order, the same on every replica
   const sorted = [...keys.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => {
+      if (a === b) return 0;
+      return a < b ? -1 : 1;
+    })
     .map(([, v]) => v);
   for (const { scope, day } of sorted) {
     if (isPostgres)

@@ -7,6 +7,7 @@
  * through the API before and after, changes only by the one delivery a 202 stored). For tests only
  * (production code must not import src/testing/).
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -27,7 +28,8 @@ import { doraPlugin } from '../plugin';
 
 /** The fast-check seed of every property of the suite. */
 export const SEED = 20261211;
-const repo = path.resolve(__dirname, '../../../..');
+/** The repository's root (catalog/ is read from it). */
+const repo = resolvePackagePath('@internal/plugin-dora-backend', '../..');
 export const SECRETS = {
   github: 'fuzz-github-secret-0123456789abcdef',
   gitlab: 'fuzz-gitlab-token-0123456789abcdef',
@@ -57,8 +59,10 @@ export interface FuzzBackend {
   stored(): Promise<number>;
   /** The properties every answer must have. */
   check(res: request.Response, what: string): void;
-  /** Sends a POST and checks that only a 202 stored anything, and exactly one delivery. */
-  post(what: string, send: () => request.Test): Promise<void>;
+  /** Sends a POST, checks that only a 202 stored anything, and exactly one delivery; returns the answer. */
+  post(what: string, send: () => request.Test): Promise<request.Response>;
+  /** How many requests have been checked so far. */
+  requests(): number;
   /** A request whose body goes as the bytes given (superagent would otherwise write a Buffer as JSON). */
   raw(t: request.Test): request.Test;
 }
@@ -121,6 +125,7 @@ export function fuzzBackend(): FuzzBackend {
       status: res.status,
       added: res.status === 202 ? 1 : 0,
     });
+    return res;
   };
   /** A request whose body goes as the bytes given (superagent would otherwise write a Buffer as JSON). */
   const raw = (t: request.Test) => t.serialize((b: any) => b);
@@ -199,5 +204,5 @@ export function fuzzBackend(): FuzzBackend {
     );
   });
 
-  return { api, stored, check, post, raw };
+  return { api, stored, check, post, raw, requests: () => stats.requests };
 }

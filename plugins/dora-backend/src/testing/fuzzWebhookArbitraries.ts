@@ -63,7 +63,7 @@ const incidentText = fc.oneof(
   fc.constantFrom(
     'Deployment: 42\nRoot-cause: abcdef1',
     '\n'.repeat(3000),
-    'deployment:' + ' '.repeat(3000),
+    `deployment:${' '.repeat(3000)}`,
   ),
 );
 
