@@ -338,7 +338,7 @@ async function main() {
         .map((c: any) => `${c.status} ${c.n}`)
         .join(', ')}.`,
       '',
-      "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, logging at the default level to a file) with the portal's root HTTP router (`webhookRootHttpRouterServiceFactory`, as in packages/backend: webhook answers not compressed, accepted deliveries access-logged at debug), in a process of its own; the load generator (`src/bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
+      "The backend is the dora plugin on Backstage's production services (`createBackend()`, NODE_ENV=production, logging at the default level to a file) with the portal's root HTTP router (`webhookRootHttpRouterServiceFactory`, as in packages/backend: webhook answers not compressed, accepted deliveries access-logged at debug), in a process of its own; the load generator (`bench/post-deliveries.js`: requests serialised before the clock starts, keep-alive connections, one request in flight on each) in another; they and PostgreSQL share the cores. The bare INSERT runs in the benchmark's own process and has no HTTP at all.",
       '',
     ].join('\n');
     appendBenchmarkSection(section);
