@@ -246,9 +246,9 @@ describe('two replicas sharing one PostgreSQL', () => {
     const active = await until(
       'the environment to be active after the takeover',
       async () => {
-        const res = await survivor.get(`/environments/${id}`);
-        if (res.status !== 200) return undefined; // the restarted replica may not answer yet
-        const env = res.body;
+        const got = await survivor.get(`/environments/${id}`);
+        if (got.status !== 200) return undefined; // the restarted replica may not answer yet
+        const env = got.body;
         if (
           ['destroying', 'destroyed', 'quarantined'].includes(
             env.environment.state,

@@ -109,6 +109,12 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
     }
   }
 
+  const secretName = (s: string) => {
+    if (s === adminPassword) return 'the admin password';
+    if (s === adminUrl) return 'the admin URL';
+    return 'a password or connection string';
+  };
+
   /** Everything stored or logged about the environments; fails on any text with a secret in it. */
   async function searchAll(envs: string[], secrets: string[]) {
     const texts: Array<[string, string]> = [
@@ -154,13 +160,7 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
         .filter(s => text.includes(s))
         .map(
           s =>
-            `${where} contains ${
-              s === adminPassword
-                ? 'the admin password'
-                : s === adminUrl
-                ? 'the admin URL'
-                : 'a password or connection string'
-            }: ${secrets
+            `${where} contains ${secretName(s)}: ${secrets
               .reduce((t, x) => t.split(x).join('<SECRET>'), text)
               .slice(0, 300)}`,
         ),

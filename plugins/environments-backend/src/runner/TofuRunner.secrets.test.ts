@@ -75,8 +75,8 @@ describe('TofuRunner: the environment and state OpenTofu gets', () => {
       PGDATABASE: 'postgres',
       PGSSLMODE: 'require',
     });
-    if (process.env.TF_CLI_CONFIG_FILE)
-      expect(seen.TF_CLI_CONFIG_FILE).toBe(process.env.TF_CLI_CONFIG_FILE);
+    // the provider mirror's CLI config, when the backend has one
+    expect(seen.TF_CLI_CONFIG_FILE).toBe(process.env.TF_CLI_CONFIG_FILE);
     // without the bundle, no admin connection
     expect(runner.environment({ envBundles: [] })).not.toHaveProperty(
       'PGPASSWORD',

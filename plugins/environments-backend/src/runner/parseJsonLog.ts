@@ -20,12 +20,9 @@ export function parseJsonLogLine(raw: string): LogLine | undefined {
   } catch {
     return { level: 'info', message: text };
   }
-  const level: LogLine['level'] =
-    event['@level'] === 'error'
-      ? 'error'
-      : event['@level'] === 'warn'
-      ? 'warn'
-      : 'info';
+  const level: LogLine['level'] = ['error', 'warn'].includes(event['@level'])
+    ? event['@level']
+    : 'info';
   let message = String(event['@message'] ?? text);
   if (event.type === 'diagnostic' && event.diagnostic) {
     const d = event.diagnostic;

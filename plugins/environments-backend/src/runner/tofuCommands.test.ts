@@ -9,8 +9,10 @@ describe('tofu commands', () => {
       expect(argv[0]).toBe(command);
       expect(argv).toContain('-no-color');
       expect(argv).toContain('-json');
-      if (command !== 'output') expect(argv).toContain('-input=false');
     }
+    // `output` asks nothing; every other command is told not to
+    for (const command of ['init', 'apply', 'destroy', 'plan'] as const)
+      expect(TOFU_ARGV[command]).toContain('-input=false');
     for (const command of ['apply', 'destroy', 'plan'] as const)
       expect(TOFU_ARGV[command]).toContain('-lock-timeout=60s');
     expect(TOFU_ARGV.plan).toEqual(

@@ -37,7 +37,7 @@ describe.each(databases.eachSupportedId())(
       expect(destroyLog).toMatch(/terraform_data\.ok: Destruction complete/);
       expect(destroyLog).toMatch(/Destroy complete! Resources: [12] destroyed/);
       expect(
-        (await h.store.history.list(environment.id)).map(h => h.to),
+        (await h.store.history.list(environment.id)).map(row => row.to),
       ).toContain('destroying');
     }, 120_000);
 
@@ -66,7 +66,7 @@ describe.each(databases.eachSupportedId())(
         '3:failed',
       ]);
       expect(
-        (await h.store.history.list(environment.id)).map(h => h.to),
+        (await h.store.history.list(environment.id)).map(row => row.to),
       ).not.toContain('destroyed');
       expect(h.audited(environment.id).slice(-1)).toEqual([
         'destroying>quarantined by system:test-worker',

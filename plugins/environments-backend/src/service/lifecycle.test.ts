@@ -71,7 +71,7 @@ describe.each(databases.eachSupportedId())(
         expect(left.rows[0]).toEqual({ dbs: 0, roles: 0 });
         expect(
           (await h.store.history.list(environment.id)).map(
-            h => `${h.from ?? ''}>${h.to}`,
+            row => `${row.from ?? ''}>${row.to}`,
           ),
         ).toEqual([
           '>requested',

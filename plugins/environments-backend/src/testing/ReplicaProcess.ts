@@ -4,8 +4,8 @@
  * listens.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 
 export class ReplicaProcess {
   private constructor(
@@ -26,10 +26,13 @@ export class ReplicaProcess {
       [
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        path.join(__dirname, 'replica.ts'),
+        resolvePackagePath(
+          '@internal/plugin-environments-backend',
+          'src/testing/replica.ts',
+        ),
       ],
       {
-        cwd: path.resolve(__dirname, '../..'),
+        cwd: resolvePackagePath('@internal/plugin-environments-backend'),
         env: {
           ...process.env,
           PORTAL_REPLICA_CONFIG: JSON.stringify(config),

@@ -1,6 +1,7 @@
 /*
  * Test-only: what the tests that run the real OpenTofu share. Imported by *.test.ts files alone.
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { findTool } from '@internal/plugin-platform-node';
 import fs from 'node:fs';
@@ -8,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The repository's root. */
-export const REPO = path.resolve(__dirname, '../../../..');
+export const REPO = resolvePackagePath(
+  '@internal/plugin-environments-backend',
+  '../..',
+);
 
 /** The repository's blueprints (templates/environments). */
 export const REPO_BLUEPRINTS = path.join(REPO, 'templates/environments');

@@ -71,11 +71,11 @@ export function fuzzBackend(name: string) {
     kind: string,
     method: 'get' | 'post',
     url: string,
-    user: string,
+    who: string,
     sent?: Sent,
   ): Promise<request.Response> {
     const before = await rows();
-    let req = env.request()[method](url).set('Authorization', as(user));
+    let req = env.request()[method](url).set('Authorization', as(who));
     if (sent) {
       if (sent.contentType) req = req.set('Content-Type', sent.contentType);
       if (sent.contentEncoding)
@@ -90,7 +90,7 @@ export function fuzzBackend(name: string) {
       kind,
       method,
       url,
-      user,
+      user: who,
       body: sent && String(sent.raw).slice(0, 300),
       status: res.status,
       error: res.body?.error?.message,

@@ -42,7 +42,7 @@ export const encoding = fc.oneof(
   fc.constant<(b: unknown) => Sent>(b => ({
     contentType: 'application/json',
     contentEncoding: 'gzip',
-    raw: (JSON.stringify(b) ?? '') + 'not gzip',
+    raw: `${JSON.stringify(b) ?? ''}not gzip`,
   })),
   fc.constant<(b: unknown) => Sent>(b => ({
     contentType: 'application/json',

@@ -122,7 +122,7 @@ const owner = fc.oneof(
       'group:other/payments',
       'group:default/__proto__',
       'payments',
-      'group:default/' + 'x'.repeat(300),
+      `group:default/${'x'.repeat(300)}`,
     ),
   },
   { weight: 1, arbitrary: anyValue },
