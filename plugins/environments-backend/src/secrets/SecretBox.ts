@@ -19,7 +19,7 @@ const PREFIX = 'enc:v1:';
  * Encrypts values kept in the database (secret outputs, generated secrets) with AES-256-GCM.
  *
  * The first key encrypts; every key decrypts, so a key is rotated by adding a new key in front,
- * letting the startup pass re-encrypt every row with it (`EnvironmentStore.reencryptSecrets`), then
+ * letting the startup pass re-encrypt every row with it (`EnvironmentStore.secrets.reencrypt`), then
  * removing the old key. Each key's 32 bytes come from its secret through HKDF-SHA256. A value is
  * stored as `enc:v1:<key id>:<iv>:<tag>:<ciphertext>` (base64url), bound to where it is stored by
  * the additional authenticated data (`aad`, for example the column and the environment id), so a
