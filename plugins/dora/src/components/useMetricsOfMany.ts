@@ -23,12 +23,12 @@ export function useMetricsOfMany(
   useEffect(() => {
     let current = true;
     setMetrics({});
-    for (const entity of key ? key.split('\n') : []) {
+    (key ? key.split('\n') : []).forEach(entity =>
       api.getMetrics({ entity, windowDays }).then(
         value => current && setMetrics(m => ({ ...m, [entity]: { value } })),
         error => current && setMetrics(m => ({ ...m, [entity]: { error } })),
-      );
-    }
+      ),
+    );
     return () => {
       current = false;
     };

@@ -4,6 +4,12 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import { environmentsApiRef, LogLine, Run } from '../api';
 
+/** Log lines' colours by level; other levels keep the text colour. */
+const LEVEL_COLORS: Record<string, string | undefined> = {
+  error: 'error.light',
+  warn: 'warning.light',
+};
+
 /** A run's log; while the run is going it polls for new lines and follows the end. */
 export function RunLog({
   environmentId,
@@ -76,12 +82,7 @@ export function RunLog({
           component="span"
           sx={{
             display: 'block',
-            color:
-              l.level === 'error'
-                ? 'error.light'
-                : l.level === 'warn'
-                ? 'warning.light'
-                : undefined,
+            color: LEVEL_COLORS[l.level],
           }}
         >
           {l.message}

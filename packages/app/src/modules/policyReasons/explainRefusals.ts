@@ -22,12 +22,7 @@ export function explainRefusals(options: {
       return async (input, init) => {
         const response = await next(input, init);
         if (response.status !== 403) return response;
-        const url =
-          typeof input === 'string'
-            ? input
-            : input instanceof URL
-            ? input.href
-            : input.url;
+        const url = urlOf(input);
         if (url.includes('/opa/refusals')) return response;
         try {
           const base = await options.discoveryApi.getBaseUrl('permission');
@@ -45,6 +40,11 @@ export function explainRefusals(options: {
       };
     },
   };
+}
+
+function urlOf(input: RequestInfo | URL): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
 }
 
 function authHeader(init?: RequestInit): Record<string, string> {
