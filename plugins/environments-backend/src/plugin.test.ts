@@ -4,60 +4,26 @@
  * state in a folder). Sign-in is simulated with startTestBackend's mock credentials (with the
  * calling plugin as actor) and each user's groups from catalog/org.yaml.
  */
-import { coreServices } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import permissionModuleOpa from '@internal/plugin-permission-backend-module-opa';
-import {
-  actorAwareMockAuthFactory,
-  captureService,
-  environmentsTestConfig,
-  orgUserInfoFactory,
-} from '@internal/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import request from 'supertest';
-import { environmentsPlugin } from './plugin';
-
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
+import {
+  as,
+  EnvironmentsTestBackend,
+  startEnvironmentsBackend,
+} from './testing/testBackend';
 
 describe('environments API', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let env: EnvironmentsTestBackend;
   let work: string;
-  const scheduler = captureService('environments', coreServices.scheduler);
-  const api = () => request(backend.server);
-  const runQueue = () => scheduler.get().triggerTask('environments-worker');
+  const api = () => env.request();
+  const runQueue = () => env.runQueue();
 
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'environments-api-'));
-    backend = await startTestBackend({
-      features: [
-        mockServices.rootLogger.factory({
-          level: (process.env.TEST_LOG_LEVEL as any) ?? 'none',
-        }),
-        mockServices.rootConfig.factory({
-          data: environmentsTestConfig(work),
-        }),
-        actorAwareMockAuthFactory,
-        orgUserInfoFactory,
-        scheduler.feature,
-        permissionPlugin,
-        permissionModuleOpa,
-        environmentsPlugin,
-      ],
-    });
+    env = await startEnvironmentsBackend({ name: 'environments-api-' });
+    work = env.work;
   }, 60_000);
 
-  afterAll(async () => {
-    await backend?.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => env?.stop());
 
   it('takes a request from creation to active and destroyed, with permissions per role', async () => {
     const created = await api()
