@@ -32,7 +32,7 @@ describe('DoraTable', () => {
     expect(firstRow()).toHaveTextContent(/^service-01\s*0$/);
     await userEvent.click(within(table).getByText('Runs'));
     expect(firstRow()).toHaveTextContent('24');
-  });
+  }, 30_000); // Backstage's table renders slowly in jsdom on a busy machine
 
   it('says what it is empty of', async () => {
     await renderInTestApp(

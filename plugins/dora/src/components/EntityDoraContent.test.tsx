@@ -120,7 +120,7 @@ describe('EntityDoraContent', () => {
         expect.objectContaining({ period: 'previous' }),
       ),
     );
-  });
+  }, 20_000); // the drill-down renders Backstage's table, slow to render in jsdom on a busy machine
 
   it('asks again for another window (API mocked)', async () => {
     const api = render();

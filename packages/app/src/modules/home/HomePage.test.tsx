@@ -61,7 +61,7 @@ describe('the home page', () => {
     for (const title of ['Random Joke', 'World Clocks', 'Toolkit']) {
       expect(screen.queryByText(title)).not.toBeInTheDocument();
     }
-  });
+  }, 30_000); // the first render loads the home page's lazy parts
 
   it("follows app-config's layout when it sets one", async () => {
     renderHome({
