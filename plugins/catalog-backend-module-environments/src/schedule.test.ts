@@ -36,7 +36,10 @@ describe('the entity provider schedule', () => {
     });
     expect(
       readProviderSchedule(
-        config({ frequency: { cron: '*/10 * * * *' }, timeout: { minutes: 1 } }),
+        config({
+          frequency: { cron: '*/10 * * * *' },
+          timeout: { minutes: 1 },
+        }),
       ),
     ).toEqual({
       frequency: { cron: '*/10 * * * *' },

@@ -4,7 +4,7 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { createHmac } from 'node:crypto';
-import { githubPayloads } from '../src/testing/githubPayloads';
+import { githubPayloads } from '../src/seed/githubPayloads';
 
 export const benchComponent: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -107,7 +107,7 @@ it(
        from generate_series(1, 50000) g`,
       );
     });
-    // the daily lead times the linker keeps (DoraStore.rebuildLeadTimeDays), built here in one pass
+    // the daily lead times the linker keeps (store/leadTimeDays.ts, rebuildLeadTimeDays), built here in one pass
     for (const [scope, column] of [
       [`'team:' || team_ref`, 'team_ref, '],
       [`'component:' || component_ref`, 'component_ref, '],

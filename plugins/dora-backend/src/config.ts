@@ -6,40 +6,14 @@ import {
   MetricName,
 } from '@internal/plugin-dora-common';
 import path from 'node:path';
+import { DORA_CONFIG_DEFAULTS } from './config/defaults';
 import { assertDoraProductionConfig } from './config/productionChecks';
 import { readSources, WebhookSource } from './ingest/sources';
 import type { ProcessorOptions } from './ingest/DeliveryProcessor';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from './limits';
 import { readOrgBenchmarks } from './metrics/orgBenchmarks';
 
-/**
- * Every default of the dora plugin's configuration (config.d.ts documents each key). Limits that
- * config can override are in limits.ts.
- */
-export const DORA_CONFIG_DEFAULTS = {
-  maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
-  productionEnvironments: ['production', 'prod'],
-  processing: {
-    immediate: true,
-    frequency: { seconds: 10 } as HumanDuration,
-    quietPeriod: { milliseconds: 250 } as HumanDuration,
-    maxDelay: { seconds: 2 } as HumanDuration,
-    /** Deliveries claimed and normalised at a time (not configurable). */
-    batchSize: 500,
-  },
-  linking: {
-    firstDeploymentLookback: { days: 30 } as HumanDuration,
-    incidentWindow: { hours: 24 } as HumanDuration,
-  },
-  metrics: { benchmark: '2024', minimumSampleSize: 3 },
-  scorecards: {
-    dir: '../../scorecards',
-    frequency: { minutes: 60 } as HumanDuration,
-    initialDelay: { seconds: 60 } as HumanDuration,
-  },
-  scaffolder: { sync: true, frequency: { minutes: 15 } as HumanDuration },
-  demo: { seed: false, source: 'github-demo' },
-} as const;
+export { DORA_CONFIG_DEFAULTS };
+
 
 /**
  * The dora plugin's configuration, read and checked once at start, in the shapes its parts take

@@ -2,14 +2,14 @@
  * Fuzzing the dora JSON API (issue 11): generated POST /events requests (fast-check, fixed seed),
  * then generated query strings of the list endpoints (over the rows those events left), and a limit
  * above the largest page on every list endpoint, through the real router in a test backend
- * (src/testing/fuzzBackend.ts). Properties, for every request: no 5xx; every 4xx body names the
+ * (src/__testUtils__/fuzzBackend.ts). Properties, for every request: no 5xx; every 4xx body names the
  * field; nothing is stored for a refused request; no page is longer than its limit.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { MAX_PAGE_SIZE } from './limits';
-import { as, fuzzBackend, RUNS, SEED } from './testing/fuzzBackend';
-import { eventsRequest, listRequest } from './testing/fuzzApiArbitraries';
+import { as, fuzzBackend, RUNS, SEED } from './__testUtils__/fuzzBackend';
+import { eventsRequest, listRequest } from './__testUtils__/fuzzApiArbitraries';
 
 describe('fuzzing the dora HTTP API (seeded, in-process): JSON API and lists', () => {
   const { api, check, post, raw, requests } = fuzzBackend();

@@ -3,12 +3,18 @@
  * GitHub, GitLab and CDEvents webhooks (valid and invalid signatures, shapes, types, sizes and
  * encodings, bad UTF-8, wrong content types, huge numbers, deep nesting, missing headers), a body
  * that is not UTF-8, and a source over its rate limit, through the real router in a test backend
- * (src/testing/fuzzBackend.ts). Properties, for every request: no 5xx; every 4xx body names the
+ * (src/__testUtils__/fuzzBackend.ts). Properties, for every request: no 5xx; every 4xx body names the
  * field; and nothing is stored for a refused request.
  */
 import fc from 'fast-check';
-import { fuzzBackend, RUNS, SECRETS, SEED, sign } from './testing/fuzzBackend';
-import { webhookRequest } from './testing/fuzzWebhookArbitraries';
+import {
+  fuzzBackend,
+  RUNS,
+  SECRETS,
+  SEED,
+  sign,
+} from './__testUtils__/fuzzBackend';
+import { webhookRequest } from './__testUtils__/fuzzWebhookArbitraries';
 
 describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
   const { api, check, post, raw, requests, stored } = fuzzBackend();

@@ -5,8 +5,12 @@
  * routes are tested in src/router/*.test.ts, each job in src/jobs/*.test.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { githubPayloads } from './testing/githubPayloads';
-import { as, DoraTestBackend, startDoraBackend } from './testing/doraBackend';
+import { githubPayloads } from './seed/githubPayloads';
+import {
+  as,
+  DoraTestBackend,
+  startDoraBackend,
+} from './__testUtils__/doraBackend';
 
 describe('dora plugin (catalog served in memory from catalog/components.yaml)', () => {
   let dora: DoraTestBackend;

@@ -11,7 +11,7 @@ import {
   as,
   EnvironmentsTestBackend,
   startEnvironmentsBackend,
-} from './testing/testBackend';
+} from './__testUtils__/testBackend';
 
 const REFUSALS_MAX = 3;
 

@@ -10,7 +10,7 @@ import {
   as,
   EnvironmentsTestBackend,
   startEnvironmentsBackend,
-} from './testing/testBackend';
+} from './__testUtils__/testBackend';
 
 describe('environments API', () => {
   let env: EnvironmentsTestBackend;

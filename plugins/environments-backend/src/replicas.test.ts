@@ -16,9 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { safeId } from './runner/TofuRunner';
-import { ReplicaProcess } from './testing/ReplicaProcess';
-import { api, sql, stateOf, until } from './testing/replicaClient';
-import { PG, REPO_BLUEPRINTS, REPO } from './testing/tofuFixtures';
+import { ReplicaProcess } from './__testUtils__/ReplicaProcess';
+import { api, sql, stateOf, until } from './__testUtils__/replicaClient';
+import { PG, REPO_BLUEPRINTS, REPO } from './__testUtils__/tofuFixtures';
 
 const tag = `envrep_${Date.now().toString(36)}_${process.pid}`;
 

@@ -24,13 +24,13 @@ import { SecretBox } from './secrets/SecretBox';
 import {
   capturingRootLogger,
   leakFixtures,
-} from './testing/secretLeakFixtures';
+} from './__testUtils__/secretLeakFixtures';
 import {
   as,
   EnvironmentsTestBackend,
   startEnvironmentsBackend,
-} from './testing/testBackend';
-import { PG } from './testing/tofuFixtures';
+} from './__testUtils__/testBackend';
+import { PG } from './__testUtils__/tofuFixtures';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 

@@ -143,8 +143,8 @@ describe('resolveVariables', () => {
       /must be a number/,
     ],
   ])('refuses %j, naming %s', (requested, field, message) => {
-    const { problems } = resolveVariables(blueprint, requested);
-    expect(problems).toContainEqual({
+    const resolved = resolveVariables(blueprint, requested);
+    expect(resolved.problems).toContainEqual({
       field,
       message: expect.stringMatching(message),
     });

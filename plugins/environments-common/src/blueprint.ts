@@ -178,7 +178,7 @@ function checkValue(v: BlueprintVariable, value: unknown): string | undefined {
   if (typeof value === 'string') {
     if (v.pattern && !new RegExp(`^(?:${v.pattern})$`).test(value))
       return `must match ${v.pattern}`;
-    if (/[\u0000-\u001f]/.test(value))
+    if (hasControlCharacter(value))
       return 'must not contain control characters';
   }
   if (typeof value === 'number') {
@@ -231,4 +231,12 @@ export function resolveVariables(
     else variables[v.name] = value as string | number | boolean;
   }
   return { variables, problems };
+}
+
+/** True when the text holds a C0 control character (U+0000 to U+001F); one pass. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x20) return true;
+  }
+  return false;
 }

@@ -128,10 +128,11 @@ export class InvalidTransitionError extends Error {
   readonly name = 'InvalidTransitionError';
   constructor(readonly from: EnvironmentState, readonly to: EnvironmentState) {
     super(
-      `an environment that is ${from} cannot become ${to}` +
-        (TRANSITIONS[from].length
-          ? ` (from ${from} it can become: ${TRANSITIONS[from].join(', ')})`
-          : ` (${from} is final)`),
+      `an environment that is ${from} cannot become ${to} ${
+        TRANSITIONS[from].length
+          ? `(from ${from} it can become: ${TRANSITIONS[from].join(', ')})`
+          : `(${from} is final)`
+      }`,
     );
   }
 }

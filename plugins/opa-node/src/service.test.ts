@@ -125,7 +125,7 @@ describe('opaClientServiceRef', () => {
         resourceType: 'catalog-entity',
         params: { claims: '$claims' },
       };
-      const backend = await start({
+      const starting = start({
         allow: [],
         conditional: [
           {
@@ -136,7 +136,8 @@ describe('opaClientServiceRef', () => {
           },
         ],
       });
-      await backend.stop();
+      await expect(starting).resolves.toBeDefined();
+      await (await starting).stop();
     });
   });
 });

@@ -88,10 +88,11 @@ export const opaClientServiceRef = createServiceRef<OpaClient>({
           });
           url = local.url;
           mode = 'local';
+          const decisionLog = logFile ? `, decision log in ${logFile}` : '';
           log.info(
             `started ${tool.path} on ${url} with ${path.resolve(
               policyDir,
-            )} (watched)` + (logFile ? `, decision log in ${logFile}` : ''),
+            )} (watched)${decisionLog}`,
           );
           lifecycle.addShutdownHook(async () => {
             await local?.stop();

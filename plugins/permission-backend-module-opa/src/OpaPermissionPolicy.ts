@@ -263,8 +263,9 @@ export class OpaPermissionPolicy implements PermissionPolicy {
         ...base,
         result: 'conditional',
         reasons: [
-          `the policy service is unavailable; ${name} is limited by the configured fallback` +
-            (rule.reason ? `: ${rule.reason}` : ''),
+          `the policy service is unavailable; ${name} is limited by the configured fallback${
+            rule.reason ? `: ${rule.reason}` : ''
+          }`,
         ],
         conditions: {
           pluginId: rule.pluginId,

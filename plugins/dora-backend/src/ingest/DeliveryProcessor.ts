@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds } from '@backstage/types';
 import { Attribution } from '../attribution/Attribution';
-import { DORA_CONFIG_DEFAULTS } from '../config';
+import { DORA_CONFIG_DEFAULTS } from '../config/defaults';
 import {
   DEFAULT_LINK_OPTIONS,
   linkSubject,
@@ -239,7 +239,7 @@ export class DeliveryProcessor {
     );
     // the subjects the rows belong to (a row keeps the attribution of its first event)
     const subjects = new Set<string>();
-    await store.db.transaction(async tx => {
+    await store.transaction(async tx => {
       for (const { e, who } of attributed) {
         if (e.kind === 'deployment') {
           const production =

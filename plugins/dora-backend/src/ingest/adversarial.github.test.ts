@@ -1,22 +1,22 @@
 /*
  * Adversarial GitHub bodies up to the webhook body limit are normalised in under 50 ms, each time
  * growing linearly with the size, doubling from 1/16 of the limit (issue 11, item 3). The bodies
- * are in src/testing/adversarialBodies.ts, the timing and its robustness on a busy machine in
- * src/testing/adversarialTiming.ts.
+ * are in src/__testUtils__/adversarialBodies.ts, the timing and its robustness on a busy machine in
+ * src/__testUtils__/adversarialTiming.ts.
  */
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../limits';
 import {
   adversarialCases,
   githubIssue,
   gitlabMergeRequest,
-} from '../testing/adversarialBodies';
+} from '../__testUtils__/adversarialBodies';
 import {
   grewLinearly,
   filled,
   LIMIT_MS,
   normalise,
   normalisingTimes,
-} from '../testing/adversarialTiming';
+} from '../__testUtils__/adversarialTiming';
 import { isHotfix } from './events';
 
 describe(`adversarial GitHub bodies up to the ${DEFAULT_MAX_PAYLOAD_BYTES}-byte webhook limit are normalised in under ${LIMIT_MS} ms`, () => {

@@ -13,7 +13,7 @@ export interface StoredDelivery {
 /**
  * One stored delivery's payload (as received) to normalised events, by its source type's adapter
  * (adapters/). Every scan of its text is linear in the payload's length (see text.ts);
- * adversarial.test.ts holds this to a time bound at the largest payload accepted.
+ * adversarial.*.test.ts hold this to a time bound at the largest payload accepted.
  */
 export function normalizeDelivery(
   d: StoredDelivery,

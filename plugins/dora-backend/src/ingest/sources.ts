@@ -1,18 +1,10 @@
 import { Config } from '@backstage/config';
-import { SourceType } from '@internal/plugin-dora-common';
 import { WEBHOOK_ADAPTERS } from './adapters';
-import { DEFAULT_WEBHOOK_RATE_LIMIT, RateLimit } from './rateLimit';
+import type { WebhookSource } from './adapters/types';
+import { DEFAULT_WEBHOOK_RATE_LIMIT } from './rateLimit';
 
-/** A configured webhook source: where deliveries may come from, and the secret that proves it. */
-export interface WebhookSource {
-  id: string;
-  type: Exclude<SourceType, 'api'>;
-  /** The key of the source type's proof (adapters/): an HMAC-SHA256 key, or GitLab's X-Gitlab-Token value. */
-  secret: string;
-  incidentLabels: string[];
-  /** Requests per window this source may send (dora.sources[].rateLimit, default DEFAULT_WEBHOOK_RATE_LIMIT). */
-  rateLimit?: RateLimit;
-}
+export type { WebhookSource };
+
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-_]{0,62}$/;
 

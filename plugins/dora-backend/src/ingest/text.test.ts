@@ -1,7 +1,7 @@
 /*
  * The linear scanners against the regular expressions they replace, on generated text (seeded):
  * short strings over the alphabets that matter to each pattern, where the old expressions are still
- * fast, must give the same answers. The time bounds on large input are in adversarial.test.ts.
+ * fast, must give the same answers. The time bounds on large input are in adversarial.*.test.ts.
  */
 import fc from 'fast-check';
 import { slugFromSourceLocation } from '../attribution/Attribution';

@@ -1,12 +1,12 @@
 /*
  * The five DORA metrics on hand-computed fixtures: the owning team as it was when the event
  * happened, and rows given to a component the catalog learned later. On PostgreSQL 15 and SQLite
- * (TestDatabases), over the scenario of src/testing/metricsScenario.ts (GitHub payloads stored as
+ * (TestDatabases), over the scenario of src/__testUtils__/metricsScenario.ts (GitHub payloads stored as
  * raw deliveries, normalised by the processor, attributed with a component index built from catalog
  * entities, linked, then measured). Every expected number is worked out by hand in the comments.
  */
 import { ComponentIndex } from '../attribution/Attribution';
-import { githubPayloads } from '../testing/githubPayloads';
+import { githubPayloads } from '../seed/githubPayloads';
 import {
   AT,
   component,
@@ -14,7 +14,7 @@ import {
   metricsScenario,
   sha,
   T0,
-} from '../testing/metricsScenario';
+} from '../__testUtils__/metricsScenario';
 
 const databases = fixtureDatabases();
 

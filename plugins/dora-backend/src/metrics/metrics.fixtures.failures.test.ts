@@ -1,7 +1,7 @@
 /*
  * The five DORA metrics on hand-computed fixtures: change failure rate, failed deployment recovery
  * time and deployment rework rate, with their drill-downs (paged). On PostgreSQL 15 and SQLite
- * (TestDatabases), over the scenario of src/testing/metricsScenario.ts (GitHub payloads stored as
+ * (TestDatabases), over the scenario of src/__testUtils__/metricsScenario.ts (GitHub payloads stored as
  * raw deliveries, normalised by the processor, attributed with a component index built from catalog
  * entities, linked, then measured). Every expected number is worked out by hand in the comments.
  */
@@ -11,7 +11,7 @@ import {
   fixtureDatabases,
   metricsScenario,
   PAY,
-} from '../testing/metricsScenario';
+} from '../__testUtils__/metricsScenario';
 import { DoraMetricsService } from './DoraMetricsService';
 
 /** An incident's state, or what rolled a deployment back. */

@@ -1,7 +1,7 @@
 /*
  * The five DORA metrics on hand-computed fixtures: every delivery normalised (processed, or ignored
  * with the reason), deployment frequency, and change lead time with its drill-down. On PostgreSQL
- * 15 and SQLite (TestDatabases), over the scenario of src/testing/metricsScenario.ts (GitHub
+ * 15 and SQLite (TestDatabases), over the scenario of src/__testUtils__/metricsScenario.ts (GitHub
  * payloads stored as raw deliveries, normalised by the processor, attributed with a component index
  * built from catalog entities, linked, then measured). Every expected number is worked out by hand
  * in the comments.
@@ -12,7 +12,7 @@ import {
   metricsScenario,
   PAY,
   sha,
-} from '../testing/metricsScenario';
+} from '../__testUtils__/metricsScenario';
 
 const databases = fixtureDatabases();
 

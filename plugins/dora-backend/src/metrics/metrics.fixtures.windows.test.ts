@@ -1,7 +1,7 @@
 /*
  * The five DORA metrics on hand-computed fixtures: team and organisation, lead time over windows
  * that cut days, insufficient data, trends and benchmark versions. On PostgreSQL 15 and SQLite
- * (TestDatabases), over the scenario of src/testing/metricsScenario.ts (GitHub payloads stored as
+ * (TestDatabases), over the scenario of src/__testUtils__/metricsScenario.ts (GitHub payloads stored as
  * raw deliveries, normalised by the processor, attributed with a component index built from catalog
  * entities, linked, then measured). Every expected number is worked out by hand in the comments.
  */
@@ -11,7 +11,7 @@ import {
   metricsScenario,
   PAY,
   T0,
-} from '../testing/metricsScenario';
+} from '../__testUtils__/metricsScenario';
 
 const databases = fixtureDatabases();
 

@@ -3,7 +3,11 @@
  * the plugin in a test backend (SQLite): paged lists with counts, a retry recorded, and 4xx
  * answers naming the field.
  */
-import { as, DoraTestBackend, startDoraBackend } from '../testing/doraBackend';
+import {
+  as,
+  DoraTestBackend,
+  startDoraBackend,
+} from '../__testUtils__/doraBackend';
 
 describe('deliveriesRouter', () => {
   let dora: DoraTestBackend;

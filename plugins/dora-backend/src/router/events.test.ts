@@ -7,7 +7,7 @@ import {
   asService,
   DoraTestBackend,
   startDoraBackend,
-} from '../testing/doraBackend';
+} from '../__testUtils__/doraBackend';
 
 describe('eventsRouter', () => {
   let dora: DoraTestBackend;

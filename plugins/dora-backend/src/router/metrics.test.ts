@@ -3,8 +3,12 @@
  * (SQLite), on a deployment stored through a signed GitHub webhook: the five metrics, the rows
  * behind them, grading by the organisation's own benchmark, and 4xx answers naming the field.
  */
-import { githubPayloads } from '../testing/githubPayloads';
-import { as, DoraTestBackend, startDoraBackend } from '../testing/doraBackend';
+import { githubPayloads } from '../seed/githubPayloads';
+import {
+  as,
+  DoraTestBackend,
+  startDoraBackend,
+} from '../__testUtils__/doraBackend';
 
 describe('metricsRouter', () => {
   let dora: DoraTestBackend;

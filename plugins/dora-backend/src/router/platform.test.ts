@@ -8,7 +8,7 @@ import {
   asService,
   DoraTestBackend,
   startDoraBackend,
-} from '../testing/doraBackend';
+} from '../__testUtils__/doraBackend';
 
 describe('platformRouter', () => {
   let dora: DoraTestBackend;

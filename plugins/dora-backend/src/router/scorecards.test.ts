@@ -13,7 +13,7 @@ import {
   exampleComponents,
   REPO,
   startDoraBackend,
-} from '../testing/doraBackend';
+} from '../__testUtils__/doraBackend';
 
 const groups = parseAllDocuments(
   fs.readFileSync(path.join(REPO, 'catalog/org.yaml'), 'utf8'),

@@ -2,7 +2,7 @@
  * POST /webhooks/:source through the plugin in a test backend (SQLite): signed deliveries from
  * GitHub, GitLab and CDEvents senders; refusals name the field or header and store nothing.
  */
-import { githubPayloads } from '../testing/githubPayloads';
+import { githubPayloads } from '../seed/githubPayloads';
 import {
   as,
   DoraTestBackend,
@@ -10,7 +10,7 @@ import {
   SECRETS,
   sign,
   startDoraBackend,
-} from '../testing/doraBackend';
+} from '../__testUtils__/doraBackend';
 
 describe('webhooksRouter', () => {
   let dora: DoraTestBackend;

@@ -18,7 +18,7 @@ import {
 } from '../ingest/DeliveryProcessor';
 import { DoraMetricsService } from '../metrics/DoraMetricsService';
 import { DoraStore } from '../store/DoraStore';
-import { githubPayloads } from '../testing/githubPayloads';
+import { githubPayloads } from '../seed/githubPayloads';
 import { ScorecardDefinitions } from './ScorecardDefinitions';
 import { ScorecardService } from './ScorecardService';
 import { ScorecardStore } from '../store/ScorecardStore';

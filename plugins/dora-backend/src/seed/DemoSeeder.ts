@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { sign } from '@octokit/webhooks-methods';
 import { WebhookSource } from '../ingest/sources';
-import { GithubDelivery } from '../testing/githubPayloads';
+import { GithubDelivery } from './githubPayloads';
 import { DEMO_PROFILES, demoHistory } from './demoHistory';
 
 export interface DemoSeederDeps {

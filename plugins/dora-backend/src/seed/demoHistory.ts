@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GithubDelivery, githubPayloads } from '../testing/githubPayloads';
+import { GithubDelivery, githubPayloads } from './githubPayloads';
 
 /** How one demo repository delivers: the shape of its history. */
 export interface DemoProfile {

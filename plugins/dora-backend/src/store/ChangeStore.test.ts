@@ -14,7 +14,7 @@ import {
   SHOP,
   storeDatabases,
   teamOf,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 
 const databases = storeDatabases();

@@ -15,7 +15,7 @@ import {
   storeDatabases,
   teamOf,
   UNKNOWN,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 
 const databases = storeDatabases();

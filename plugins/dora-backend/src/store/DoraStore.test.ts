@@ -11,7 +11,7 @@ import {
   incidentEvent,
   PAY,
   storeDatabases,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 
 const databases = storeDatabases();

@@ -17,7 +17,7 @@ import {
   storeDatabases,
   T0,
   UNKNOWN,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { LinkResult } from './rows';
 

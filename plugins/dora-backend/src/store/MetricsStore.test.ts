@@ -16,7 +16,7 @@ import {
   SHOP,
   storeDatabases,
   teamOf,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { LeadTimeSamples, MetricWindows } from './MetricsStore';
 

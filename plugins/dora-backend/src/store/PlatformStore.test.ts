@@ -2,7 +2,12 @@
  * PlatformStore on PostgreSQL 15 and SQLite: template runs recorded (a run seen again updated),
  * adoption by template and team, and each created component's first counted deployment.
  */
-import { deploy, freshStore, h, storeDatabases } from '../testing/doraRows';
+import {
+  deploy,
+  freshStore,
+  h,
+  storeDatabases,
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { TemplateRun } from './rows';
 

@@ -4,7 +4,7 @@
  * their entity; each entity's current results with their history; every current result.
  */
 import { ScorecardResult } from '@internal/plugin-dora-common';
-import { DAY, HOUR, storeDatabases, T0 } from '../testing/doraRows';
+import { DAY, HOUR, storeDatabases, T0 } from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { ScorecardStore } from './ScorecardStore';
 

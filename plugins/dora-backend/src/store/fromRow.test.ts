@@ -11,7 +11,7 @@ import {
   PAY,
   storeDatabases,
   UNKNOWN,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import {
   changeFromRow,
   deploymentFromRow,

@@ -14,7 +14,7 @@ import {
   PAY,
   SHOP,
   T0,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import {
   decodeLeadTimes,
   encodeLeadTimes,

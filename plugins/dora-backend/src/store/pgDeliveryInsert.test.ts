@@ -3,7 +3,7 @@
  * goes through the knex builder, see DeliveryQueue.test.ts): one statement a batch, duplicates
  * skipped and not returned, values bound as parameters.
  */
-import { storeDatabases } from '../testing/doraRows';
+import { storeDatabases } from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { insertDeliveriesPg } from './pgDeliveryInsert';
 import { NewDelivery } from './rows';

@@ -12,7 +12,7 @@ import {
   storeDatabases,
   teamOf,
   UNKNOWN,
-} from '../testing/doraRows';
+} from '../__testUtils__/doraRows';
 import { DoraStore } from './DoraStore';
 import { leadTimeScope, scoped, scopeSql } from './scope';
 

@@ -90,10 +90,10 @@ export class BlueprintCatalog {
     }
     this.blueprints = blueprints;
     this.problems = problems;
+    const names = [...blueprints.keys()].join(', ') || 'none';
+    const notLoaded = problems.length ? `; ${problems.length} not loaded` : '';
     this.logger?.info(
-      `loaded ${blueprints.size} blueprint(s) from ${this.dir}: ${
-        [...blueprints.keys()].join(', ') || 'none'
-      }` + (problems.length ? `; ${problems.length} not loaded` : ''),
+      `loaded ${blueprints.size} blueprint(s) from ${this.dir}: ${names}${notLoaded}`,
     );
   }
 

@@ -1,18 +1,24 @@
 /*
  * Fuzz suite of what people do to an environment (fast-check, fixed seed): extend, approve and
  * reject, with any body in any encoding, on any id, through a whole backend; the properties each
- * answer must have are in src/testing/fuzz/harness.ts.
+ * answer must have are in src/__testUtils__/fuzz/harness.ts.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import fc from 'fast-check';
-import { E, fuzzBackend, RUNS, SEED, user } from '../testing/fuzz/harness';
-import { encoding, json } from '../testing/fuzz/sending';
+import {
+  E,
+  fuzzBackend,
+  RUNS,
+  SEED,
+  user,
+} from '../__testUtils__/fuzz/harness';
+import { encoding, json } from '../__testUtils__/fuzz/sending';
 import {
   anyValue,
   hours,
   unknownKey,
   withOwnKey,
-} from '../testing/fuzz/values';
+} from '../__testUtils__/fuzz/values';
 
 describe('environments API fuzz: actions', () => {
   const fuzz = fuzzBackend('actions');

@@ -1,13 +1,19 @@
 /*
  * Fuzz suite of POST /environments (fast-check, fixed seed): generated bodies of every shape and
  * type, sent as JSON and in every encoding, charset, size and malformed form, through a whole
- * backend; the properties each answer must have are in src/testing/fuzz/harness.ts.
+ * backend; the properties each answer must have are in src/__testUtils__/fuzz/harness.ts.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import fc from 'fast-check';
-import { E, fuzzBackend, RUNS, SEED, user } from '../testing/fuzz/harness';
-import { encoding, json } from '../testing/fuzz/sending';
-import { createBody } from '../testing/fuzz/values';
+import {
+  E,
+  fuzzBackend,
+  RUNS,
+  SEED,
+  user,
+} from '../__testUtils__/fuzz/harness';
+import { encoding, json } from '../__testUtils__/fuzz/sending';
+import { createBody } from '../__testUtils__/fuzz/values';
 
 describe('environments API fuzz: requests', () => {
   const fuzz = fuzzBackend('requests');

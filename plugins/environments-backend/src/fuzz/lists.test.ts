@@ -1,12 +1,18 @@
 /*
  * Fuzz suite of the lists' query strings (fast-check, fixed seed): environments, runs, history,
  * logs and blueprints with any query string, through a whole backend; the properties each answer
- * must have are in src/testing/fuzz/harness.ts.
+ * must have are in src/__testUtils__/fuzz/harness.ts.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 import fc from 'fast-check';
-import { E, fuzzBackend, RUNS, SEED, user } from '../testing/fuzz/harness';
-import { queryString } from '../testing/fuzz/sending';
+import {
+  E,
+  fuzzBackend,
+  RUNS,
+  SEED,
+  user,
+} from '../__testUtils__/fuzz/harness';
+import { queryString } from '../__testUtils__/fuzz/sending';
 
 describe('environments API fuzz: lists', () => {
   const fuzz = fuzzBackend('lists');

@@ -7,12 +7,12 @@ import {
   activeEnvironment,
   jobContext,
   serviceWithOpaDown,
-} from '../testing/jobFixtures';
+} from '../__testUtils__/jobFixtures';
 import {
   allow,
   newEnvironment,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { DriftCheckJob } from './DriftCheckJob';
 
 const databases = storeDatabases();

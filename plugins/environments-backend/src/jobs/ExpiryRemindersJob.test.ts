@@ -23,7 +23,7 @@ import {
 } from '@internal/backend-test-utils';
 import request from 'supertest';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { activeEnvironment, jobContext } from '../testing/jobFixtures';
+import { activeEnvironment, jobContext } from '../__testUtils__/jobFixtures';
 import { ExpiryRemindersJob } from './ExpiryRemindersJob';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });

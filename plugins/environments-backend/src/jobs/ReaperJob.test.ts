@@ -7,8 +7,8 @@ import {
   activeEnvironment,
   jobContext,
   serviceWithOpaDown,
-} from '../testing/jobFixtures';
-import { storeDatabases } from '../testing/storeFixtures';
+} from '../__testUtils__/jobFixtures';
+import { storeDatabases } from '../__testUtils__/storeFixtures';
 import { ReaperJob } from './ReaperJob';
 
 const databases = storeDatabases();

@@ -6,12 +6,12 @@
  */
 import { Knex } from 'knex';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { jobContext } from '../testing/jobFixtures';
+import { jobContext } from '../__testUtils__/jobFixtures';
 import {
   allow,
   newEnvironment,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { RunRetentionJob } from './RunRetentionJob';
 
 const databases = storeDatabases();

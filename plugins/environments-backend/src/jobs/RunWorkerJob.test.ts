@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { TofuRunner } from '../runner/TofuRunner';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { jobContext, repositoryBlueprints } from '../testing/jobFixtures';
+import { jobContext, repositoryBlueprints } from '../__testUtils__/jobFixtures';
 import {
   allow,
   newEnvironment,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { RunWorkerJob } from './RunWorkerJob';
 
 const databases = storeDatabases();

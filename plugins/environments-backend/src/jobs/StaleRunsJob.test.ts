@@ -4,12 +4,12 @@
  * queue as its next attempt, and leaves a live one.
  */
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { jobContext } from '../testing/jobFixtures';
+import { jobContext } from '../__testUtils__/jobFixtures';
 import {
   allow,
   newEnvironment,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { StaleRunsJob } from './StaleRunsJob';
 
 const databases = storeDatabases();

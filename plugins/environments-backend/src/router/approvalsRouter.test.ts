@@ -3,7 +3,7 @@
  * the platform team decides a pending request, not a developer and not its own requester (four
  * eyes); a body with an unknown field or a long reason is a 400 naming it.
  */
-import { ApiBackend, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('approvalsRouter', () => {
   let api: ApiBackend;

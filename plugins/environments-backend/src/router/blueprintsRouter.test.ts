@@ -3,7 +3,7 @@
  * name, a page at a time, for signed-in users; a 400 naming the query parameter.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { ApiBackend, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('blueprintsRouter', () => {
   let api: ApiBackend;

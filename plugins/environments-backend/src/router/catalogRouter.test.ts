@@ -3,7 +3,7 @@
  * for service callers only, and a 400 naming the query parameter.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { ApiBackend, as, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, as, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('catalogRouter', () => {
   let api: ApiBackend;

@@ -3,7 +3,7 @@
  * list, read with history, extend, destroy and retry; each refusal of bad input a 400 naming the
  * field. Runs stay queued (an API-only replica); an environment is made active through the store.
  */
-import { ApiBackend, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('environmentsRouter', () => {
   let api: ApiBackend;

@@ -3,7 +3,7 @@
  * owning team and not another; a 400 naming the parameter for bad paging and a run of another
  * environment. A log line is written through the plugin's own store (runs stay queued).
  */
-import { ApiBackend, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('runsRouter', () => {
   let api: ApiBackend;

@@ -3,7 +3,7 @@
  * secret outputs for the owners and the platform team, 403 for anyone else, 400 naming a bad id.
  * The outputs are stored (encrypted) through the plugin's own store, as the run worker would.
  */
-import { ApiBackend, startApiBackend } from '../testing/apiBackend';
+import { ApiBackend, startApiBackend } from '../__testUtils__/apiBackend';
 
 describe('secretsRouter', () => {
   let api: ApiBackend;

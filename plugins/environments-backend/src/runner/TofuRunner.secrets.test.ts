@@ -8,7 +8,11 @@ import knexFactory from 'knex';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PG, REPO_BLUEPRINTS, tofuScratch } from '../testing/tofuFixtures';
+import {
+  PG,
+  REPO_BLUEPRINTS,
+  tofuScratch,
+} from '../__testUtils__/tofuFixtures';
 import { LogLine } from './parseJsonLog';
 import { tofuStateKey } from './stateEncryption';
 import { safeId, TofuRunner } from './TofuRunner';

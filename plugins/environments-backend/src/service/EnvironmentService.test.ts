@@ -1,10 +1,10 @@
 /*
  * What the environment service refuses before anything runs, on PostgreSQL and SQLite, with a
- * real OPA on the repository's policies (src/testing/lifecycleHarness.ts): a team over its quota,
+ * real OPA on the repository's policies (src/__testUtils__/lifecycleHarness.ts): a team over its quota,
  * with the quota reason, and bad input, with the field and the rule, queueing nothing.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { dev, lifecycleHarness } from '../testing/lifecycleHarness';
+import { dev, lifecycleHarness } from '../__testUtils__/lifecycleHarness';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 

@@ -1,10 +1,10 @@
 /*
  * The vending service when OpenTofu fails, on PostgreSQL and SQLite, with a real OPA and the real
- * OpenTofu (src/testing/lifecycleHarness.ts): a failed apply cleaned up by a destroy, a destroy
+ * OpenTofu (src/__testUtils__/lifecycleHarness.ts): a failed apply cleaned up by a destroy, a destroy
  * that keeps failing retried with backoff, quarantined, audited, and retried by a person.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { ben, lifecycleHarness } from '../testing/lifecycleHarness';
+import { ben, lifecycleHarness } from '../__testUtils__/lifecycleHarness';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 

@@ -1,6 +1,6 @@
 /*
  * The vending service end to end below HTTP, on PostgreSQL (state in the pg backend) and SQLite
- * (state in a folder), with a real OPA and the real OpenTofu (src/testing/lifecycleHarness.ts):
+ * (state in a folder), with a real OPA and the real OpenTofu (src/__testUtils__/lifecycleHarness.ts):
  * a postgres-sandbox provisioned, extended and reaped; a long TTL approved, checked for drift and
  * destroyed, another rejected.
  */
@@ -9,8 +9,8 @@ import knexFactory from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import { safeId } from '../runner/TofuRunner';
-import { ben, dev, lifecycleHarness } from '../testing/lifecycleHarness';
-import { PG } from '../testing/tofuFixtures';
+import { ben, dev, lifecycleHarness } from '../__testUtils__/lifecycleHarness';
+import { PG } from '../__testUtils__/tofuFixtures';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 

@@ -4,7 +4,7 @@
  * that encrypts plain-text rows and re-encrypts after a rotation.
  */
 import { SecretBox } from '../secrets/SecretBox';
-import { newEnvironment, storeDatabases } from '../testing/storeFixtures';
+import { newEnvironment, storeDatabases } from '../__testUtils__/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
 
 const databases = storeDatabases();

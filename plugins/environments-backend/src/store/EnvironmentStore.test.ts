@@ -9,7 +9,7 @@ import {
   allow,
   newEnvironment as request,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
 import { StateChange } from './types';
 

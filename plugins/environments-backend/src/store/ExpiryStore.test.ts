@@ -8,7 +8,7 @@ import {
   allow,
   newEnvironment as request,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
 
 const databases = storeDatabases();

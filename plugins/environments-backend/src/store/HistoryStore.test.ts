@@ -7,7 +7,7 @@ import {
   newEnvironment as request,
   refuse,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
 
 const databases = storeDatabases();

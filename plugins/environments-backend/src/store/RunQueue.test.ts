@@ -9,7 +9,7 @@ import {
   allow,
   newEnvironment,
   storeDatabases,
-} from '../testing/storeFixtures';
+} from '../__testUtils__/storeFixtures';
 import { EnvironmentStore } from './EnvironmentStore';
 
 const databases = storeDatabases();

@@ -3,7 +3,7 @@
  * pages in (created_at, id) order, rows of equal times told apart by their id.
  */
 import { Knex } from 'knex';
-import { storeDatabases } from '../testing/storeFixtures';
+import { storeDatabases } from '../__testUtils__/storeFixtures';
 import { CreatedCursor, newestFirstPage } from './keyset';
 
 const databases = storeDatabases();

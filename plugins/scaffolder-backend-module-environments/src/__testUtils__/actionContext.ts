@@ -3,10 +3,7 @@
  * with a checkpoint store that keeps what a checkpoint returned, as the scaffolder keeps it in the
  * task's state: a second run with the same store is a task recovered after a restart.
  */
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CheckpointContext } from '@backstage/plugin-scaffolder-node/alpha';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';

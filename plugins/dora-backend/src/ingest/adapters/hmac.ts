@@ -1,5 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
-import type { WebhookSource } from '../sources';
+import type { WebhookSource } from './types';
 
 /**
  * `sha256=<hex HMAC-SHA256 of the body>` with the source's secret (GitHub's scheme, which CDEvents

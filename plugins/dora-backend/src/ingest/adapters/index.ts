@@ -1,5 +1,5 @@
 import { SourceType } from '@internal/plugin-dora-common';
-import type { WebhookSource } from '../sources';
+import type { WebhookSource } from './types';
 import { apiAdapter } from './api';
 import { cdeventsAdapter } from './cdevents';
 import { githubAdapter } from './github';

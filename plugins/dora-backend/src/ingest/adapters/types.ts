@@ -1,5 +1,17 @@
 import type { Normalized, SourceOptions } from '../events';
-import type { WebhookSource } from '../sources';
+import { SourceType } from '@internal/plugin-dora-common';
+import type { RateLimit } from '../rateLimit';
+
+/** A configured webhook source: where deliveries may come from, and the secret that proves it. */
+export interface WebhookSource {
+  id: string;
+  type: Exclude<SourceType, 'api'>;
+  /** The key of the source type's proof (adapters/): an HMAC-SHA256 key, or GitLab's X-Gitlab-Token value. */
+  secret: string;
+  incidentLabels: string[];
+  /** Requests per window this source may send (dora.sources[].rateLimit, default DEFAULT_WEBHOOK_RATE_LIMIT). */
+  rateLimit?: RateLimit;
+}
 
 /** A stored delivery as a normaliser reads it: its payload parsed. */
 export interface DeliveryToNormalize {

@@ -10,7 +10,7 @@
  * limit up to the limit, with the time at each size checked against the one before (doubling the
  * input may not quadruple the time, give or take 10 ms of noise). A quadratic pattern fails at the
  * smallest size already, in a second or two, instead of running for minutes at the limit. For tests
- * only (production code must not import src/testing/).
+ * only (production code must not import src/__testUtils__/).
  */
 import { performance } from 'node:perf_hooks';
 import { isHotfix, isRevert } from '../ingest/events';

@@ -1,6 +1,7 @@
 /*
  * GitHub webhook payloads as GitHub sends them (the fields the normaliser reads, and a few
- * around them), for tests, the benchmark and anything that needs to send realistic events.
+ * around them): the demo seeder's history, and the tests and the benchmark that send realistic
+ * events.
  * Times are hours after `base`.
  */
 export interface GithubDelivery {

@@ -4,7 +4,7 @@
  * CDEvents, each with a place that a text built to be a worst case for a pattern the normaliser
  * applies to it fills up: runs of newlines and spaces, `deployment:` and `root-cause:` headers that
  * never end, near misses of hotfix, rollback, Revert and "This reverts commit", long hex runs. For
- * tests only (production code must not import src/testing/).
+ * tests only (production code must not import src/__testUtils__/).
  */
 import { StoredDelivery } from '../ingest/normalize';
 

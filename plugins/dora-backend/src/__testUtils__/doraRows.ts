@@ -1,7 +1,7 @@
 /*
  * Test set-up for the store tests: normalised events as the processor would hand them to the
  * stores, who they belong to, and a fresh DoraStore on a test database. For tests only (production
- * code must not import src/testing/).
+ * code must not import src/__testUtils__/).
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { MetricsEntity } from '@internal/plugin-dora-common';

@@ -5,7 +5,7 @@
  * answer must have: no 5xx; every 4xx body names the field (a message that starts with
  * "<field>: "); and nothing is stored for a refused request (the number of stored deliveries, read
  * through the API before and after, changes only by the one delivery a 202 stored). For tests only
- * (production code must not import src/testing/).
+ * (production code must not import src/__testUtils__/).
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {

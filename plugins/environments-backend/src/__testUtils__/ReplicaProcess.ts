@@ -28,7 +28,7 @@ export class ReplicaProcess {
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
         resolvePackagePath(
           '@internal/plugin-environments-backend',
-          'src/testing/replica.ts',
+          'src/__testUtils__/replica.ts',
         ),
       ],
       {

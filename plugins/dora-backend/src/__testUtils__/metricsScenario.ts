@@ -3,7 +3,7 @@
  * 15 and SQLite (TestDatabases). Events go the whole way: GitHub payloads stored as raw deliveries,
  * normalised by the processor, attributed with a component index built from catalog entities,
  * linked, then measured. Every expected number is worked out by hand in the tests' comments, from
- * the deliveries below. For tests only (production code must not import src/testing/).
+ * the deliveries below. For tests only (production code must not import src/__testUtils__/).
  */
 import { Entity } from '@backstage/catalog-model';
 import { TestDatabases } from '@backstage/backend-test-utils';
@@ -19,7 +19,7 @@ import {
 } from '../ingest/DeliveryProcessor';
 import { DoraMetricsService } from '../metrics/DoraMetricsService';
 import { DoraStore } from '../store/DoraStore';
-import { githubPayloads, GithubDelivery } from './githubPayloads';
+import { githubPayloads, GithubDelivery } from '../seed/githubPayloads';
 
 export const fixtureDatabases = () =>
   TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
