@@ -35,8 +35,8 @@ import searchPlugin from '@backstage/plugin-search-backend';
 import searchCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import searchPgEngine from '@backstage/plugin-search-backend-module-pg';
 import { captureService } from '@internal/backend-test-utils';
-import { perPluginTestDatabases } from './testing/perPluginTestDatabases';
-import { waitFor } from './testing/waitFor';
+import { perPluginTestDatabases } from './__testUtils__/perPluginTestDatabases';
+import { waitFor } from './__testUtils__/waitFor';
 
 const exampleCatalog = path.resolve(__dirname, '../../../catalog/all.yaml');
 
@@ -125,7 +125,7 @@ describe('search', () => {
     async databaseId => {
       expect(fs.existsSync(exampleCatalog)).toBe(true);
 
-      // One database per plugin, as in production; see testing/perPluginTestDatabases.ts.
+      // One database per plugin, as in production; see __testUtils__/perPluginTestDatabases.ts.
       const perPlugin = perPluginTestDatabases(databases, databaseId);
       // startTestBackend's scheduler is a mock that runs a task only when triggered (or at
       // startup, if the task has no initial delay), never on its schedule. The search plugin's

@@ -14,7 +14,6 @@ import { readOrgBenchmarks } from './metrics/orgBenchmarks';
 
 export { DORA_CONFIG_DEFAULTS };
 
-
 /**
  * The dora plugin's configuration, read and checked once at start, in the shapes its parts take
  * (durations in milliseconds where code needs a number).

@@ -5,7 +5,6 @@ import { DEFAULT_WEBHOOK_RATE_LIMIT } from './rateLimit';
 
 export type { WebhookSource };
 
-
 const SOURCE_ID = /^[a-z0-9][a-z0-9-_]{0,62}$/;
 
 /** dora.sources from config. A source without a secret is refused at start-up. */

@@ -1,7 +1,7 @@
 import { TableColumn } from '@backstage/core-components';
 import { changeLinkLabel, DrillDownGroups } from '../lib/drilldown';
 import { formatDateTime, formatHours, shortSha } from '../lib/format';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 type Row = DrillDownGroups['changes'][number];
 
@@ -55,7 +55,7 @@ const COLUMNS: TableColumn<Row>[] = [
 /** The changes behind the lead time: each with the deployment that shipped it and how they were linked. */
 export function ChangesTable(props: { rows: DrillDownGroups['changes'] }) {
   return (
-    <DoraTable
+    <NamedTable
       label="Changes"
       title="Changes"
       columns={COLUMNS}

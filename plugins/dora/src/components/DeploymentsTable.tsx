@@ -2,7 +2,7 @@ import { Link, TableColumn } from '@backstage/core-components';
 import Chip from '@mui/material/Chip';
 import { DrillDownGroups, deploymentTags } from '../lib/drilldown';
 import { formatDateTime, shortRef, shortSha } from '../lib/format';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 type Row = DrillDownGroups['deployments'][number];
 
@@ -52,7 +52,7 @@ export function DeploymentsTable(props: {
 }) {
   const { rows, showSubject } = props;
   return (
-    <DoraTable
+    <NamedTable
       label="Deployments"
       title="Deployments"
       columns={

@@ -3,7 +3,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import { doraApiRef } from '../api/DoraApi';
-import { mockDoraApi } from '../testing/fixtures';
+import { mockDoraApi } from '../__testUtils__/fixtures';
 import { EngineeringMetricsPage } from './EngineeringMetricsPage';
 
 const team = (name: string, title: string) => ({

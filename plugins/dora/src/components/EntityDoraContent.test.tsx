@@ -4,7 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { doraApiRef } from '../api/DoraApi';
-import { metricsResult, mockDoraApi } from '../testing/fixtures';
+import { metricsResult, mockDoraApi } from '../__testUtils__/fixtures';
 import { EntityDoraContent } from './EntityDoraContent';
 
 const entity = {

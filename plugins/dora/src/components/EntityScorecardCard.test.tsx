@@ -2,7 +2,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { doraApiRef } from '../api/DoraApi';
-import { mockDoraApi } from '../testing/fixtures';
+import { mockDoraApi } from '../__testUtils__/fixtures';
 import { EntityScorecardCard } from './EntityScorecardCard';
 
 const entity = {

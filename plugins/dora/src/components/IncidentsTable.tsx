@@ -2,7 +2,7 @@ import { Link, TableColumn } from '@backstage/core-components';
 import Typography from '@mui/material/Typography';
 import { DrillDownGroups, incidentLinkLabel } from '../lib/drilldown';
 import { formatDateTime, formatHours } from '../lib/format';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 type Row = DrillDownGroups['incidents'][number];
 
@@ -58,7 +58,7 @@ const COLUMNS: TableColumn<Row>[] = [
 /** Incidents, each with the deployments it was linked to and how (explicit, root-cause sha, time window). */
 export function IncidentsTable(props: { rows: DrillDownGroups['incidents'] }) {
   return (
-    <DoraTable
+    <NamedTable
       label="Incidents"
       title="Incidents"
       columns={COLUMNS}

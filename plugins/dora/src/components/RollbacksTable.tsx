@@ -1,7 +1,7 @@
 import { TableColumn } from '@backstage/core-components';
 import { DrillDownGroups } from '../lib/drilldown';
 import { formatDateTime, formatHours, shortSha } from '../lib/format';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 type Row = DrillDownGroups['rollbacks'][number];
 
@@ -37,7 +37,7 @@ const COLUMNS: TableColumn<Row>[] = [
 /** Deployments that failed and were rolled back (without an incident), with the time to the rollback. */
 export function RollbacksTable(props: { rows: DrillDownGroups['rollbacks'] }) {
   return (
-    <DoraTable
+    <NamedTable
       label="Rollbacks"
       title="Rollbacks"
       columns={COLUMNS}

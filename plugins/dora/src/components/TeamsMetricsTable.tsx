@@ -14,7 +14,7 @@ import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { METRIC_INFO } from '../lib/metricInfo';
 import { scoreText } from '../lib/scorecards';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 import { MetricCell } from './MetricCell';
 import { MetricsOf, useMetricsOfMany } from './useMetricsOfMany';
 
@@ -155,7 +155,7 @@ export function TeamsMetricsTable(props: { windowDays: number }) {
   if (teams.error) return <ResponseErrorPanel error={teams.error} />;
   return (
     <>
-      <DoraTable
+      <NamedTable
         label="Teams"
         columns={columns}
         data={data}

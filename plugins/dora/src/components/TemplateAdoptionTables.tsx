@@ -11,7 +11,7 @@ import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { shortRef } from '../lib/format';
 import { adoptionBy, AdoptionTotal } from '../lib/platform';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 function AdoptionTable(props: {
   label: string;
@@ -30,7 +30,7 @@ function AdoptionTable(props: {
     [keyTitle, distinctTitle],
   );
   return (
-    <DoraTable
+    <NamedTable
       label={props.label}
       title={props.label}
       columns={columns}

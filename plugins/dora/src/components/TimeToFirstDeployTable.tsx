@@ -11,7 +11,7 @@ import { doraApiRef } from '../api/DoraApi';
 import { useLoad } from '../hooks/useLoad';
 import { formatDateTime, formatHours, shortRef } from '../lib/format';
 import { timeToFirstDeploySummary } from '../lib/platform';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 const COLUMNS: TableColumn<TimeToFirstDeployRow>[] = [
   {
@@ -74,7 +74,7 @@ export function TimeToFirstDeployTable(props: { windowDays: number }) {
               `; ${summary.waiting} not deployed to production yet`}
             .
           </Typography>
-          <DoraTable
+          <NamedTable
             label="Time to first deploy"
             columns={COLUMNS}
             data={rows.value}

@@ -1,7 +1,7 @@
 import { TableColumn } from '@backstage/core-components';
 import Paper from '@mui/material/Paper';
 import { HistoryEntry } from '../api';
-import { NamedTable } from './NamedTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 const COLUMNS: TableColumn<HistoryEntry>[] = [
   {

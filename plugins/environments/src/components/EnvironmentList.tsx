@@ -19,7 +19,7 @@ import {
 } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { loadPages } from './loadPages';
-import { NamedTable } from './NamedTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 
 const COLUMNS: TableColumn<Environment>[] = [
   {

@@ -3,7 +3,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { Run } from '../api';
-import { NamedTable } from './NamedTable';
+import { NamedTable } from '@internal/plugin-platform-react';
 import { RunLog } from './RunLog';
 
 const at = (time?: string) => (time ? new Date(time).toLocaleString() : '—');

@@ -1,17 +1,17 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DoraTable } from './DoraTable';
+import { NamedTable } from './NamedTable';
 
 const rows = Array.from({ length: 25 }, (_, i) => ({
   name: `service-${String(i + 1).padStart(2, '0')}`,
   runs: (i * 7) % 25,
 }));
 
-describe('DoraTable', () => {
+describe('NamedTable', () => {
   it('is a named table that pages its rows and sorts by a column', async () => {
     await renderInTestApp(
-      <DoraTable
+      <NamedTable
         label="Services"
         title="Services"
         columns={[
@@ -36,7 +36,7 @@ describe('DoraTable', () => {
 
   it('says what it is empty of', async () => {
     await renderInTestApp(
-      <DoraTable
+      <NamedTable
         label="Services"
         columns={[{ title: 'Name', field: 'name' }]}
         data={[]}

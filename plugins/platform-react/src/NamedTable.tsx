@@ -2,13 +2,14 @@ import { Table, TableColumn, TableProps } from '@backstage/core-components';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useLayoutEffect, useRef } from 'react';
 
-/** Rows on a page of an environments table, and the page sizes one can pick. */
+/** Rows on a page of a table, and the page sizes one can pick. */
 export const PAGE_SIZE = 20;
 export const PAGE_SIZE_OPTIONS = [20, 50, 100];
 
 /**
- * Backstage's table (sorting, paging, a search box when it has a title) with this plugin's
- * defaults. `label` names the table for assistive technology and tests (role table, name label).
+ * Backstage's table (sorting, paging, a search box when it has a title) with the portal's
+ * defaults, for every list that can grow. `label` names the table for assistive technology and
+ * tests (role table, name label); `empty` is what it shows when there are no rows.
  */
 export function NamedTable<T extends object>(props: {
   label: string;
