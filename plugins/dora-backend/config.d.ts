@@ -10,19 +10,20 @@ export interface Config {
   dora?: {
     /**
      * Webhook sources: each delivery goes to POST /api/dora/webhooks/<id> and must carry the
-     * source's proof (GitHub: X-Hub-Signature-256; GitLab: X-Gitlab-Token; CDEvents:
-     * X-CDEvents-Signature-256, an HMAC-SHA256 like GitHub's).
+     * source's proof (GitHub: X-Hub-Signature-256; GitLab: X-Gitlab-Token; Gitea and Forgejo:
+     * X-Gitea-Signature, the bare hex HMAC-SHA256 of the body; CDEvents: X-CDEvents-Signature-256,
+     * an HMAC-SHA256 like GitHub's).
      */
     sources?: Array<{
       /** Lower case letters, digits, - and _; the last part of the webhook URL. */
       id: string;
-      type: 'github' | 'gitlab' | 'cdevents';
+      type: 'github' | 'gitlab' | 'gitea' | 'cdevents';
       /**
-       * The HMAC key (GitHub, CDEvents) or the token (GitLab); at least 16 characters.
+       * The HMAC key (GitHub, Gitea, CDEvents) or the token (GitLab); at least 16 characters.
        * @visibility secret
        */
       secret: string;
-      /** Issue labels that make an issue an incident (default: incident). */
+      /** Issue labels that make an issue an incident, matched without regard to case (default: incident). */
       incidentLabels?: string[];
       /**
        * How many webhook requests this source may send in a window (default 3000 in 60 s). Over it,

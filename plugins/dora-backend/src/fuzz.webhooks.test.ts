@@ -1,6 +1,6 @@
 /*
  * Fuzzing the dora webhook routes (issue 11): generated deliveries (fast-check, fixed seed) to the
- * GitHub, GitLab and CDEvents webhooks (valid and invalid signatures, shapes, types, sizes and
+ * GitHub, GitLab, Gitea and CDEvents webhooks (valid and invalid signatures, shapes, types, sizes and
  * encodings, bad UTF-8, wrong content types, huge numbers, deep nesting, missing headers), a body
  * that is not UTF-8, and a source over its rate limit, through the real router in a test backend
  * (src/__testUtils__/fuzzBackend.ts). Properties, for every request: no 5xx; every 4xx body names the
@@ -14,7 +14,14 @@ import {
   SEED,
   sign,
 } from './__testUtils__/fuzzBackend';
+import { giteaWebhookRequest } from './__testUtils__/fuzzGiteaArbitraries';
 import { webhookRequest } from './__testUtils__/fuzzWebhookArbitraries';
+
+/** Every source type's deliveries, about as often each (webhookRequest has three types). */
+const request = fc.oneof(
+  { weight: 3, arbitrary: webhookRequest },
+  { weight: 1, arbitrary: giteaWebhookRequest },
+);
 
 describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
   const { api, check, post, raw, requests, stored } = fuzzBackend();
@@ -22,12 +29,15 @@ describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
   it(`webhooks: ${RUNS.webhooks} generated deliveries`, async () => {
     const before = requests();
     await fc.assert(
-      fc.asyncProperty(webhookRequest, async r => {
+      fc.asyncProperty(request, async r => {
         const headerName = {
           github: 'X-Hub-Signature-256',
           gitlab: 'X-Gitlab-Token',
+          gitea: 'X-Gitea-Signature',
           cdevents: 'X-CDEvents-Signature-256',
         }[r.type];
+        // Gitea's X-Gitea-Signature is the bare hex digest: the sha256= form is malformed there
+        const bare = (s: string) => (r.type === 'gitea' ? s.slice(7) : s);
         const proof =
           r.type === 'gitlab'
             ? {
@@ -37,9 +47,12 @@ describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
                 missing: undefined,
               }[r.signature]
             : {
-                valid: sign(SECRETS[r.type], r.body),
-                wrong: sign('not-the-secret-0123456789', r.body),
-                malformed: 'sha256=xyz',
+                valid: bare(sign(SECRETS[r.type], r.body)),
+                wrong: bare(sign('not-the-secret-0123456789', r.body)),
+                malformed:
+                  r.type === 'gitea'
+                    ? sign(SECRETS.gitea, r.body)
+                    : 'sha256=xyz',
                 missing: undefined,
               }[r.signature];
         await post(
@@ -57,6 +70,10 @@ describe('fuzzing the dora HTTP API (seeded, in-process): webhooks', () => {
               t.set('X-Gitlab-Event', r.event);
             if (r.type === 'gitlab' && r.delivery !== undefined)
               t.set('X-Gitlab-Event-UUID', r.delivery);
+            if (r.type === 'gitea' && r.event !== undefined)
+              t.set('X-Gitea-Event', r.event);
+            if (r.type === 'gitea' && r.delivery !== undefined)
+              t.set('X-Gitea-Delivery', r.delivery);
             return t.send(r.body);
           },
         );

@@ -4,7 +4,7 @@
  */
 
 /** Where a delivery came from: a configured webhook source, or the JSON API for CI systems. */
-export type SourceType = 'github' | 'gitlab' | 'cdevents' | 'api';
+export type SourceType = 'github' | 'gitlab' | 'gitea' | 'cdevents' | 'api';
 
 /** pending: waiting for normalisation; processed: turned into rows; ignored: not an event DORA uses
  * (the reason says why); failed: normalisation threw, retried with backoff. */

@@ -140,7 +140,7 @@ export const cdType = (text: string) => ({
 });
 
 /** Text that is a worst case for the `Deployment:` / `Root-cause:` line patterns (and the title patterns). */
-const INCIDENT_TEXTS: [string, string, string?][] = [
+export const INCIDENT_TEXTS: [string, string, string?][] = [
   ['newlines', '\n'],
   ['CR LF line ends', '\r\n'],
   ['U+2028 line ends', '\u2028'],
@@ -161,7 +161,7 @@ const INCIDENT_TEXTS: [string, string, string?][] = [
   ['root cause: headers with spaces and no sha', 'Root cause:   \n'],
   ['a hex run', 'abcdef0123'],
 ];
-const TITLE_TEXTS: [string, string, string?][] = [
+export const TITLE_TEXTS: [string, string, string?][] = [
   ['near misses of hotfix', 'hotfi '],
   ['hotfix inside words', 'xhotfixx'],
   ['near misses of hot-fix', 'hot-'],

@@ -38,10 +38,12 @@ export const REPO = path.resolve(
 const GITHUB_SECRET = 'github-test-secret-0123456789';
 const GITLAB_TOKEN = 'gitlab-test-token-0123456789';
 const CDEVENTS_SECRET = 'cdevents-test-secret-0123456789';
+const GITEA_SECRET = 'gitea-test-secret-0123456789';
 /** The secrets of the test backend's sources (shorter than production accepts). */
 export const SECRETS = {
   github: GITHUB_SECRET,
   gitlab: GITLAB_TOKEN,
+  gitea: GITEA_SECRET,
   cdevents: CDEVENTS_SECRET,
 };
 /** dora.maxPayloadBytes of the test backend. */

@@ -33,6 +33,7 @@ const repo = resolvePackagePath('@internal/plugin-dora-backend', '../..');
 export const SECRETS = {
   github: 'fuzz-github-secret-0123456789abcdef',
   gitlab: 'fuzz-gitlab-token-0123456789abcdef',
+  gitea: 'fuzz-gitea-secret-0123456789abcdef',
   cdevents: 'fuzz-cdevents-secret-0123456789abc',
 };
 /** The backend's dora.maxPayloadBytes. */
@@ -163,6 +164,12 @@ export function fuzzBackend(): FuzzBackend {
                   id: 'gitlab-fuzz',
                   type: 'gitlab',
                   secret: SECRETS.gitlab,
+                  rateLimit: { requests: 1_000_000, windowSeconds: 60 },
+                },
+                {
+                  id: 'gitea-fuzz',
+                  type: 'gitea',
+                  secret: SECRETS.gitea,
                   rateLimit: { requests: 1_000_000, windowSeconds: 60 },
                 },
                 {

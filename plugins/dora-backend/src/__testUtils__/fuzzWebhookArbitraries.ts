@@ -2,7 +2,8 @@
  * Generators of the dora fuzz suite's webhook deliveries (src/fuzz.webhooks.test.ts): GitHub,
  * GitLab and CDEvents bodies (valid and invalid shapes, types, sizes and encodings, bad UTF-8, huge
  * numbers, deep nesting), content types and encodings, signatures and delivery headers; the body
- * and header generators are shared with the JSON API's (fuzzApiArbitraries.ts). For tests only.
+ * and header generators are shared with the JSON API's (fuzzApiArbitraries.ts) and Gitea's
+ * (fuzzGiteaArbitraries.ts). For tests only.
  */
 import fc from 'fast-check';
 import { MAX } from './fuzzBackend';
@@ -40,7 +41,7 @@ const oddJson = fc.oneof(
   fc.constant('[]'),
   fc.constant('"a string"'),
 );
-const T = fc.constantFrom(
+export const T = fc.constantFrom(
   '2026-03-01T10:00:00Z',
   '2026-03-01 10:00:00 UTC',
   1772359200,
@@ -49,7 +50,7 @@ const T = fc.constantFrom(
   null,
   'x'.repeat(200),
 );
-const labels = fc.array(
+export const labels = fc.array(
   fc.oneof(
     fc.constantFrom('incident', 'bug'),
     fc.record({ name: fc.constantFrom('incident', 'bug') }),
@@ -58,7 +59,7 @@ const labels = fc.array(
   ),
   { maxLength: 3 },
 );
-const incidentText = fc.oneof(
+export const incidentText = fc.oneof(
   shortText,
   fc.constantFrom(
     'Deployment: 42\nRoot-cause: abcdef1',
@@ -67,7 +68,7 @@ const incidentText = fc.oneof(
   ),
 );
 
-const githubBody = fc.oneof(
+export const githubBody = fc.oneof(
   fc.record(
     {
       action: fc.constantFrom('opened', 'closed'),
@@ -263,12 +264,12 @@ export const deliveryId = fc.oneof(
     ),
   },
 );
-const headerValue = fc.oneof(
+export const headerValue = fc.oneof(
   fc.stringMatching(/^[\x21-\x7e]{0,40}$/),
   fc.constant('x'.repeat(300)),
   fc.constant(undefined),
 );
-const signatureKind = fc.constantFrom(
+export const signatureKind = fc.constantFrom(
   'valid',
   'valid',
   'valid',

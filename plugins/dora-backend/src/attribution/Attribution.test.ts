@@ -32,6 +32,11 @@ describe('slugFromSourceLocation', () => {
       'platform/tools/ui-kit',
     ],
     ['url:https://bitbucket.example/acme/ledger/src/main/', 'acme/ledger'],
+    // a Gitea or Forgejo repository, as the node-service template writes it
+    [
+      'url:http://localhost:3000/Platform/Node-Hello/src/branch/main/',
+      'platform/node-hello',
+    ],
     ['url:https://github.com/acme/search.git', 'acme/search'],
     ['url:https://github.com/acme/search/', 'acme/search'],
   ])('%s -> %s', (location, slug) => {
@@ -54,6 +59,9 @@ describe('ComponentIndex', () => {
     component('ledger', 'payments', {
       'backstage.io/source-location':
         'url:https://github.com/acme/ledger-service/tree/main/',
+    }),
+    component('node-hello', 'platform', {
+      'gitea.com/project-slug': 'Platform/Node-Hello',
     }),
     component('checkout-web', 'storefront', {
       'portal.acme.example/service-name': 'checkout',
@@ -81,6 +89,14 @@ describe('ComponentIndex', () => {
     expect(index.resolve({ repo: 'platform/tools/ui-kit' })).toMatchObject({
       componentRef: 'component:default/ui-kit',
       teamRef: 'group:default/storefront',
+    });
+  });
+
+  it('maps a repository through gitea.com/project-slug (Gitea and Forgejo), case-insensitively', () => {
+    expect(index.resolve({ repo: 'platform/node-hello' })).toEqual({
+      subject: 'component:default/node-hello',
+      componentRef: 'component:default/node-hello',
+      teamRef: 'group:default/platform',
     });
   });
 

@@ -64,6 +64,17 @@ function repositoryPath(location: string): string | undefined {
   return rest.length ? rest : undefined;
 }
 
+/**
+ * The annotations that name a component's repository (owner/name) on a forge. Backstage's Gitea
+ * modules (scaffolder publish:gitea, the catalog's Gitea provider) define no annotation of their
+ * own, so Gitea and Forgejo repositories use gitea.com/project-slug, after GitHub's and GitLab's.
+ */
+export const PROJECT_SLUG_ANNOTATIONS = [
+  'github.com/project-slug',
+  'gitlab.com/project-slug',
+  'gitea.com/project-slug',
+] as const;
+
 /** The index attribution reads: repository slug and service name to component, component to owner. */
 export class ComponentIndex {
   private readonly byRepo = new Map<string, string>();
@@ -84,10 +95,8 @@ export class ComponentIndex {
           : undefined;
       this.owners.set(ref, owner);
       const a = e.metadata.annotations ?? {};
-      for (const slug of [
-        a['github.com/project-slug'],
-        a['gitlab.com/project-slug'],
-      ]) {
+      for (const key of PROJECT_SLUG_ANNOTATIONS) {
+        const slug = a[key];
         if (slug) this.byRepo.set(slug.toLowerCase(), ref);
       }
       const loc = a['backstage.io/source-location'];

@@ -67,8 +67,27 @@ export type Normalized = { events: NormalizedEvent[] } | { ignored: string };
 
 /** What a normaliser may know about the source it came from. */
 export interface SourceOptions {
-  /** Issue labels that make an issue an incident (GitHub, GitLab). */
+  /** Issue labels that make an issue an incident (GitHub, GitLab, Gitea), in any case. */
   incidentLabels: string[];
+}
+
+/**
+ * Whether an issue's labels carry one of the source's incident labels, without regard to case
+ * (`Incident` and `incident` are the same label). `labels` as the payload has them: objects naming
+ * the label under `key` (GitHub's and Gitea's `name`, GitLab's `title`) or plain names; anything
+ * that is not a name is no label. One pass over the labels.
+ */
+export function hasIncidentLabel(
+  labels: unknown,
+  key: 'name' | 'title',
+  incidentLabels: string[],
+): boolean {
+  if (!Array.isArray(labels)) return false;
+  const wanted = new Set(incidentLabels.map(l => l.toLowerCase()));
+  return labels.some(l => {
+    const name = typeof l === 'string' ? l : l?.[key];
+    return typeof name === 'string' && wanted.has(name.toLowerCase());
+  });
 }
 
 /** The longest text read as a time: longer text is not a time, and is refused without being parsed. */

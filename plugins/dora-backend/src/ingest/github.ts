@@ -1,5 +1,6 @@
 import {
   ChangeEvent,
+  hasIncidentLabel,
   incidentReferences,
   Normalized,
   optionalTime,
@@ -129,10 +130,7 @@ export function normalizeGithub(
     case 'issues': {
       const issue = body.issue;
       if (!issue) throw new Error('issue: is missing');
-      const labels: string[] = (issue.labels ?? []).map((l: any) =>
-        typeof l === 'string' ? l : l.name,
-      );
-      if (!labels.some(l => options.incidentLabels.includes(l))) {
+      if (!hasIncidentLabel(issue.labels, 'name', options.incidentLabels)) {
         return {
           ignored: `issue is not labelled as an incident (${options.incidentLabels.join(
             ', ',

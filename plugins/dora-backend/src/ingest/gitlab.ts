@@ -1,4 +1,5 @@
 import {
+  hasIncidentLabel,
   incidentReferences,
   Normalized,
   optionalTime,
@@ -117,13 +118,14 @@ export function normalizeGitlab(
     case 'issue':
     case 'work_item': {
       const issue = body.object_attributes ?? {};
-      const labels: string[] = (body.labels ?? issue.labels ?? []).map(
-        (l: any) => (typeof l === 'string' ? l : l.title),
-      );
       if (
         issue.issue_type !== 'incident' &&
         issue.type !== 'Incident' &&
-        !labels.some(l => options.incidentLabels.includes(l))
+        !hasIncidentLabel(
+          body.labels ?? issue.labels,
+          'title',
+          options.incidentLabels,
+        )
       ) {
         return { ignored: 'issue is neither an incident nor labelled as one' };
       }

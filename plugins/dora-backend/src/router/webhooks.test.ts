@@ -1,8 +1,13 @@
 /*
  * POST /webhooks/:source through the plugin in a test backend (SQLite): signed deliveries from
- * GitHub, GitLab and CDEvents senders; refusals name the field or header and store nothing.
+ * GitHub, GitLab, Gitea and CDEvents senders; refusals name the field or header and store nothing.
  */
 import { githubPayloads } from '../seed/githubPayloads';
+import {
+  giteaPayloads,
+  giteaSignature,
+  sendGitea,
+} from '../__testUtils__/giteaPayloads';
 import {
   as,
   DoraTestBackend,
@@ -28,6 +33,7 @@ describe('webhooksRouter', () => {
           { id: 'github-acme', type: 'github', secret: SECRETS.github },
           { id: 'gitlab-acme', type: 'gitlab', secret: SECRETS.gitlab },
           { id: 'cd', type: 'cdevents', secret: SECRETS.cdevents },
+          { id: 'gitea-acme', type: 'gitea', secret: SECRETS.gitea },
           {
             id: 'github-limited',
             type: 'github',
@@ -225,6 +231,84 @@ describe('webhooksRouter', () => {
         }),
       ]);
     }
+  });
+
+  it('refuses a Gitea delivery with a wrong, missing or sha256=-prefixed X-Gitea-Signature with 401, and stores nothing', async () => {
+    const gitea = giteaPayloads('acme/payments-api', new Date('2026-03-01'));
+    const d = gitea.push([['f'.repeat(40), 1]]);
+    const body = JSON.stringify(d.body);
+    // signed with another secret, though X-Hub-Signature-256 is right: only X-Gitea-Signature counts
+    const wrong = await sendGitea(
+      dora,
+      'gitea-acme',
+      SECRETS.gitea,
+      d,
+      giteaSignature('not-the-secret-at-all', body),
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.message).toBe(
+      "x-gitea-signature: does not match the body signed with source gitea-acme's secret",
+    );
+    const missing = await sendGitea(dora, 'gitea-acme', SECRETS.gitea, d, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.message).toBe(
+      'x-gitea-signature: is missing; deliveries to source gitea-acme must be signed',
+    );
+    const prefixed = await sendGitea(
+      dora,
+      'gitea-acme',
+      SECRETS.gitea,
+      d,
+      sign(SECRETS.gitea, body),
+    );
+    expect(prefixed.status).toBe(401);
+    expect(prefixed.body.error.message).toBe(
+      'x-gitea-signature: must be <64 hex digits>',
+    );
+    expect(await deliveryIds()).not.toContain(d.id);
+  });
+
+  it('counts a replayed Gitea delivery (the same X-Gitea-Delivery) once', async () => {
+    const gitea = giteaPayloads('acme/payments-api', new Date('2026-03-01'));
+    const release = gitea.release(4242, { atH: 2, tag: 'v9.9.9' });
+    const first = await sendGitea(dora, 'gitea-acme', SECRETS.gitea, release);
+    expect(first.status).toBe(202);
+    const replay = await sendGitea(dora, 'gitea-acme', SECRETS.gitea, release);
+    expect(replay.status).toBe(200);
+    expect(replay.body.delivery).toEqual({
+      ...first.body.delivery,
+      duplicate: true,
+    });
+    await dora.settled();
+    const stored = (await dora.deliveries('?source=gitea-acme')).items.filter(
+      (i: any) => i.deliveryId === release.id,
+    );
+    expect(stored).toEqual([
+      expect.objectContaining({
+        sourceType: 'gitea',
+        eventType: 'release',
+        status: 'processed',
+      }),
+    ]);
+    // one production deployment of payments-api (github.com/project-slug acme/payments-api)
+    const drill = await dora
+      .api()
+      .get('/api/dora/metrics/drilldown')
+      .query({
+        entity: 'component:default/payments-api',
+        window: 7,
+        at: '2026-03-02T00:00:00Z',
+        metric: 'deploymentFrequency',
+      })
+      .set('Authorization', as('dev'));
+    expect(drill.body.rows).toEqual([
+      expect.objectContaining({
+        deployment: expect.objectContaining({
+          id: 'gitea-acme:4242',
+          teamRef: 'group:default/payments',
+        }),
+      }),
+    ]);
   });
 
   it("refuses a source's requests over its rate limit with 429 and Retry-After, naming the source", async () => {

@@ -16,6 +16,7 @@ import {
 const SOURCE_TYPES = Object.keys({
   github: true,
   gitlab: true,
+  gitea: true,
   cdevents: true,
   api: true,
 } satisfies Record<SourceType, true>) as SourceType[];
@@ -75,6 +76,25 @@ describe('source type adapters', () => {
     expect(await checkSignature(source('gitlab'), undefined, body)).toBe(
       'x-gitlab-token: is missing; deliveries to source gitlab-src must be signed',
     );
+    // Gitea: the bare hex digest in X-Gitea-Signature (the sha256= form is X-Hub-Signature-256's)
+    const hex = hmac(body).slice('sha256='.length);
+    expect(webhookAdapter('gitea').signatureHeader).toBe('x-gitea-signature');
+    expect(await checkSignature(source('gitea'), hex, body)).toBe(undefined);
+    expect(await checkSignature(source('gitea'), hmac(body), body)).toBe(
+      'x-gitea-signature: must be <64 hex digits>',
+    );
+    expect(
+      await checkSignature(
+        source('gitea'),
+        hmac(body, 'another-secret').slice(7),
+        body,
+      ),
+    ).toBe(
+      "x-gitea-signature: does not match the body signed with source gitea-src's secret",
+    );
+    expect(await checkSignature(source('gitea'), hex.toUpperCase(), body)).toBe(
+      'x-gitea-signature: must be <64 hex digits>',
+    );
   });
 
   it('reads the event type and delivery id from headers or body, naming what is missing', () => {
@@ -99,6 +119,25 @@ describe('source type adapters', () => {
     expect(() =>
       webhookAdapter('gitlab').identify(headers({}), { object_kind: 'push' }),
     ).toThrow('X-Gitlab-Event-UUID: is missing');
+    expect(
+      webhookAdapter('gitea').identify(
+        headers({
+          'x-gitea-event': 'release',
+          'x-gitea-delivery': '0b8cb1d6-6f7e-4d3c-9a55-2d2f1b0f6e11',
+          'x-github-event': 'push',
+        }),
+        {},
+      ),
+    ).toEqual({
+      eventType: 'release',
+      deliveryId: '0b8cb1d6-6f7e-4d3c-9a55-2d2f1b0f6e11',
+    });
+    expect(() =>
+      webhookAdapter('gitea').identify(
+        headers({ 'x-gitea-event': 'push' }),
+        {},
+      ),
+    ).toThrow('X-Gitea-Delivery: is missing');
     expect(
       webhookAdapter('cdevents').identify(headers({}), {
         context: { type: 'dev.cdevents.change.merged.0.2.0', id: 'c-1' },

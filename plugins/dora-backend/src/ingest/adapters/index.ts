@@ -2,6 +2,7 @@ import { SourceType } from '@internal/plugin-dora-common';
 import type { WebhookSource } from './types';
 import { apiAdapter } from './api';
 import { cdeventsAdapter } from './cdevents';
+import { giteaAdapter } from './gitea';
 import { githubAdapter } from './github';
 import { gitlabAdapter } from './gitlab';
 import { SourceAdapter, WebhookAdapter } from './types';
@@ -19,6 +20,7 @@ export const WEBHOOK_ADAPTERS: ReadonlyMap<
 > = new Map<WebhookSource['type'], WebhookAdapter>([
   ['github', githubAdapter],
   ['gitlab', gitlabAdapter],
+  ['gitea', giteaAdapter],
   ['cdevents', cdeventsAdapter],
 ]);
 
