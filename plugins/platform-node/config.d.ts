@@ -15,4 +15,19 @@ export interface Config {
      */
     binary?: string;
   };
+  /**
+   * Keys that @backstage/plugin-techdocs-node reads but its package does not declare in a config
+   * schema, so that `backstage-cli config:check --strict` (scripts/check-config) accepts them.
+   */
+  techdocs?: {
+    generator?: {
+      mkdocs?: {
+        /**
+         * Build without the techdocs-core MkDocs plugin (app-config.yaml says why).
+         * Read as `techdocs.generator.mkdocs.omitTechdocsCorePlugin` by TechdocsGenerator.
+         */
+        omitTechdocsCorePlugin?: boolean;
+      };
+    };
+  };
 }

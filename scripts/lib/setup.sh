@@ -111,3 +111,19 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   say "chromium installed in $(elapsed "$t")"
 }
+
+# Debian's MkDocs and Material theme for TechDocs (techdocs.generator.runIn: local in app-config.yaml).
+# No Python package index is reachable, so the techdocs-core plugin is left out; see app-config.yaml.
+ensure_mkdocs() {
+  if command -v mkdocs >/dev/null 2>&1 \
+    && dpkg-query -W -f='${Status}' mkdocs-material 2>/dev/null | grep -q 'ok installed'; then
+    say "mkdocs $(mkdocs --version 2>/dev/null | awk '{print $3}') and mkdocs-material already installed (skipped)"
+    return
+  fi
+  local t; t=$(date +%s)
+  say "installing mkdocs and mkdocs-material from Debian's packages"
+  local sudo=""; [ "$(id -u)" = "0" ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends mkdocs mkdocs-material >/dev/null
+  say "mkdocs installed in $(elapsed "$t")"
+}
