@@ -30,6 +30,8 @@ export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'a-new-key-that-is-long-enough-9876543210',
   'b6a1d0c4e7f2489cb1d3a5e9f0c2d4e6',
   'dora-test-secret-0123456789abcdef0123',
+  'node-service-ci-token-0123456789',
+  'gitea-test-secret-0123456789abcdef',
 ]);
 
 /**
