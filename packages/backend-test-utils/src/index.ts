@@ -12,3 +12,5 @@ export {
 export { captureService } from './captureService';
 export { environmentsTestConfig } from './environmentsConfig';
 export { appendBenchmarkSection, describeMachine } from './benchmarks';
+export { checkpointStore, runAction, exampleSteps } from './scaffolderActions';
+export { repoRoot } from './repoRoot';

@@ -25,6 +25,9 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 backend.add(import('@internal/plugin-scaffolder-backend-module-environments'));
+// the golden paths' actions, and publish:gitea (upstream's, made resumable: it replaces the
+// upstream module @backstage/plugin-scaffolder-backend-module-gitea, which is not added)
+backend.add(import('@internal/plugin-scaffolder-backend-module-golden-path'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

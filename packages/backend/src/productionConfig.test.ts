@@ -73,12 +73,13 @@ function inherited(base: unknown, over: unknown, at = ''): string[] {
 
 describe('app-config.yaml + app-config.production.yaml with NODE_ENV=production', () => {
   describe('the effective config', () => {
-    it('has the production DORA source only, no seeding, and no unconditional OPA fallback', async () => {
+    it('has the production DORA sources only, no seeding, and no unconditional OPA fallback', async () => {
       const env = productionEnv(7007, opaUrl);
       const { config } = await loadConfig(env);
       const sources = config.getConfigArray('dora.sources');
-      expect(sources.map(s => s.getString('id'))).toEqual(['github']);
+      expect(sources.map(s => s.getString('id'))).toEqual(['github', 'gitea']);
       expect(sources[0].getString('secret')).toBe(env.DORA_GITHUB_SECRET);
+      expect(sources[1].getString('secret')).toBe(env.DORA_GITEA_SECRET);
       expect(config.getOptionalBoolean('dora.demo.seed')).toBe(false);
       expect(config.getOptional('dora.demo.source')).toBeUndefined();
       expect(config.getOptionalStringArray('opa.fallback.allow') ?? []).toEqual(
@@ -93,7 +94,21 @@ describe('app-config.yaml + app-config.production.yaml with NODE_ENV=production'
     });
 
     it('keeps no development address, path or sign-in of app-config.yaml', async () => {
-      const { config } = await loadConfig(productionEnv(7007, opaUrl));
+      const env = productionEnv(7007, opaUrl);
+      const { config } = await loadConfig(env);
+      // the forge from FORGE_*, none of the local Gitea
+      expect(config.get('integrations.gitea')).toEqual([
+        {
+          host: env.FORGE_HOST,
+          baseUrl: env.FORGE_URL,
+          username: env.FORGE_USERNAME,
+          password: env.FORGE_TOKEN,
+        },
+      ]);
+      expect(config.get('goldenPath.forge')).toEqual({
+        host: env.FORGE_HOST,
+        organisation: env.FORGE_ORGANISATION,
+      });
       expect(config.getString('backend.database.client')).toBe('pg');
       expect(
         config.getOptional('backend.database.connection.directory'),

@@ -52,6 +52,12 @@ export function productionEnv(
     PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
     OPA_URL: opaUrl,
     DORA_GITHUB_SECRET: secret(),
+    DORA_GITEA_SECRET: secret(),
+    FORGE_HOST: 'forge.acme.example',
+    FORGE_URL: 'https://forge.acme.example',
+    FORGE_USERNAME: 'portal',
+    FORGE_TOKEN: secret(),
+    FORGE_ORGANISATION: 'acme',
     ENVIRONMENTS_SECRETS_KEY: secret(),
     ENVIRONMENTS_STATE_PASSPHRASE: secret(),
     // this machine, not the image: a port and databases of this run's own

@@ -6,7 +6,7 @@ import {
   checkpointStore,
   exampleSteps,
   runAction,
-} from '../__testUtils__/actionContext';
+} from '@internal/backend-test-utils';
 import {
   as,
   scaffolderServices,

@@ -1,5 +1,6 @@
+/* eslint-disable @backstage/no-undeclared-imports */
 /*
- * Test helpers (not exported): an action's context from the upstream createMockActionContext,
+ * Test helpers for scaffolder actions: an action's context from the upstream createMockActionContext,
  * with a checkpoint store that keeps what a checkpoint returned, as the scaffolder keeps it in the
  * task's state: a second run with the same store is a task recovered after a restart.
  */
@@ -34,12 +35,20 @@ export async function runAction(
     store: ReturnType<typeof checkpointStore>;
     user?: string;
     dryRun?: boolean;
+    /** The task's workspace (default: the mock's empty temporary folder). */
+    workspacePath?: string;
   },
 ) {
   const logger = mockServices.logger.mock();
   const outputs: Record<string, unknown> = {};
   const ctx = {
-    ...createMockActionContext({ input, logger }),
+    ...createMockActionContext({
+      input,
+      logger,
+      ...(options.workspacePath
+        ? { workspacePath: options.workspacePath }
+        : {}),
+    }),
     checkpoint: options.store.checkpoint,
     isDryRun: options.dryRun ?? false,
     output: (name: string, value: unknown) => {

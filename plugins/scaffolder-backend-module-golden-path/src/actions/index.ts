@@ -1,0 +1,3 @@
+export { createServiceCheckAction } from './serviceCheck';
+export { createPublishGiteaResumableAction } from './publishGitea';
+export { createDoraWebhookAction } from './doraWebhook';
