@@ -17,7 +17,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ORG = 'acme';
+const DEFAULT_ORG = 'acme';
 const ADMIN = 'portal-admin';
 // The development password of every catalog user: local development and tests only.
 const DEV_PASSWORD = 'acme-dev-password';
@@ -133,9 +133,16 @@ function giteaApi(baseUrl, token, fetchImpl = fetch) {
 
 /**
  * Brings Gitea in step with the catalog. Returns the list of changes made (empty when none).
- * options: { api, catalog: parseCatalog(...) result, adminPasswordFile?, log? }
+ * options: { api, catalog: parseCatalog(...) result, adminPasswordFile?, log?, org? } (org: the
+ * organisation's name, `acme` unless given; the tests give another, to leave the shared one alone)
  */
-async function provision({ api, catalog, adminPasswordFile, log = () => {} }) {
+async function provision({
+  api,
+  catalog,
+  adminPasswordFile,
+  log = () => {},
+  org = DEFAULT_ORG,
+}) {
   const changes = [];
   const changed = what => {
     changes.push(what);
@@ -198,26 +205,26 @@ async function provision({ api, catalog, adminPasswordFile, log = () => {} }) {
     }
   }
 
-  const org = await api.call('GET', `/orgs/${ORG}`, undefined, {
+  const existingOrg = await api.call('GET', `/orgs/${org}`, undefined, {
     allow404: true,
   });
-  if (!org) {
+  if (!existingOrg) {
     await api.call('POST', '/orgs', {
-      username: ORG,
+      username: org,
       full_name: 'Acme',
       description:
         'The example organisation of the developer portal (catalog/org.yaml).',
       visibility: 'public',
       repo_admin_change_team_access: true,
     });
-    changed(`created organisation ${ORG}`);
+    changed(`created organisation ${org}`);
   }
 
-  const teams = await api.list(`/orgs/${ORG}/teams`);
+  const teams = await api.list(`/orgs/${org}/teams`);
   for (const t of catalog.teams) {
     let team = teams.find(x => x.name.toLowerCase() === t.name.toLowerCase());
     if (!team) {
-      team = await api.call('POST', `/orgs/${ORG}/teams`, {
+      team = await api.call('POST', `/orgs/${org}/teams`, {
         name: t.name,
         description: t.description,
         permission: 'write',
@@ -226,13 +233,13 @@ async function provision({ api, catalog, adminPasswordFile, log = () => {} }) {
         can_create_org_repo: true,
         visibility: 'public',
       });
-      changed(`created team ${ORG}/${t.name}`);
+      changed(`created team ${org}/${t.name}`);
     } else if ((team.description ?? '') !== t.description) {
       await api.call('PATCH', `/teams/${team.id}`, {
         name: team.name,
         description: t.description,
       });
-      changed(`updated the description of team ${ORG}/${t.name}`);
+      changed(`updated the description of team ${org}/${t.name}`);
     }
 
     const current = (await api.list(`/teams/${team.id}/members`)).map(m =>
@@ -240,13 +247,13 @@ async function provision({ api, catalog, adminPasswordFile, log = () => {} }) {
     );
     for (const m of t.members.filter(x => !current.includes(x))) {
       await api.call('PUT', `/teams/${team.id}/members/${enc(m)}`);
-      changed(`added ${m} to team ${ORG}/${t.name}`);
+      changed(`added ${m} to team ${org}/${t.name}`);
     }
     for (const m of current.filter(
       x => !t.members.includes(x) && x !== ADMIN,
     )) {
       await api.call('DELETE', `/teams/${team.id}/members/${enc(m)}`);
-      changed(`removed ${m} from team ${ORG}/${t.name}`);
+      changed(`removed ${m} from team ${org}/${t.name}`);
     }
   }
   return changes;
@@ -279,7 +286,7 @@ async function main() {
     adminPasswordFile: GITEA_ADMIN_PASSWORD_FILE,
     log,
   });
-  const summary = `${catalog.users.length} users, organisation ${ORG} and ${catalog.teams.length} teams`;
+  const summary = `${catalog.users.length} users, organisation ${DEFAULT_ORG} and ${catalog.teams.length} teams`;
   if (changes.length === 0)
     log(`${summary} already in step with the catalog (skipped)`);
   else log(`${summary} in step with the catalog (${changes.length} changes)`);
