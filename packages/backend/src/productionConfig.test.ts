@@ -30,7 +30,6 @@ const REVIEWED_INHERITED: Record<string, string> = {
   'auth.clientIdMetadataDocuments.enabled': 'false, the secure default',
   'catalog.import.entityFilename': 'catalog-info.yaml, the convention',
   'catalog.import.pullRequestBranchName': 'the import branch name',
-  'catalog.rules': 'which kinds the catalog accepts',
   'search.collators.catalog.schedule.frequency.minutes': 'indexing schedule',
   'search.collators.catalog.schedule.timeout.minutes': 'indexing schedule',
   'search.collators.catalog.schedule.initialDelay.seconds': 'indexing schedule',
