@@ -5,6 +5,7 @@
  */
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import {
   checkpointStore,
   exampleMemberships,
@@ -142,6 +143,41 @@ describe('golden-path:service:check', () => {
     } finally {
       await forge.client.deleteRepository('acme', name);
     }
+  });
+
+  it('fails naming the forge when it does not answer (a stopped forge: nothing listens on the port), before anything is created', async () => {
+    const port = await freePort();
+    const stopped = createServiceCheckAction({
+      opa: new HttpOpaClient({ url: opa.url, cacheTtlMs: 0, timeoutMs: 5000 }),
+      userInfo,
+      integrations: ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            gitea: [
+              {
+                host: `127.0.0.1:${port}`,
+                baseUrl: `http://127.0.0.1:${port}`,
+                username: 'portal-admin',
+                password: 'x',
+              },
+            ],
+          },
+        }),
+      ),
+      config: forge.config,
+    });
+    const { error } = await runAction(
+      stopped,
+      {
+        name: 'orders',
+        owner: 'group:default/payments',
+        repoUrl: `127.0.0.1:${port}?owner=acme&repo=orders`,
+      },
+      { store: checkpointStore(), user: 'dev' },
+    );
+    expect(error?.message).toBe(
+      `the forge at http://127.0.0.1:${port} did not answer GET /repos/acme/orders: ECONNREFUSED`,
+    );
   });
 
   it('refuses a repository named unlike the service', async () => {
