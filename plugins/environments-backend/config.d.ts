@@ -3,8 +3,24 @@ import { HumanDuration } from '@backstage/types';
 export interface Config {
   /** The sandbox environment vending service. */
   environments?: {
-    /** Folder of blueprints (`<name>/blueprint.yaml` + module), relative to the backend's working directory. */
+    /**
+     * Folder of blueprints (`<name>/blueprint.yaml` + module), relative to the backend's working
+     * directory; watched for changes. The default, unless blueprints.url is set (not both).
+     */
     blueprintsDir?: string;
+    /** Blueprints served from git instead of a local folder. */
+    blueprints?: {
+      /**
+       * A folder of a repository, as its forge shows it, read with the backend's UrlReader (the
+       * integration for its host gives the credentials; none in the URL): for Gitea
+       * `https://<host>/<org>/<repo>/src/branch/<branch>/<folder>`. It holds the same
+       * `<name>/blueprint.yaml` + module folders as blueprintsDir. Each new tree is extracted under
+       * workDir/blueprints; a read that fails keeps the last good blueprints.
+       */
+      url?: string;
+      /** How often the tree is read again; an unchanged one (same commit) is skipped (default 5 minutes). */
+      frequency?: HumanDuration | string;
+    };
     /** Where each environment's OpenTofu working folder (and, without PostgreSQL state, its state) lives. */
     workDir?: string;
     state?: {

@@ -14,3 +14,10 @@ export { environmentsTestConfig } from './environmentsConfig';
 export { appendBenchmarkSection, describeMachine } from './benchmarks';
 export { checkpointStore, runAction, exampleSteps } from './scaffolderActions';
 export { repoRoot } from './repoRoot';
+export {
+  testForge,
+  folderFiles,
+  forgeRelay,
+  type TestForge,
+  type TestRepository,
+} from './forge';

@@ -23,7 +23,10 @@ describe('readEnvironmentsConfig', () => {
     const workDir = path.join(os.tmpdir(), 'portal-environments');
     expect(config).toEqual({
       appBaseUrl: 'http://localhost:3000',
-      blueprintsDir: path.resolve('../../templates/environments'),
+      blueprints: {
+        type: 'dir',
+        dir: path.resolve('../../templates/environments'),
+      },
       workDir,
       runner: {
         workRoot: path.join(workDir, 'work'),
@@ -75,7 +78,7 @@ describe('readEnvironmentsConfig', () => {
       reminders: { before: { hours: 2, minutes: 30 } },
     });
     expect(config).toMatchObject({
-      blueprintsDir: '/srv/blueprints',
+      blueprints: { type: 'dir', dir: '/srv/blueprints' },
       workDir: '/var/lib/environments',
       runner: {
         workRoot: '/var/lib/environments/work',
@@ -95,6 +98,28 @@ describe('readEnvironmentsConfig', () => {
       refusals: { max: 3, window: { hours: 1 } },
       reminders: { before: { hours: 2, minutes: 30 } },
     });
+  });
+
+  it('reads blueprints from a URL instead, every 5 minutes unless told, extracted under workDir', () => {
+    const url =
+      'http://localhost:3300/acme/platform/src/branch/main/blueprints';
+    expect(
+      read({ workDir: '/var/lib/environments', blueprints: { url } })
+        .blueprints,
+    ).toEqual({
+      type: 'url',
+      url,
+      frequency: { minutes: 5 },
+      extractDir: '/var/lib/environments/blueprints',
+    });
+    expect(
+      read({ blueprints: { url: `${url}//`, frequency: '30s' } }).blueprints,
+    ).toMatchObject({ url, frequency: { seconds: 30 } });
+    // credentials belong to the integration: refused, and not repeated in the error
+    const withPassword = 'https://bot:hunter2@forge/acme/p/src/branch/main';
+    expect(() => read({ blueprints: { url: withPassword } })).toThrow(
+      /^environments\.blueprints\.url: must not carry credentials; the integration for forge \(integrations\.\*\) has them$/,
+    );
   });
 
   it('still honours the number keys the durations replace', () => {
@@ -145,6 +170,31 @@ describe('readEnvironmentsConfig', () => {
     [
       { runs: { concurrency: 1.5 } },
       /^environments\.runs\.concurrency: must be a whole number from 0/,
+    ],
+    [
+      {
+        blueprintsDir: '/srv/blueprints',
+        blueprints: { url: 'http://localhost:3300/acme/p/src/branch/main' },
+      },
+      /^environments\.blueprints\.url and environments\.blueprintsDir: set one of them, not both/,
+    ],
+    [
+      { blueprints: { frequency: '1m' } },
+      /^environments\.blueprints\.frequency: is only used with environments\.blueprints\.url/,
+    ],
+    [
+      { blueprints: { url: 'localhost:3300/acme' } },
+      /^environments\.blueprints\.url: must be an http or https URL, not localhost:/,
+    ],
+    [
+      { blueprints: { url: 'not a url' } },
+      /^environments\.blueprints\.url: must be a URL/,
+    ],
+    [
+      {
+        blueprints: { url: 'https://forge/acme/p', frequency: { minutes: 0 } },
+      },
+      /^environments\.blueprints\.frequency: must be a duration longer than zero$/,
     ],
     [
       { reminders: { beforeHours: 'a day' } },

@@ -12,6 +12,7 @@ import { readSecretsConfig, SecretsConfig } from './secrets/secretsConfig';
  */
 export const ENVIRONMENTS_DEFAULTS = {
   blueprintsDir: '../../templates/environments',
+  blueprints: { frequency: { minutes: 5 } },
   workDir: path.join(os.tmpdir(), 'portal-environments'),
   runs: {
     pollInterval: { seconds: 2 },
@@ -30,11 +31,25 @@ export const ENVIRONMENTS_DEFAULTS = {
   reminders: { before: { hours: 24 } },
 } as const;
 
+/**
+ * Where blueprints come from: a local folder, watched (`environments.blueprintsDir`, the default);
+ * or a tree read from a URL with the UrlReader every `frequency` (`environments.blueprints.url`),
+ * each new tree extracted into its own folder under `extractDir` (workDir/blueprints).
+ */
+export type BlueprintsSource =
+  | { type: 'dir'; dir: string }
+  | {
+      type: 'url';
+      url: string;
+      frequency: HumanDuration;
+      extractDir: string;
+    };
+
 /** The `environments` section (and `app.baseUrl`), read and checked once, with the defaults applied. */
 export interface EnvironmentsConfig {
   appBaseUrl: string;
-  /** Absolute. */
-  blueprintsDir: string;
+  /** Folders absolute. */
+  blueprints: BlueprintsSource;
   /** Absolute; OpenTofu's working folders are under `work/`, local state under `state/`. */
   workDir: string;
   /** The TofuRunner's options, except the binary (found with findTool). */
@@ -65,16 +80,16 @@ export interface EnvironmentsConfig {
 function duration(
   config: Config,
   key: string,
-  replaced: { key: string; unit: keyof HumanDuration },
+  replaced: { key: string; unit: keyof HumanDuration } | undefined,
   fallback: HumanDuration,
 ): HumanDuration {
   const name = `environments.${key}`;
-  const oldName = `environments.${replaced.key}`;
-  if (config.has(name) && config.has(oldName))
+  const oldName = replaced && `environments.${replaced.key}`;
+  if (oldName && config.has(name) && config.has(oldName))
     throw new Error(
       `${name}: set either it or ${oldName} (which it replaces), not both`,
     );
-  if (config.has(oldName))
+  if (replaced && oldName && config.has(oldName))
     return { [replaced.unit]: positive(config, oldName) } as HumanDuration;
   if (!config.has(name)) return { ...fallback };
   let value: HumanDuration;
@@ -109,6 +124,61 @@ function concurrency(config: Config): number {
 }
 
 /**
+ * environments.blueprintsDir (the default) or environments.blueprints.url, not both. The URL must
+ * be http(s) and carry no credentials (the UrlReader's integration for its host has them).
+ */
+function blueprintsSource(config: Config, workDir: string): BlueprintsSource {
+  const dirKey = 'environments.blueprintsDir';
+  const urlKey = 'environments.blueprints.url';
+  const frequencyKey = 'environments.blueprints.frequency';
+  const url = config.getOptionalString(urlKey);
+  if (url === undefined) {
+    if (config.has(frequencyKey))
+      throw new Error(
+        `${frequencyKey}: is only used with ${urlKey}; set the URL or remove it`,
+      );
+    const dir = config.getOptionalString(dirKey);
+    return {
+      type: 'dir',
+      dir: path.resolve(dir ?? ENVIRONMENTS_DEFAULTS.blueprintsDir),
+    };
+  }
+  if (config.has(dirKey))
+    throw new Error(
+      `${urlKey} and ${dirKey}: set one of them, not both (blueprints come from a URL or from a local folder)`,
+    );
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(
+      `${urlKey}: must be a URL, like http://forge/org/repo/src/branch/main/environments`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(
+      `${urlKey}: must be an http or https URL, not ${parsed.protocol}`,
+    );
+  if (parsed.username || parsed.password)
+    throw new Error(
+      `${urlKey}: must not carry credentials; the integration for ${parsed.host} (integrations.*) has them`,
+    );
+  let trimmed = url;
+  while (trimmed.endsWith('/')) trimmed = trimmed.slice(0, -1);
+  return {
+    type: 'url',
+    url: trimmed,
+    frequency: duration(
+      config,
+      'blueprints.frequency',
+      undefined,
+      ENVIRONMENTS_DEFAULTS.blueprints.frequency,
+    ),
+    extractDir: path.join(workDir, 'blueprints'),
+  };
+}
+
+/**
  * Reads the environments plugin's config. Throws, naming the key, on a value it cannot use; with
  * NODE_ENV=production, also on a missing, development or short secrets key or state passphrase.
  */
@@ -126,9 +196,7 @@ export function readEnvironmentsConfig(
   );
   return {
     appBaseUrl: config.getString('app.baseUrl'),
-    blueprintsDir: path.resolve(
-      config.getOptionalString('environments.blueprintsDir') ?? d.blueprintsDir,
-    ),
+    blueprints: blueprintsSource(config, workDir),
     workDir,
     runner: {
       workRoot: path.join(workDir, 'work'),

@@ -34,6 +34,7 @@ export const environmentsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         opa: opaClientServiceRef,
@@ -54,8 +55,7 @@ export const environmentsPlugin = createBackendPlugin({
           logger.info(
             `encrypted ${reencrypted} stored secret value(s) with key ${config.secrets.keys[0].id}`,
           );
-        const blueprints = BlueprintCatalog.load(config.blueprintsDir, logger);
-        blueprints.watch();
+        const blueprints = BlueprintCatalog.open(config.blueprints, logger);
         lifecycle.addShutdownHook(() => blueprints.stop());
         const { path: binary } = await findTool(d.rootConfig, 'tofu');
         const runner = new TofuRunner({ ...config.runner, binary });

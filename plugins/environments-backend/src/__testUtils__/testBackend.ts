@@ -39,8 +39,13 @@ export const as = (user: string) =>
 export interface TestBackendOptions {
   /** The start of the name of the temporary folder that holds OpenTofu's work. */
   name?: string;
-  /** Added to the plugin's config section (environments.*), beside blueprintsDir and workDir. */
+  /**
+   * Added to the plugin's config section (environments.*), beside blueprintsDir and workDir;
+   * `blueprints.url` replaces blueprintsDir.
+   */
   environments?: Record<string, unknown>;
+  /** Added to the config beside the plugin's section (integrations, say). */
+  config?: Record<string, unknown>;
   /** Added to the opa config section (the OPA timeout is raised to 5 s for loaded test machines). */
   opa?: Record<string, unknown>;
   /** Replaces the mock root logger (at TEST_LOG_LEVEL, or silent). */
@@ -59,6 +64,9 @@ export async function startEnvironmentsBackend(
   const database = captureService('environments', coreServices.database);
   const scheduler = captureService('environments', coreServices.scheduler);
   const config = environmentsTestConfig(work, options.environments);
+  const section: { blueprintsDir?: string } = config.environments;
+  if ((options.environments?.blueprints as { url?: string })?.url)
+    delete section.blueprintsDir; // the plugin takes one of the two
   const backend = await startTestBackend({
     features: [
       options.rootLogger ??
@@ -67,6 +75,7 @@ export async function startEnvironmentsBackend(
         }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           ...config,
           opa: { ...config.opa, timeoutMs: 5000, ...options.opa },
         },

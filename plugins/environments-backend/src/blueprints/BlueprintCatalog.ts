@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { BlueprintsSource } from '../config';
 import {
   Blueprint,
   blueprintSchema,
@@ -47,18 +48,22 @@ export function readBlueprint(file: string): LoadedBlueprint {
 }
 
 /**
- * The environment blueprints under a folder (`templates/environments/<name>/blueprint.yaml`),
- * loaded at start and again whenever a file under the folder changes. A blueprint that does not
- * load is reported (logged, and listed by errors()) and left out; the others keep working.
+ * The environment blueprints under a folder (`<name>/blueprint.yaml`). From a local folder
+ * (`environments.blueprintsDir`): loaded at start and again whenever a file under it changes. From
+ * a URL (`environments.blueprints.url`): BlueprintsFromUrlJob extracts each new tree into a new
+ * folder and switches the catalog to it. A blueprint that does not load is reported (logged, and
+ * listed by errors()) and left out; the others keep working.
  */
 export class BlueprintCatalog {
   private blueprints = new Map<string, LoadedBlueprint>();
   private problems: BlueprintError[] = [];
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** What files are named after in problems and logs: the folder, or the URL it was read from. */
+  private label: string | undefined;
 
   constructor(
-    private readonly dir: string,
+    private dir: string | undefined,
     private readonly logger?: LoggerService,
   ) {}
 
@@ -68,23 +73,50 @@ export class BlueprintCatalog {
     return catalog;
   }
 
+  /**
+   * The catalog `source` says: a local folder, loaded and watched (stop() ends the watch); or, for
+   * a URL, an empty one that BlueprintsFromUrlJob fills.
+   */
+  static open(source: BlueprintsSource, logger?: LoggerService) {
+    if (source.type === 'url') return new BlueprintCatalog(undefined, logger);
+    const catalog = BlueprintCatalog.load(source.dir, logger);
+    catalog.watch();
+    return catalog;
+  }
+
+  /**
+   * Loads the blueprints under `dir` in place of the current ones, all at once: a run that already
+   * has a blueprint keeps using its folder, later ones get the new. `label` (the URL the tree was
+   * read from) replaces `dir` in the files problems name.
+   */
+  switchTo(dir: string, label?: string): void {
+    this.dir = dir;
+    this.label = label;
+    this.reload();
+  }
+
   reload(): void {
+    const dir = this.dir;
     const blueprints = new Map<string, LoadedBlueprint>();
     const problems: BlueprintError[] = [];
-    const entries = fs.existsSync(this.dir)
-      ? fs.readdirSync(this.dir, { withFileTypes: true })
-      : [];
+    const entries =
+      dir && fs.existsSync(dir)
+        ? fs.readdirSync(dir, { withFileTypes: true })
+        : [];
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
-      const file = path.join(this.dir, entry.name, 'blueprint.yaml');
+      const file = path.join(dir!, entry.name, 'blueprint.yaml');
       if (!fs.existsSync(file)) continue;
       try {
         const loaded = readBlueprint(file);
         blueprints.set(loaded.blueprint.metadata.name, loaded);
       } catch (e) {
-        problems.push({ file, message: (e as Error).message });
+        const named = this.label
+          ? `${this.label}/${entry.name}/blueprint.yaml`
+          : file;
+        problems.push({ file: named, message: (e as Error).message });
         this.logger?.error(
-          `blueprint ${file} was not loaded: ${(e as Error).message}`,
+          `blueprint ${named} was not loaded: ${(e as Error).message}`,
         );
       }
     }
@@ -93,12 +125,15 @@ export class BlueprintCatalog {
     const names = [...blueprints.keys()].join(', ') || 'none';
     const notLoaded = problems.length ? `; ${problems.length} not loaded` : '';
     this.logger?.info(
-      `loaded ${blueprints.size} blueprint(s) from ${this.dir}: ${names}${notLoaded}`,
+      `loaded ${blueprints.size} blueprint(s) from ${
+        this.label ?? dir
+      }: ${names}${notLoaded}`,
     );
   }
 
   /** Reloads (debounced) when anything under the folder changes, until stop(). */
   watch(debounceMs = 200): void {
+    if (!this.dir) return;
     this.watcher = fs.watch(this.dir, { recursive: true }, () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.reload(), debounceMs);
