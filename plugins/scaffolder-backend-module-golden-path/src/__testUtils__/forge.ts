@@ -5,7 +5,7 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { repoRoot } from '@internal/backend-test-utils';
+import { testForge as sharedTestForge } from '@internal/backend-test-utils';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,22 +15,12 @@ import { GiteaClient } from '../forge/GiteaClient';
 export const DORA_TEST_SECRET = 'gitea-test-secret-0123456789abcdef';
 
 export function testForge() {
-  const baseUrl = process.env.PORTAL_TEST_GITEA_URL;
-  if (!baseUrl)
-    throw new Error(
-      'these tests need the local Gitea: run scripts/test, or `source scripts/lib/setup.sh && source scripts/lib/gitea.sh && start_gitea && provision_gitea` and set PORTAL_TEST_GITEA_URL=http://localhost:3300',
-    );
-  const tokenFile =
-    process.env.PORTAL_TEST_GITEA_TOKEN_FILE ??
-    path.join(repoRoot, '.data/gitea/portal-token');
-  const token =
-    process.env.GITEA_TOKEN ?? fs.readFileSync(tokenFile, 'utf8').trim();
+  const shared = sharedTestForge();
+  const { baseUrl, token } = shared;
   const host = new URL(baseUrl).host;
   const config = new ConfigReader({
     backend: { baseUrl: 'http://localhost:7007' },
-    integrations: {
-      gitea: [{ host, baseUrl, username: 'portal-admin', password: token }],
-    },
+    integrations: shared.integrations(),
     goldenPath: { forge: { host, organisation: 'acme' } },
     scaffolder: {
       defaultAuthor: { name: 'Portal', email: 'portal@acme.example' },
