@@ -87,8 +87,21 @@ export interface Config {
       };
     };
     scorecards?: {
-      /** The folder of scorecard YAML files and exemptions.yaml, relative to the backend's working directory (default ../../scorecards). */
+      /**
+       * The folder of scorecard YAML files and exemptions.yaml, relative to the backend's working
+       * directory (default ../../scorecards, when url is not set). Not together with url.
+       */
       dir?: string;
+      /**
+       * Instead of dir: the folder in git, read through Backstage's URL reader with the
+       * integrations' credentials, like http://localhost:3300/acme/platform/src/branch/main/scorecards
+       * (Gitea) or https://github.com/acme/platform/tree/main/scorecards. Read at start and every
+       * refreshFrequency; a failed read keeps the definitions read before. Not together with dir
+       * (an overlay on a config that sets dir sets `dir: null`); no credentials in the URL.
+       */
+      url?: string;
+      /** How often url is read again (default { minutes: 5 }); an unchanged tree is not downloaded. */
+      refreshFrequency?: HumanDuration | string;
       /** How often every scorecard is evaluated (default { minutes: 60 }). */
       frequency?: HumanDuration | string;
       /** How long after start the first evaluation waits (default { seconds: 60 }). */

@@ -44,6 +44,7 @@ describe('readDoraConfig', () => {
         dir: path.resolve('../../scorecards'),
         frequency: { minutes: 60 },
         initialDelay: { seconds: 60 },
+        refreshFrequency: { minutes: 5 },
       },
       scaffolder: { sync: true, frequency: { minutes: 15 } },
     });
@@ -151,6 +152,39 @@ describe('readDoraConfig', () => {
     expect(c.scaffolder.sync).toBe(false);
     expect(c.sources.get('gh')).toMatchObject({ id: 'gh', type: 'github' });
     expect(c.demo).toBeUndefined();
+  });
+
+  it('reads the scorecards from a folder in git with dora.scorecards.url instead of dir, and refuses both, a URL that is not http(s) and credentials in it', () => {
+    const url =
+      'http://localhost:3300/acme/platform/src/branch/main/scorecards';
+    const c = read({ scorecards: { url, refreshFrequency: '30s' } });
+    expect(c.scorecards).toMatchObject({
+      url,
+      refreshFrequency: { seconds: 30 },
+    });
+    expect(c.scorecards.dir).toBeUndefined();
+    // an overlay on a config that sets dir unsets it with null
+    const overlay = readDoraConfig(
+      new ConfigReader(
+        { dora: { scorecards: { dir: null, url } } },
+        'overlay',
+        new ConfigReader({ dora: { scorecards: { dir: '../../scorecards' } } }),
+      ),
+    );
+    expect(overlay.scorecards).toMatchObject({ url });
+    expect(overlay.scorecards.dir).toBeUndefined();
+    expect(() => read({ scorecards: { dir: '/srv/scorecards', url } })).toThrow(
+      'dora.scorecards.dir, dora.scorecards.url: set one of them, not both',
+    );
+    for (const bad of ['scorecards', 'file:///srv/scorecards'])
+      expect(() => read({ scorecards: { url: bad } })).toThrow(
+        /^dora\.scorecards\.url: must be an http\(s\) URL of a folder in git/,
+      );
+    expect(() =>
+      read({ scorecards: { url: 'http://me:pw@localhost:3300/acme/p' } }),
+    ).toThrow(
+      'dora.scorecards.url: must not carry credentials; the integrations section gives them',
+    );
   });
 
   it('gives the demo seeder its source, and refuses one that is not configured', () => {

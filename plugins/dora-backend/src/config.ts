@@ -31,11 +31,15 @@ export interface DoraConfig {
     benchmarks: Record<string, Benchmark>;
     minimumSample: Record<MetricName, number>;
   };
-  scorecards: {
-    /** Absolute (resolved against the backend's working directory). */
-    dir: string;
+  /** Where the scorecards are read from: a local folder (`dir`) or a folder in git (`url`), never both. */
+  scorecards: (
+    | { dir: string; url?: undefined }
+    | { url: string; dir?: undefined }
+  ) & {
     frequency: HumanDuration;
     initialDelay: HumanDuration;
+    /** How often the definitions are read again from `url`. */
+    refreshFrequency: HumanDuration;
   };
   scaffolder: { sync: boolean; frequency: HumanDuration };
   /** The source the demo history is signed for, when dora.demo.seed is on. */
@@ -75,6 +79,36 @@ function duration(
 }
 
 const ms = (d: HumanDuration) => durationToMilliseconds(d);
+
+/**
+ * dora.scorecards.url (a folder in git, read through the integrations), else dora.scorecards.dir
+ * (absolute, resolved against the backend's working directory; the default). Both is refused.
+ */
+function scorecardSource(config: Config): { dir: string } | { url: string } {
+  const dir = config.getOptionalString('dora.scorecards.dir');
+  const url = config.getOptionalString('dora.scorecards.url');
+  if (url === undefined)
+    return { dir: path.resolve(dir ?? DORA_CONFIG_DEFAULTS.scorecards.dir) };
+  if (dir !== undefined)
+    throw new Error(
+      'dora.scorecards.dir, dora.scorecards.url: set one of them, not both (a local folder or a folder in git)',
+    );
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol))
+    throw new Error(
+      'dora.scorecards.url: must be an http(s) URL of a folder in git, like https://git.example.com/acme/platform/src/branch/main/scorecards',
+    );
+  if (parsed.username || parsed.password)
+    throw new Error(
+      'dora.scorecards.url: must not carry credentials; the integrations section gives them',
+    );
+  return { url };
+}
 
 /**
  * dora.* from config, with every default filled in (DORA_CONFIG_DEFAULTS). With NODE_ENV=production
@@ -158,9 +192,7 @@ export function readDoraConfig(
       ) as Record<MetricName, number>,
     },
     scorecards: {
-      dir: path.resolve(
-        config.getOptionalString('dora.scorecards.dir') ?? d.scorecards.dir,
-      ),
+      ...scorecardSource(config),
       frequency: duration(
         config,
         'dora.scorecards.frequency',
@@ -172,6 +204,11 @@ export function readDoraConfig(
         'dora.scorecards.initialDelay',
         d.scorecards.initialDelay,
         { key: 'dora.scorecards.initialDelaySeconds', unit: 'seconds' },
+      ),
+      refreshFrequency: duration(
+        config,
+        'dora.scorecards.refreshFrequency',
+        d.scorecards.refreshFrequency,
       ),
     },
     scaffolder: {

@@ -37,6 +37,7 @@ export const doraPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -54,15 +55,16 @@ export const doraPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => processor.idle());
         const metrics = new DoraMetricsService(store, config.metrics);
         const platform = new PlatformMetrics(store);
-        const { dir } = config.scorecards;
-        const definitions = ScorecardDefinitions.load(dir, logger);
-        definitions.watch();
-        lifecycle.addShutdownHook(() => definitions.stop());
+        // a local folder, watched; a folder in git is read by its job (jobs/)
+        const definitions = ScorecardDefinitions.fromConfig(
+          config.scorecards,
+          deps,
+        );
         const cards = { definitions, metrics, store: new ScorecardStore(knex) };
         const scorecards = new ScorecardService({ ...deps, ...cards });
         const services = { store, processor, metrics, platform, scorecards };
         deps.permissionsRegistry.addPermissions(doraPermissions);
-        await scheduleDoraJobs({ ...deps, ...services, config });
+        await scheduleDoraJobs({ ...deps, ...services, definitions, config });
         const routes = { ...deps, ...services, definitions, config };
         httpRouter.addAuthPolicy({
           path: '/webhooks',

@@ -84,11 +84,13 @@ export interface DoraTestBackend {
 
 /**
  * Starts the plugin with sources github-acme, gitlab-acme and cd, a small payload limit, a minimum
- * sample of 1, the benchmark `acme`, and no scaffolder sync; `dora` replaces top-level keys.
+ * sample of 1, the benchmark `acme`, and no scaffolder sync; `dora` replaces top-level keys of
+ * dora, `config` adds other top-level keys (integrations).
  */
 export async function startDoraBackend(
   options: {
     dora?: Record<string, unknown>;
+    config?: Record<string, unknown>;
     entities?: Entity[];
     features?: BackendFeature[];
   } = {},
@@ -101,6 +103,7 @@ export async function startDoraBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           dora: {
             maxPayloadBytes: MAX_PAYLOAD_BYTES,
             scaffolder: { sync: false },

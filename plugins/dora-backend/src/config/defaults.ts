@@ -25,6 +25,8 @@ export const DORA_CONFIG_DEFAULTS = {
     dir: '../../scorecards',
     frequency: { minutes: 60 } as HumanDuration,
     initialDelay: { seconds: 60 } as HumanDuration,
+    /** Reading dora.scorecards.url again (an unchanged tree costs one request). */
+    refreshFrequency: { minutes: 5 } as HumanDuration,
   },
   scaffolder: { sync: true, frequency: { minutes: 15 } as HumanDuration },
   demo: { seed: false, source: 'github-demo' },

@@ -1,6 +1,6 @@
 /*
- * scheduleDoraJobs: which jobs config turns on (dora.scaffolder.sync, dora.demo.seed), each with
- * the schedule config gives it.
+ * scheduleDoraJobs: which jobs config turns on (dora.scaffolder.sync, dora.demo.seed,
+ * dora.scorecards.url), each with the schedule config gives it.
  */
 import { ConfigReader } from '@backstage/config';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
@@ -13,6 +13,7 @@ import { PlatformMetrics } from '../platform/PlatformMetrics';
 import { ScorecardDefinitions } from '../scorecards/ScorecardDefinitions';
 import { ScorecardService } from '../scorecards/ScorecardService';
 import { DoraStore } from '../store/DoraStore';
+import { realUrlReader } from '../__testUtils__/urlReader';
 import { ScorecardStore } from '../store/ScorecardStore';
 import { scheduleDoraJobs } from '.';
 
@@ -28,6 +29,9 @@ async function scheduled(dora: object) {
   const metrics = new DoraMetricsService(store, config.metrics);
   const scheduler = mockServices.scheduler.mock();
   const lifecycle = mockServices.lifecycle.mock();
+  const definitions = config.scorecards.dir
+    ? ScorecardDefinitions.load(config.scorecards.dir)
+    : ScorecardDefinitions.empty();
   await scheduleDoraJobs({
     config,
     scheduler,
@@ -43,8 +47,10 @@ async function scheduled(dora: object) {
       sources: config.sources,
     }),
     platform: new PlatformMetrics(store),
+    definitions,
+    urlReader: await realUrlReader({}),
     scorecards: new ScorecardService({
-      definitions: ScorecardDefinitions.load(config.scorecards.dir),
+      definitions,
       store: new ScorecardStore(knex),
       catalog,
       auth,
@@ -95,5 +101,23 @@ describe('scheduleDoraJobs', () => {
       initialDelay: { seconds: 5 },
     });
     expect(startupHooks).toBe(1);
+  });
+
+  it('reads the scorecards from git on every replica with dora.scorecards.url, every refreshFrequency', async () => {
+    const { tasks } = await scheduled({
+      scorecards: {
+        url: 'http://localhost:3300/acme/platform/src/branch/main/scorecards',
+        refreshFrequency: '10m',
+      },
+    });
+    expect(tasks.map(t => t.id)).toContain('dora-scorecard-definitions');
+    expect(
+      tasks.find(t => t.id === 'dora-scorecard-definitions'),
+    ).toMatchObject({
+      scope: 'local',
+      frequency: { minutes: 10 },
+      timeout: { minutes: 2 },
+    });
+    expect(tasks.map(t => t.id)).toContain('dora-scorecards');
   });
 });

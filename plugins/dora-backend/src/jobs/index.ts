@@ -4,13 +4,16 @@ import {
   LifecycleService,
   LoggerService,
   SchedulerService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DoraConfig } from '../config';
 import { DeliveryProcessor } from '../ingest/DeliveryProcessor';
 import { PlatformMetrics } from '../platform/PlatformMetrics';
 import { ScaffolderTaskSync } from '../platform/ScaffolderTaskSync';
+import { ScorecardDefinitions } from '../scorecards/ScorecardDefinitions';
 import { ScorecardService } from '../scorecards/ScorecardService';
+import { ScorecardTreeReader } from '../scorecards/ScorecardTreeReader';
 import { catalogGithubRepositories } from '../seed/catalogRepositories';
 import { DemoSeeder } from '../seed/DemoSeeder';
 import { DoraStore } from '../store/DoraStore';
@@ -18,6 +21,7 @@ import { DemoSeedJob } from './DemoSeedJob';
 import { NormaliseJob } from './NormaliseJob';
 import { ReattributeJob } from './ReattributeJob';
 import { ScaffolderSyncJob } from './ScaffolderSyncJob';
+import { ScorecardDefinitionsJob } from './ScorecardDefinitionsJob';
 import { ScorecardEvaluationJob } from './ScorecardEvaluationJob';
 
 export {
@@ -25,12 +29,14 @@ export {
   NormaliseJob,
   ReattributeJob,
   ScaffolderSyncJob,
+  ScorecardDefinitionsJob,
   ScorecardEvaluationJob,
 };
 
 /**
  * Schedules the plugin's jobs as config asks: normalising and re-attribution always, scorecard
- * evaluation, the scaffolder sync (dora.scaffolder.sync) and the demo seeding (dora.demo.seed).
+ * evaluation, reading the scorecards from git (dora.scorecards.url), the scaffolder sync
+ * (dora.scaffolder.sync) and the demo seeding (dora.demo.seed).
  */
 export async function scheduleDoraJobs(deps: {
   config: DoraConfig;
@@ -44,6 +50,8 @@ export async function scheduleDoraJobs(deps: {
   processor: DeliveryProcessor;
   platform: PlatformMetrics;
   scorecards: ScorecardService;
+  definitions: ScorecardDefinitions;
+  urlReader: UrlReaderService;
 }): Promise<void> {
   const { config, scheduler, logger, processor, auth, catalog } = deps;
   await new NormaliseJob({
@@ -68,6 +76,15 @@ export async function scheduleDoraJobs(deps: {
     frequency: config.scorecards.frequency,
     initialDelay: config.scorecards.initialDelay,
   }).schedule();
+  if (config.scorecards.url) {
+    const { url, refreshFrequency: frequency } = config.scorecards;
+    const reader = new ScorecardTreeReader({ ...deps, url });
+    await new ScorecardDefinitionsJob({
+      scheduler,
+      reader,
+      frequency,
+    }).schedule();
+  }
   if (config.demo) {
     const seeder = new DemoSeeder({
       source: config.demo.source,

@@ -60,10 +60,20 @@ function applies(card: Scorecard, entity: Entity): boolean {
 export class ScorecardService {
   constructor(private readonly deps: ScorecardServiceDeps) {}
 
-  /** Evaluates every scorecard on every entity it applies to; returns how many results changed. */
+  /**
+   * Evaluates every scorecard on every entity it applies to; returns how many results changed.
+   * Skipped while no definitions were read (a folder in git not reachable since start), so that
+   * the stored results are not retired.
+   */
   async evaluateAll(
     now = new Date(),
   ): Promise<{ evaluated: number; changed: number; retired: number }> {
+    if (!this.deps.definitions.loaded()) {
+      this.deps.logger?.warn(
+        'scorecards: not evaluated, no definitions were read yet (see the warnings of dora-scorecard-definitions)',
+      );
+      return { evaluated: 0, changed: 0, retired: 0 };
+    }
     const cards = this.deps.definitions.list();
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const { items } = await this.deps.catalog.getEntities({}, { credentials });
