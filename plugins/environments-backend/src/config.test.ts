@@ -116,8 +116,8 @@ describe('readEnvironmentsConfig', () => {
       read({ blueprints: { url: `${url}//`, frequency: '30s' } }).blueprints,
     ).toMatchObject({ url, frequency: { seconds: 30 } });
     // credentials belong to the integration: refused, and not repeated in the error
-    const withPassword = 'https://bot:hunter2@forge/acme/p/src/branch/main';
-    expect(() => read({ blueprints: { url: withPassword } })).toThrow(
+    const credentialedUrl = 'https://bot:hunter2@forge/acme/p/src/branch/main';
+    expect(() => read({ blueprints: { url: credentialedUrl } })).toThrow(
       /^environments\.blueprints\.url: must not carry credentials; the integration for forge \(integrations\.\*\) has them$/,
     );
   });
