@@ -41,13 +41,16 @@ function forge() {
   return { baseUrl, token, host: new URL(baseUrl).host };
 }
 
-/** app-config.yaml's catalog.rules, read with Backstage's config loader. */
+/**
+ * app-config.yaml's catalog.rules, read with Backstage's config loader and this process's
+ * environment (GITEA_PORT: scripts/test may give the forge another port than 3300).
+ */
 async function repoCatalogRules() {
   const source = ConfigSources.default({
     argv: ['--config', path.join(repoRoot, 'app-config.yaml')],
     env: {},
     rootDir: repoRoot,
-    substitutionFunc: async () => undefined,
+    substitutionFunc: async name => process.env[name],
   });
   const config = await ConfigSources.toConfig(source);
   config.close();
