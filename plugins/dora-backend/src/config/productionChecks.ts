@@ -16,6 +16,8 @@ export const PRODUCTION_MIN_SECRET_LENGTH = 32;
 export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'local-demo-secret-not-for-production',
   'local-gitea-secret-not-for-production',
+  // app-config.yaml's development CI token (backend.auth.externalAccess), for the DORA JSON API
+  'local-ci-token-not-for-production',
   // the commented-out examples of app-config.yaml (shorter than 32, listed all the same)
   'dev-github-webhook-secret',
   'dev-gitlab-webhook-token',
