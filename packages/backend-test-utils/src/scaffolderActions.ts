@@ -37,6 +37,8 @@ export async function runAction(
     dryRun?: boolean;
     /** The task's workspace (default: the mock's empty temporary folder). */
     workspacePath?: string;
+    /** The template the task runs (templateInfo.entityRef; default none). */
+    templateRef?: string;
   },
 ) {
   const logger = mockServices.logger.mock();
@@ -47,6 +49,9 @@ export async function runAction(
       logger,
       ...(options.workspacePath
         ? { workspacePath: options.workspacePath }
+        : {}),
+      ...(options.templateRef
+        ? { templateInfo: { entityRef: options.templateRef } }
         : {}),
     }),
     checkpoint: options.store.checkpoint,

@@ -9,11 +9,13 @@ import {
   createDoraWebhookAction,
   createPublishGiteaResumableAction,
   createServiceCheckAction,
+  createTemplateRunAction,
 } from './actions';
 
 /**
  * Adds the golden paths' actions to the scaffolder: golden-path:service:check, a resumable
- * publish:gitea (in place of the upstream module's) and dora:webhook:create.
+ * publish:gitea (in place of the upstream module's), dora:webhook:create and
+ * dora:template-run:record.
  */
 export const scaffolderModuleGoldenPath = createBackendModule({
   pluginId: 'scaffolder',
@@ -25,13 +27,16 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         config: coreServices.rootConfig,
         userInfo: coreServices.userInfo,
         opa: opaClientServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, userInfo, opa }) {
+      async init({ scaffolder, config, userInfo, opa, discovery, auth }) {
         const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
           createServiceCheckAction({ opa, userInfo, integrations, config }),
           createPublishGiteaResumableAction({ integrations, config }),
           createDoraWebhookAction({ integrations, config }),
+          createTemplateRunAction({ discovery, auth }),
         );
       },
     });
