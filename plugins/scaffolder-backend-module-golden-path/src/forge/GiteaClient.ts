@@ -94,10 +94,7 @@ export class GiteaClient {
   ): Promise<ForgeHook> {
     const res = await this.call('POST', `/repos/${owner}/${name}/hooks`, {
       type: 'gitea',
-      active: true,
-      events: spec.events,
-      branch_filter: '*',
-      config: { url: spec.url, content_type: 'json', secret: spec.secret },
+      ...hookBody(spec),
     });
     return toHook(await res.json());
   }
@@ -112,12 +109,7 @@ export class GiteaClient {
     const res = await this.call(
       'PATCH',
       `/repos/${owner}/${name}/hooks/${id}`,
-      {
-        active: true,
-        events: spec.events,
-        branch_filter: '*',
-        config: { url: spec.url, content_type: 'json', secret: spec.secret },
-      },
+      hookBody(spec),
     );
     return toHook(await res.json());
   }
@@ -188,6 +180,16 @@ export class GiteaClient {
       res.status,
     );
   }
+}
+
+/** What Gitea is told a webhook is: active, the spec's events for every branch, JSON, signed. */
+function hookBody(spec: ForgeHookSpec) {
+  return {
+    active: true,
+    events: spec.events,
+    branch_filter: '*',
+    config: { url: spec.url, content_type: 'json', secret: spec.secret },
+  };
 }
 
 function toHook(h: any): ForgeHook {
