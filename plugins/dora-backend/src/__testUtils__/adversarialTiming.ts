@@ -113,3 +113,23 @@ export function* normalisingTimes(
   if (process.env.DORA_ADVERSARIAL_VERBOSE)
     process.stdout.write(`${c.name}: ${times.join(', ')}\n`);
 }
+
+/**
+ * Each size's time is under LIMIT_MS and, from the second size on, grew linearly: the assertions
+ * every adversarial.*.test.ts makes for each of its cases.
+ */
+export function expectLinearWithinLimit(c: AdversarialCase): void {
+  for (const { bytes, ms, previous } of normalisingTimes(c)) {
+    expect({ bytes, ms, within: ms < LIMIT_MS }).toEqual({
+      bytes,
+      ms,
+      within: true,
+    });
+    expect({
+      bytes,
+      ms,
+      previous,
+      linear: previous === undefined || grewLinearly(ms, previous),
+    }).toEqual({ bytes, ms, previous, linear: true });
+  }
+}
