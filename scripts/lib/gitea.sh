@@ -8,16 +8,21 @@
 #                    configuration, restarted when the configuration changed
 #   provision_gitea  the portal-admin account and its API token ($GITEA_DATA_DIR/portal-token),
 #                    the people of catalog/org.yaml and the acme organisation with a team per catalog
-#                    team; idempotent (scripts/lib/gitea-provision.js)
+#                    team (scripts/lib/gitea-provision.js), and the portal as an OAuth2 application,
+#                    the OIDC client people sign in with ($GITEA_DATA_DIR/oidc-client.json;
+#                    scripts/lib/gitea-oauth-app.js); idempotent
 #   stop_gitea       stop it ("(skipped)" when it does not run)
 #
 #   ensure_forge     start_gitea and provision_gitea, then export GITEA_URL and GITEA_TOKEN (the
-#                    portal-admin token, which app-config.yaml's integrations.gitea reads) for the
-#                    backend and the tests
+#                    portal-admin token, which app-config.yaml's integrations.gitea reads) and
+#                    AUTH_OIDC_METADATA_URL, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET (its
+#                    auth.providers.oidc) for the backend and the tests
 #
 # Settings (read on each call): GITEA_DATA_DIR (default $ROOT/.data/gitea; not under PORTAL_DATA_DIR,
 # so a run with a fresh portal data folder, as scripts/e2e's, keeps the one forge), GITEA_PORT (3300),
-# GITEA_START_TIMEOUT (60 seconds), GITEA_RUN_USER (portal-forge; used only when running as root).
+# GITEA_START_TIMEOUT (60 seconds), GITEA_RUN_USER (portal-forge; used only when running as root),
+# GITEA_OIDC_REDIRECT_URIS (space-separated; default: the development backend's OIDC callback,
+# http://localhost:7007/api/auth/oidc/handler/frame).
 # Gitea refuses to run as root: as root, it runs as that system user, created on first use.
 # Gitea keeps running after the calling script ends; call stop_gitea (e.g. in a trap) to stop it.
 
@@ -39,6 +44,7 @@ _gitea_env() {
   GITEA_PID_FILE="$GITEA_DIR/gitea.pid"
   GITEA_LOG="$GITEA_DIR/log/gitea.log"
   GITEA_TOKEN_FILE="$GITEA_DIR/portal-token"
+  GITEA_OIDC_CLIENT_FILE="$GITEA_DIR/oidc-client.json"
   GITEA_API="http://127.0.0.1:$GITEA_PORT/api/v1"
   if [ "$(id -u)" = "0" ]; then
     GITEA_USER="${GITEA_RUN_USER:-portal-forge}"
@@ -369,9 +375,15 @@ provision_gitea() {
     GITEA_ADMIN_PASSWORD_FILE="$GITEA_DIR/portal-admin-password" \
     node "$ROOT/scripts/lib/gitea-provision.js" "$ROOT/catalog/org.yaml" \
     || { gitea_error "provisioning from catalog/org.yaml failed"; return 1; }
+  # The portal's OIDC client: people sign in to the portal with their Gitea accounts.
+  local redirects
+  read -r -a redirects <<<"${GITEA_OIDC_REDIRECT_URIS:-http://localhost:7007/api/auth/oidc/handler/frame}"
+  GITEA_URL="http://127.0.0.1:$GITEA_PORT" GITEA_TOKEN_FILE="$GITEA_TOKEN_FILE" \
+    node "$ROOT/scripts/lib/gitea-oauth-app.js" "$GITEA_OIDC_CLIENT_FILE" "${redirects[@]}" \
+    || { gitea_error "registering the portal's OAuth2 application failed"; return 1; }
   # Like everything in the data folder (start_gitea would otherwise chown it every time).
   if [ "$(id -u)" = "0" ]; then
-    chown "$GITEA_USER:" "$GITEA_TOKEN_FILE" "$GITEA_DIR"/portal-admin-password 2>/dev/null || true
+    chown "$GITEA_USER:" "$GITEA_TOKEN_FILE" "$GITEA_DIR"/portal-admin-password "$GITEA_OIDC_CLIENT_FILE" 2>/dev/null || true
   fi
   gitea_say "provisioned in $((SECONDS - t))s"
 }
@@ -382,6 +394,11 @@ ensure_forge() {
   export GITEA_URL="http://localhost:$GITEA_PORT"
   GITEA_TOKEN="$(cat "$GITEA_TOKEN_FILE")"
   export GITEA_TOKEN
+  # The OIDC issuer is Gitea's ROOT_URL (localhost): the metadata URL must name the same host.
+  export AUTH_OIDC_METADATA_URL="http://localhost:$GITEA_PORT/.well-known/openid-configuration"
+  AUTH_OIDC_CLIENT_ID="$(node -p 'require(process.argv[1]).clientId' "$GITEA_OIDC_CLIENT_FILE")"
+  AUTH_OIDC_CLIENT_SECRET="$(node -p 'require(process.argv[1]).clientSecret' "$GITEA_OIDC_CLIENT_FILE")"
+  export AUTH_OIDC_CLIENT_ID AUTH_OIDC_CLIENT_SECRET
 }
 
 # True when the token file holds a token that Gitea accepts for portal-admin. The token goes to curl

@@ -4,7 +4,10 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { DORA_WEBHOOK_PATHS } from '@internal/plugin-dora-backend';
-import { webhookRootHttpRouterServiceFactory } from '@internal/plugin-platform-node';
+import {
+  rootHealthWithGatesServiceFactory,
+  webhookRootHttpRouterServiceFactory,
+} from '@internal/plugin-platform-node';
 
 const backend = createBackend();
 
@@ -14,6 +17,10 @@ const backend = createBackend();
 backend.add(
   webhookRootHttpRouterServiceFactory({ webhookPaths: DORA_WEBHOOK_PATHS }),
 );
+
+// Backstage's readiness probe, which also waits for the plugins' readiness gates (the catalog holding
+// the organisation: plugins/auth-backend-module-catalog-sign-in).
+backend.add(rootHealthWithGatesServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -34,9 +41,9 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
-// See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
+// Sign-in: `oidc` (the forge, or the company's OIDC provider; upstream's authenticator) and, in
+// development, `guest`, both resolved to catalog Users and waiting for the catalog at a cold start
+backend.add(import('@internal/plugin-auth-backend-module-catalog-sign-in'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -12,3 +12,10 @@ export {
   webhookRootHttpRouterServiceFactory,
 } from './webhookRootHttpRouter';
 export { fieldName, inputError, parseInput } from './http/inputError';
+export {
+  DefaultReadinessService,
+  READINESS_CHECK_TIMEOUT_MS,
+  readinessServiceRef,
+  rootHealthWithGatesServiceFactory,
+} from './readiness/readiness';
+export type { ReadinessService } from './readiness/readiness';
