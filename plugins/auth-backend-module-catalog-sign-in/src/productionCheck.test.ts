@@ -1,10 +1,14 @@
 import { ConfigReader } from '@backstage/config';
+import { randomBytes } from 'node:crypto';
 import { productionSignInProblems } from './productionCheck';
+
+const strong = randomBytes(24).toString('base64'); // 32 characters, not in the repository
 
 describe('productionSignInProblems', () => {
   const complete = {
     auth: {
       environment: 'production',
+      session: { secret: strong },
       providers: {
         oidc: {
           production: {
@@ -28,6 +32,7 @@ describe('productionSignInProblems', () => {
       new ConfigReader({
         auth: {
           environment: 'production',
+          session: { secret: strong },
           providers: { oidc: { production: { clientSecret: 's3cret-value' } } },
         },
       }),
@@ -44,6 +49,7 @@ describe('productionSignInProblems', () => {
     const devOnly = {
       auth: {
         environment: 'production',
+        session: { secret: strong },
         providers: {
           oidc: { development: complete.auth.providers.oidc.production },
         },
@@ -52,6 +58,27 @@ describe('productionSignInProblems', () => {
     expect(
       productionSignInProblems(new ConfigReader(devOnly), 'production'),
     ).toHaveLength(3);
+  });
+
+  it.each([
+    [undefined, 'auth.session.secret is not set (set AUTH_SESSION_SECRET)'],
+    [
+      'local-session-secret-not-for-production',
+      'auth.session.secret must not be a value that appears in the repository (set AUTH_SESSION_SECRET)',
+    ],
+    [
+      'short-secret',
+      'auth.session.secret must be at least 32 characters (set AUTH_SESSION_SECRET)',
+    ],
+  ])('refuses the session secret %s, never naming it', (secret, problem) => {
+    const problems = productionSignInProblems(
+      new ConfigReader({
+        auth: { ...complete.auth, session: secret ? { secret } : undefined },
+      }),
+      'production',
+    );
+    expect(problems).toEqual([problem]);
+    if (secret) expect(problems.join()).not.toContain(secret);
   });
 
   it('asks nothing outside production', () => {

@@ -45,7 +45,7 @@ describe('waitForCatalogUser', () => {
         now: () => clock.t,
       },
     ).then(
-      value => ({ value }),
+      (value): { value?: string; error?: Error } => ({ value }),
       error => ({ error: error as Error }),
     );
     for (let i = 0; i < 15; i++) {

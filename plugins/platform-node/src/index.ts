@@ -19,3 +19,7 @@ export {
   rootHealthWithGatesServiceFactory,
 } from './readiness/readiness';
 export type { ReadinessService } from './readiness/readiness';
+export {
+  PRODUCTION_MIN_SECRET_LENGTH,
+  REPOSITORY_SECRETS,
+} from './repositorySecrets';

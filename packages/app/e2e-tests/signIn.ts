@@ -1,0 +1,51 @@
+import { expect, Page } from '@playwright/test';
+
+/** catalog/org.yaml's people are the forge's users, with the development password (README.md). */
+export const FORGE_DEV_PASSWORD = 'acme-dev-password';
+
+/**
+ * Signs `user` in through the real OIDC flow: the sign-in page's forge card opens a popup on the
+ * backend's /api/auth/oidc/start, which sends it to the local Gitea's login page; the user's
+ * Gitea credentials go in there (and, the first time, their consent), and Gitea sends the popup back to the backend, which resolves the
+ * account to the catalog User and closes it. Leaves the page on `url`.
+ */
+export async function signIn(page: Page, user: string, url = '/') {
+  await page.goto(url);
+  const forgeCard = page
+    .getByRole('listitem')
+    .filter({ hasText: 'Sign in with your forge account' });
+  await expect(forgeCard).toBeVisible({ timeout: 60_000 });
+  const popupOpened = page.waitForEvent('popup');
+  await forgeCard.getByRole('button', { name: 'Sign In' }).click();
+  const popup = await popupOpened;
+  await popup.getByLabel('Username or Email Address').fill(user);
+  await popup.getByLabel('Password').fill(FORGE_DEV_PASSWORD);
+  const closed = popup.waitForEvent('close', { timeout: 60_000 });
+  await popup.getByRole('button', { name: 'Sign In' }).click();
+  // The first time, Gitea asks the person to authorise the portal (it remembers the grant).
+  const authorize = popup.getByRole('button', { name: 'Authorize Application' });
+  await Promise.race([
+    closed,
+    authorize.click({ timeout: 60_000 }).catch(() => undefined),
+  ]);
+  await closed;
+}
+
+/**
+ * Opens a page of the portal by URL, signed in: a full load restores the session silently (the
+ * sign-in page's `auto`); when that is slow and the sign-in page shows, signs in again as `user`
+ * (or as guest when `user` is undefined).
+ */
+export async function visit(page: Page, url: string, user?: string) {
+  await page.goto(url);
+  const signInPage = page.getByText('Sign in with your forge account');
+  const shown = await signInPage
+    .waitFor({ state: 'visible', timeout: 3_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!shown) return;
+  if (user) await signIn(page, user, url);
+  else await page.getByRole('button', { name: 'Enter' }).click();
+}
