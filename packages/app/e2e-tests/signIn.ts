@@ -23,7 +23,9 @@ export async function signIn(page: Page, user: string, url = '/') {
   const closed = popup.waitForEvent('close', { timeout: 60_000 });
   await popup.getByRole('button', { name: 'Sign In' }).click();
   // The first time, Gitea asks the person to authorise the portal (it remembers the grant).
-  const authorize = popup.getByRole('button', { name: 'Authorize Application' });
+  const authorize = popup.getByRole('button', {
+    name: 'Authorize Application',
+  });
   await Promise.race([
     closed,
     authorize.click({ timeout: 60_000 }).catch(() => undefined),

@@ -20,6 +20,10 @@ const REVIEWED_INHERITED: Record<string, string> = {
   'app.title': 'the portal name',
   'app.packages': 'frontend packages discovered from packages/app',
   'organization.name': 'the organisation name',
+  'app.support.url':
+    "whom to ask for help (the example organisation's platform team: replace it in an installation config)",
+  'app.support.items':
+    'the same, listed on the error pages and on the page of someone the catalog does not know',
   'backend.cors.methods': 'methods for the same origin as PORTAL_BASE_URL',
   'backend.cors.credentials': 'credentials only for that origin',
   'backend.actions.pluginSources':

@@ -60,6 +60,14 @@ export function productionEnv(
     FORGE_ORGANISATION: 'acme',
     ENVIRONMENTS_SECRETS_KEY: secret(),
     ENVIRONMENTS_STATE_PASSPHRASE: secret(),
+    // sign-in: the local forge as the OIDC provider when the tests have one, else an address that
+    // answers nothing (discovery happens at the first sign-in, not at start)
+    AUTH_OIDC_METADATA_URL: `${
+      process.env.PORTAL_TEST_GITEA_URL ?? 'http://127.0.0.1:9'
+    }/.well-known/openid-configuration`,
+    AUTH_OIDC_CLIENT_ID: 'portal',
+    AUTH_OIDC_CLIENT_SECRET: secret(),
+    AUTH_SESSION_SECRET: secret(),
     // this machine, not the image: a port and databases of this run's own
     APP_CONFIG_backend_listen: `127.0.0.1:${port}`,
     APP_CONFIG_backend_database_prefix: dbPrefix,
