@@ -6,7 +6,11 @@ import {
   SignInResolver,
 } from '@backstage/plugin-auth-node';
 import { OrganisationGate } from './OrganisationGate';
-import { SIGN_IN_WAIT, waitForCatalogUser } from './waitForCatalogUser';
+import {
+  isNotFound,
+  SIGN_IN_WAIT,
+  waitForCatalogUser,
+} from './waitForCatalogUser';
 
 /**
  * The start of the message when someone signs in but has no catalog User. The sign-in page
@@ -46,7 +50,7 @@ export function forgeAccountToCatalogUser(
         wait,
       );
     } catch (error) {
-      if ((error as Error)?.name !== 'NotFoundError') throw error;
+      if (!isNotFound(error)) throw error;
       const who = [username, email && `<${email}>`].filter(Boolean).join(' ');
       throw new NotFoundError(
         `${NO_CATALOG_USER} for ${who}: the catalog has no User with that email or name`,
@@ -66,7 +70,7 @@ async function byEmailThenName(
         filter: { kind: 'User', 'spec.profile.email': email },
       });
     } catch (error) {
-      if ((error as Error)?.name !== 'NotFoundError' || !username) throw error;
+      if (!isNotFound(error) || !username) throw error;
     }
   }
   return ctx.signInWithCatalogUser({
@@ -97,7 +101,7 @@ export function guestToCatalogUser(
         wait,
       );
     } catch (error) {
-      if ((error as Error)?.name !== 'NotFoundError') throw error;
+      if (!isNotFound(error)) throw error;
       return ctx.issueToken({ claims: { sub: userRef, ent: ownership } });
     }
   };

@@ -9,6 +9,13 @@ import { OrganisationGate } from './OrganisationGate';
 export const SIGN_IN_WAIT = { settleMs: 30_000, waitMs: 30_000, pollMs: 1_000 };
 
 /**
+ * Whether the catalog found no such User. By name, not instanceof: the auth plugin may throw its
+ * own copy of @backstage/errors' NotFoundError.
+ */
+export const isNotFound = (error: unknown) =>
+  (error as Error)?.name === 'NotFoundError';
+
+/**
  * Runs `signIn` (a catalog lookup that throws NotFoundError when there is no such User) and, while
  * the catalog may still be ingesting the organisation (its gate closed, or open for less than
  * `settleMs`), tries again every `pollMs` for up to `waitMs`. After that, or once the catalog has
@@ -26,7 +33,7 @@ export async function waitForCatalogUser<T>(
     try {
       return await signIn();
     } catch (error) {
-      if ((error as Error)?.name !== 'NotFoundError') throw error;
+      if (!isNotFound(error)) throw error;
       const open = await gate.check().catch(() => false);
       const openedAt = gate.openedAt();
       const settled =
