@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, expect, Page } from '@playwright/test';
 
 /** catalog/org.yaml's people are the forge's users, with the development password (README.md). */
 export const FORGE_DEV_PASSWORD = 'acme-dev-password';
@@ -6,10 +6,16 @@ export const FORGE_DEV_PASSWORD = 'acme-dev-password';
 /**
  * Signs `user` in through the real OIDC flow: the sign-in page's forge card opens a popup on the
  * backend's /api/auth/oidc/start, which sends it to the local Gitea's login page; the user's
- * Gitea credentials go in there (and, the first time, their consent), and Gitea sends the popup back to the backend, which resolves the
- * account to the catalog User and closes it. Leaves the page on `url`.
+ * Gitea credentials go in there (and, the first time, their consent), and Gitea sends the popup
+ * back to the backend, which resolves the account to the catalog User and closes it. When the
+ * browser already holds a Gitea session, the popup goes straight back. Leaves the page on `url`.
  */
-export async function signIn(page: Page, user: string, url = '/') {
+export async function signIn(
+  page: Page,
+  user: string,
+  url = '/',
+  password = FORGE_DEV_PASSWORD,
+) {
   await page.goto(url);
   const forgeCard = page
     .getByRole('listitem')
@@ -18,9 +24,15 @@ export async function signIn(page: Page, user: string, url = '/') {
   const popupOpened = page.waitForEvent('popup');
   await forgeCard.getByRole('button', { name: 'Sign In' }).click();
   const popup = await popupOpened;
-  await popup.getByLabel('Username or Email Address').fill(user);
-  await popup.getByLabel('Password').fill(FORGE_DEV_PASSWORD);
   const closed = popup.waitForEvent('close', { timeout: 60_000 });
+  const login = popup.getByLabel('Username or Email Address');
+  const needsLogin = await Promise.race([
+    closed.then(() => false),
+    login.waitFor({ timeout: 60_000 }).then(() => true),
+  ]);
+  if (!needsLogin) return;
+  await login.fill(user);
+  await popup.getByLabel('Password').fill(password);
   await popup.getByRole('button', { name: 'Sign In' }).click();
   // The first time, Gitea asks the person to authorise the portal (it remembers the grant).
   const authorize = popup.getByRole('button', {
@@ -31,6 +43,18 @@ export async function signIn(page: Page, user: string, url = '/') {
     authorize.click({ timeout: 60_000 }).catch(() => undefined),
   ]);
   await closed;
+}
+
+/** A page of its own browser context (its own cookies: a person at their own browser), signed in as `user`. */
+export async function browserOf(
+  browser: Browser,
+  user: string,
+  url = '/',
+): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, user, url);
+  return page;
 }
 
 /**

@@ -110,13 +110,10 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     ) {
       this.audit(decision);
     }
-    if (
-      decision.result !== 'allow' &&
-      input.permission.action !== 'read' &&
-      input.principal.type === 'user'
-    ) {
+    if (decision.result !== 'allow' && input.principal.type === 'user') {
       this.deps.refusals?.record(input.principal.userEntityRef, {
         permission: input.permission.name,
+        read: input.permission.action === 'read',
         result: decision.result,
         reasons: decision.reasons,
       });

@@ -6,6 +6,7 @@ describe('RecentRefusals', () => {
     new RecentRefusals({ windowMs: 1000, perUser: 2 }, () => now);
   const refusal = (permission: string) => ({
     permission,
+    read: false,
     result: 'deny' as const,
     reasons: ['no'],
   });

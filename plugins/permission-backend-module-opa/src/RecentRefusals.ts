@@ -2,14 +2,16 @@
 export interface Refusal {
   at: number;
   permission: string;
+  /** A read (another team's run logs, say): a page shows it as the reason a part is missing. */
+  read: boolean;
   result: 'deny' | 'conditional';
   reasons: string[];
 }
 
 /**
  * The policy's recent refusals per person, so that the UI can show the policy's own reasons when
- * an action it asked for comes back 403 (the plugin that refused only says "not allowed"). Only
- * decisions on writes are kept, for `windowMs`, at most `perUser` a person.
+ * an action or a read it asked for comes back 403 (the plugin that refused only says "not
+ * allowed"). Kept for `windowMs`, at most `perUser` a person (a page asks many questions at once).
  */
 export class RecentRefusals {
   private readonly byUser = new Map<string, Refusal[]>();
@@ -17,7 +19,7 @@ export class RecentRefusals {
   constructor(
     private readonly options: { windowMs: number; perUser: number } = {
       windowMs: 15_000,
-      perUser: 20,
+      perUser: 50,
     },
     private readonly now: () => number = Date.now,
   ) {}

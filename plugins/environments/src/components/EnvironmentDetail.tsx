@@ -27,6 +27,7 @@ import { Environment, environmentsApiRef, HistoryEntry, Run } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { EnvironmentHistory } from './EnvironmentHistory';
 import { EnvironmentRuns } from './EnvironmentRuns';
+import { Refused, refused } from './refused';
 
 /** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
 export function EnvironmentDetail({ id }: { id: string }) {
@@ -34,7 +35,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
   const [data, setData] = useState<{
     environment: Environment;
     history: HistoryEntry[];
-    runs: Run[];
+    runs: Run[] | Refused;
   }>();
   const [error, setError] = useState<Error>();
   const [actionError, setActionError] = useState<Error>();
@@ -61,7 +62,7 @@ export function EnvironmentDetail({ id }: { id: string }) {
     try {
       const [{ environment, history }, runs] = await Promise.all([
         api.get(id),
-        api.runs(id),
+        api.runs(id).catch(refused),
       ]);
       setData({ environment, history, runs });
       setError(undefined);
@@ -224,7 +225,13 @@ export function EnvironmentDetail({ id }: { id: string }) {
           )}
       </Paper>
 
-      <EnvironmentRuns environmentId={env.id} runs={runs} />
+      {'refused' in runs ? (
+        <Alert severity="info" aria-label="Runs and logs">
+          Runs and logs are not shown: {runs.refused}
+        </Alert>
+      ) : (
+        <EnvironmentRuns environmentId={env.id} runs={runs} />
+      )}
 
       <EnvironmentHistory history={history} />
     </Stack>

@@ -1,4 +1,4 @@
-import { explainRefusals } from './explainRefusals';
+import { explainRefusals, refusalFor } from './explainRefusals';
 
 const discoveryApi = {
   getBaseUrl: async (id: string) => `http://backend/api/${id}`,
@@ -72,5 +72,37 @@ describe('explainRefusals', () => {
     expect(
       (await (await fetch('http://backend/api/y')).json()).error.message,
     ).toBe('nope');
+  });
+});
+
+describe('refusalFor', () => {
+  const refusal = (permission: string, reason: string) => ({
+    at: 1,
+    permission,
+    result: 'conditional' as const,
+    reasons: [reason],
+  });
+  const items = [
+    refusal('environments.environment.secrets.read', 'secrets: owners only'),
+    refusal('environments.environment.logs.read', 'logs: owners only'),
+  ];
+
+  it('picks the refusal of the permission the error names, not the latest', () => {
+    expect(
+      refusalFor(
+        'environments.environment.logs.read is not allowed for user:default/dev',
+        items,
+      )?.reasons,
+    ).toEqual(['logs: owners only']);
+  });
+
+  it('falls back to the latest refusal of an action when the error names none', () => {
+    expect(
+      refusalFor('Forbidden', [
+        { ...refusal('catalog.entity.read', 'reads'), read: true },
+        ...items,
+      ])?.reasons,
+    ).toEqual(['secrets: owners only']);
+    expect(refusalFor('Forbidden', [])).toBeUndefined();
   });
 });

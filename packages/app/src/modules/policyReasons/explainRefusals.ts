@@ -4,6 +4,7 @@ import type { DiscoveryApi } from '@backstage/core-plugin-api';
 interface Refusal {
   at: number;
   permission: string;
+  read?: boolean;
   result: 'deny' | 'conditional';
   reasons: string[];
 }
@@ -31,15 +32,28 @@ export function explainRefusals(options: {
           });
           if (!refusals.ok) return response;
           const { items } = (await refusals.json()) as { items: Refusal[] };
-          const latest = items[0];
-          if (!latest || latest.reasons.length === 0) return response;
-          return withReasons(response, latest);
+          const refusal = refusalFor(await response.clone().text(), items);
+          if (!refusal || refusal.reasons.length === 0) return response;
+          return withReasons(response, refusal);
         } catch {
           return response;
         }
       };
     },
   };
+}
+
+/**
+ * The refusal behind a 403: the one whose permission the error message names (a page asks many
+ * questions at once, so the latest refusal may be another's), else the latest refusal of an action.
+ */
+export function refusalFor(
+  message: string,
+  items: Refusal[],
+): Refusal | undefined {
+  return (
+    items.find(r => message.includes(r.permission)) ?? items.find(r => !r.read)
+  );
 }
 
 function urlOf(input: RequestInfo | URL): string {
