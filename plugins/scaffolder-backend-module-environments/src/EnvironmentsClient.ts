@@ -41,7 +41,14 @@ export class EnvironmentsClient {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
+    if (!res.ok) {
+      // the task log shows the message: the service's own (the guardrail or field that refused)
+      const error = await ResponseError.fromResponse(res);
+      const reason = error.body?.error?.message;
+      if (reason)
+        error.message = `The environments service refused the request (${res.status}): ${reason}`;
+      throw error;
+    }
     return (await res.json()) as T;
   }
 

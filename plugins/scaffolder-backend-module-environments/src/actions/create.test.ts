@@ -101,6 +101,9 @@ describe('environment:create', () => {
       input('ckpt-over', { ttlHours: 721 }),
       { store },
     );
+    expect(error?.message).toBe(
+      "The environments service refused the request (400): ttlHours: 721 is over workspace's maximum of 720 hours",
+    );
     expect(error).toMatchObject({
       response: { status: 400 },
       body: {
