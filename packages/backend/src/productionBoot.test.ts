@@ -10,8 +10,7 @@
  * (productionConfig.test.ts checks the effective config itself.)
  */
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { freePort } from '@internal/plugin-platform-node';
 import {
@@ -19,44 +18,27 @@ import {
   CONCURRENT_BOOTS,
   dbPrefix,
   limited,
-  opaBinary,
   Outcome,
   pgUrl,
   productionEnv,
-  repoRoot,
   run,
   secret,
+  startProductionStack,
 } from './__testUtils__/productionBackend';
 
 jest.setTimeout(4 * BOOT_TIMEOUT_MS);
 
 describe('app-config.yaml + app-config.production.yaml with NODE_ENV=production', () => {
+  let stack: Awaited<ReturnType<typeof startProductionStack>>;
   let opa: LocalOpaServer;
-  let admin: Knex;
 
   beforeAll(async () => {
-    opa = await LocalOpaServer.start({
-      binary: opaBinary,
-      policyDir: path.join(repoRoot, 'policies'),
-    });
-    admin = knexFactory({
-      client: 'pg',
-      connection: `${pgUrl}/postgres`,
-      pool: { min: 0, max: 1 },
-    });
+    stack = await startProductionStack();
+    opa = stack.opa;
   });
 
   afterAll(async () => {
-    await opa?.stop();
-    if (admin) {
-      const { rows } = await admin.raw(
-        `SELECT datname FROM pg_database WHERE datname LIKE ?`,
-        [`${dbPrefix}%`],
-      );
-      for (const { datname } of rows)
-        await admin.raw(`DROP DATABASE IF EXISTS ?? WITH (FORCE)`, [datname]);
-      await admin.destroy();
-    }
+    await stack?.stop();
   });
 
   describe('the backend', () => {

@@ -9,22 +9,23 @@
  * forge password and gets a Backstage token for user:default/dev, which the backend's userinfo
  * resolves with his team; a reload
  * restores the session (refresh); after sign-out it does not. Someone with a forge account but no
- * catalog User is refused with the message the sign-in page explains.
+ * catalog User is refused with the message the sign-in page explains. And a second boot, on
+ * databases of its own, signs dev in the moment its sign-in answers, before the catalog has
+ * necessarily ingested the organisation: the token still carries his team (the sign-in waits for
+ * his User).
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { freePort } from '@internal/plugin-platform-node';
 import { testForge } from '@internal/backend-test-utils';
 import {
   BOOT_TIMEOUT_MS,
   dbPrefix,
-  opaBinary,
-  pgUrl,
+  boot,
   productionEnv,
-  repoRoot,
   run,
+  stop,
+  startProductionStack,
 } from './__testUtils__/productionBackend';
 import {
   CookieJar,
@@ -107,23 +108,36 @@ async function signIn(base: string, user: string, password: string) {
   return { message: frameMessage(await frame.text()), portal };
 }
 
+/** What the backend makes of a Backstage token: the user and the entities they own through (teams). */
+async function claimsOf(base: string, message: any) {
+  const res = await fetch(`${base}/api/auth/v1/userinfo`, {
+    headers: {
+      Authorization: `Bearer ${message.response?.backstageIdentity?.token}`,
+    },
+  });
+  return (await res.json()).claims as { sub: string; ent: string[] };
+}
+
 describe('sign-in with app-config.production.yaml, the local forge as the OIDC provider', () => {
+  let stack: Awaited<ReturnType<typeof startProductionStack>>;
   let opa: LocalOpaServer;
-  let admin: Knex;
   const stranger = `newcomer-${crypto.randomBytes(3).toString('hex')}`;
   const strangerPassword = crypto.randomBytes(18).toString('base64url');
   let appId: number | undefined;
+  /** Two boots, each on its own port, and the forge's OAuth2 application for both. */
+  let ports: number[];
+  let client: { client_id: string; client_secret: string };
+  const envFor = (port: number) => {
+    const env = productionEnv(port, opa.url);
+    env.AUTH_OIDC_METADATA_URL = `${forge.baseUrl}/.well-known/openid-configuration`;
+    env.AUTH_OIDC_CLIENT_ID = client.client_id;
+    env.AUTH_OIDC_CLIENT_SECRET = client.client_secret;
+    return env;
+  };
 
   beforeAll(async () => {
-    opa = await LocalOpaServer.start({
-      binary: opaBinary,
-      policyDir: path.join(repoRoot, 'policies'),
-    });
-    admin = knexFactory({
-      client: 'pg',
-      connection: `${pgUrl}/postgres`,
-      pool: { min: 0, max: 1 },
-    });
+    stack = await startProductionStack();
+    opa = stack.opa;
     // someone the forge knows and the catalog does not
     await giteaApi('POST', '/admin/users', {
       username: stranger,
@@ -131,45 +145,30 @@ describe('sign-in with app-config.production.yaml, the local forge as the OIDC p
       password: strangerPassword,
       must_change_password: false,
     });
-  });
-
-  afterAll(async () => {
-    await opa?.stop();
-    if (appId) await giteaApi('DELETE', `/user/applications/oauth2/${appId}`);
-    await giteaApi('DELETE', `/admin/users/${stranger}?purge=true`);
-    if (admin) {
-      const { rows } = await admin.raw(
-        `SELECT datname FROM pg_database WHERE datname LIKE ?`,
-        [`${dbPrefix}%`],
-      );
-      for (const { datname } of rows)
-        await admin.raw(`DROP DATABASE IF EXISTS ?? WITH (FORCE)`, [datname]);
-      await admin.destroy();
-    }
-  });
-
-  it('signs dev in with his teams, restores the session, signs him out, and refuses someone the catalog does not know', async () => {
-    const port = await freePort();
-    const env = productionEnv(port, opa.url);
-    const client = await giteaApi('POST', '/user/applications/oauth2', {
-      name: `portal-production-test-${port}`,
-      redirect_uris: [`${env.PORTAL_BASE_URL}/api/auth/oidc/handler/frame`],
+    ports = [await freePort(), await freePort()];
+    const app = await giteaApi('POST', '/user/applications/oauth2', {
+      name: `portal-production-test-${process.pid}`,
+      redirect_uris: ports.map(
+        port => `http://127.0.0.1:${port}/api/auth/oidc/handler/frame`,
+      ),
       confidential_client: true,
       skip_secondary_authorization: true,
     });
-    appId = client.id;
-    env.AUTH_OIDC_METADATA_URL = `${forge.baseUrl}/.well-known/openid-configuration`;
-    env.AUTH_OIDC_CLIENT_ID = client.client_id;
-    env.AUTH_OIDC_CLIENT_SECRET = client.client_secret;
+    appId = app.id;
+    client = app;
+  });
 
+  afterAll(async () => {
+    if (appId) await giteaApi('DELETE', `/user/applications/oauth2/${appId}`);
+    await giteaApi('DELETE', `/admin/users/${stranger}?purge=true`);
+    await stack?.stop();
+  });
+
+  it('signs dev in with his teams, restores the session, signs him out, and refuses someone the catalog does not know', async () => {
+    const env = envFor(ports[0]);
     const outcome = await run(env, async base => {
       const dev = await signIn(base, 'dev', FORGE_DEV_PASSWORD);
-      // what the backend makes of the token: the user and the teams it carries
-      const userinfo = await fetch(`${base}/api/auth/v1/userinfo`, {
-        headers: {
-          Authorization: `Bearer ${dev.message.response?.backstageIdentity?.token}`,
-        },
-      });
+      const claims = await claimsOf(base, dev.message);
       const refreshed = await step(
         dev.portal,
         `${base}/api/auth/oidc/refresh?env=production`,
@@ -189,7 +188,7 @@ describe('sign-in with app-config.production.yaml, the local forge as the OIDC p
       const unknown = await signIn(base, stranger, strangerPassword);
       return {
         dev: dev.message,
-        userinfo: await userinfo.json(),
+        claims,
         refreshed: refreshed.status,
         refreshedToken: refreshedBody.backstageIdentity?.token,
         logout: logout.status,
@@ -203,8 +202,8 @@ describe('sign-in with app-config.production.yaml, the local forge as the OIDC p
     expect(checks.dev.error).toBeUndefined();
     const token = jwtPayload(checks.dev.response.backstageIdentity.token);
     expect(token.sub).toBe('user:default/dev');
-    expect(checks.userinfo.claims.sub).toBe('user:default/dev');
-    expect(checks.userinfo.claims.ent).toEqual(
+    expect(checks.claims.sub).toBe('user:default/dev');
+    expect(checks.claims.ent).toEqual(
       expect.arrayContaining(['user:default/dev', 'group:default/payments']),
     );
 
@@ -221,5 +220,40 @@ describe('sign-in with app-config.production.yaml, the local forge as the OIDC p
     // and no secret of the boot reached its output
     for (const key of ['AUTH_OIDC_CLIENT_SECRET', 'AUTH_SESSION_SECRET'])
       expect(outcome.output).not.toContain(env[key]);
+  });
+  it("issues a token that carries dev's team right after a cold start, on databases of its own", async () => {
+    const env = envFor(ports[1]);
+    // fresh databases: nothing ingested yet
+    env.APP_CONFIG_backend_database_prefix = `${dbPrefix}cold_`;
+    const base = env.PORTAL_BASE_URL;
+    const b = boot(env);
+    try {
+      // the first moment the sign-in answers (its start redirects to the provider), dev signs in
+      const deadline = Date.now() + BOOT_TIMEOUT_MS;
+      for (;;) {
+        const start = await fetch(
+          `${base}/api/auth/oidc/start?env=production`,
+          { redirect: 'manual' },
+        ).catch(() => undefined);
+        if (start?.status === 302) break;
+        if (Date.now() > deadline || b.child.exitCode !== null)
+          throw new Error(
+            `no sign-in to try; the backend said:\n${b.output()}`,
+          );
+        await new Promise(r => setTimeout(r, 200));
+      }
+      const readiness = await fetch(`${base}/.backstage/health/v1/readiness`);
+      const dev = await signIn(base, 'dev', FORGE_DEV_PASSWORD);
+      const claims = await claimsOf(base, dev.message);
+      expect({ readiness: readiness.status, claims }).toEqual({
+        readiness: expect.any(Number),
+        claims: {
+          sub: 'user:default/dev',
+          ent: expect.arrayContaining(['group:default/payments']),
+        },
+      });
+    } finally {
+      await stop(b);
+    }
   });
 });

@@ -95,10 +95,31 @@ export function formFields(
   for (const input of form.split('<input').slice(1)) {
     const name = /name="([^"]*)"/.exec(input)?.[1];
     const value = /value="([^"]*)"/.exec(input)?.[1] ?? '';
-    if (name)
-      fields[name] = value.replace(/&#34;/g, '"').replace(/&amp;/g, '&');
+    if (name) fields[name] = unescapeHtml(value);
   }
   return fields;
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+};
+
+/** An HTML attribute's text: named and numeric character references decoded (Gitea writes + as &#43;). */
+export function unescapeHtml(text: string): string {
+  return text.replace(
+    /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi,
+    (whole, ref: string) => {
+      if (ref[0] !== '#') return ENTITIES[ref.toLowerCase()] ?? whole;
+      const hex = ref[1].toLowerCase() === 'x';
+      return String.fromCodePoint(
+        parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10),
+      );
+    },
+  );
 }
 
 /** The message the handler/frame page posts to the app: the identity, or an error. */

@@ -14,6 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 // Backstage's own config loader, the one the backend uses.
 import { ConfigSources } from '@backstage/config-loader';
+import { LocalOpaServer } from '@internal/plugin-opa-node';
+import knexFactory from 'knex';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const configArgs = [
@@ -196,8 +198,12 @@ export function limited<T>(
   );
 }
 
-/** Boots at the same time, sharing the two cores (each boot is mostly compiling and loading modules). */
-export const CONCURRENT_BOOTS = 4;
+/**
+ * Boots at the same time, sharing the two cores (each boot is mostly compiling and loading
+ * modules). Three, so that with another test file's boot (productionSignIn.test.ts runs in the
+ * other Jest worker) the boots stay within PostgreSQL's 100 connections: five at once ran out.
+ */
+export const CONCURRENT_BOOTS = 3;
 
 export interface Outcome {
   env: Record<string, string>;
@@ -222,4 +228,33 @@ export async function run(
   } finally {
     await stop(b);
   }
+}
+
+/**
+ * What a production boot runs against: a real `opa run --server` on policies/, and an admin
+ * connection to PostgreSQL. stop() stops OPA and drops the databases of this run (dbPrefix).
+ */
+export async function startProductionStack() {
+  const opa = await LocalOpaServer.start({
+    binary: opaBinary,
+    policyDir: path.join(repoRoot, 'policies'),
+  });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: `${pgUrl}/postgres`,
+    pool: { min: 0, max: 1 },
+  });
+  return {
+    opa,
+    async stop() {
+      await opa.stop();
+      const { rows } = await admin.raw(
+        `SELECT datname FROM pg_database WHERE datname LIKE ?`,
+        [`${dbPrefix}%`],
+      );
+      for (const { datname } of rows)
+        await admin.raw(`DROP DATABASE IF EXISTS ?? WITH (FORCE)`, [datname]);
+      await admin.destroy();
+    },
+  };
 }
