@@ -63,6 +63,18 @@ async function pushCommit(
   return sha;
 }
 
+/** The repository the run made on the forge, deleted afterwards so that runs do not pile up. */
+let created: string | undefined;
+test.afterEach(async ({ request }) => {
+  const { GITEA_URL: forge, GITEA_TOKEN: token } = process.env;
+  if (!created || !forge || !token) return;
+  const res = await request.delete(`${forge}/api/v1/repos/${created}`, {
+    headers: { Authorization: `token ${token}` },
+  });
+  expect([204, 404]).toContain(res.status());
+  created = undefined;
+});
+
 /**
  * The golden path, end to end in the browser, as a developer of the payments team (guest): create a
  * Node.js service from the template, see its repository on the forge and its entry and docs in the
@@ -119,6 +131,7 @@ test('a developer creates a Node.js service from the golden path, finds its repo
   await expect(
     page.locator(`a[href$="/docs/default/component/${name}"]`),
   ).toBeVisible();
+  created = repo;
   const repositoryUrl = (await repositoryLink.getAttribute('href'))!;
   const catalogUrl = (await catalogLink.getAttribute('href'))!;
   const forge = new URL(repositoryUrl).origin;
