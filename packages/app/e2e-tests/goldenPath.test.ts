@@ -64,15 +64,15 @@ async function pushCommit(
 }
 
 /** The repository the run made on the forge, deleted afterwards so that runs do not pile up. */
-let created: string | undefined;
+let createdRepo: string | undefined;
 test.afterEach(async ({ request }) => {
   const { GITEA_URL: forge, GITEA_TOKEN: token } = process.env;
-  if (!created || !forge || !token) return;
-  const res = await request.delete(`${forge}/api/v1/repos/${created}`, {
+  if (!createdRepo || !forge || !token) return;
+  const res = await request.delete(`${forge}/api/v1/repos/${createdRepo}`, {
     headers: { Authorization: `token ${token}` },
   });
   expect([204, 404]).toContain(res.status());
-  created = undefined;
+  createdRepo = undefined;
 });
 
 /**
@@ -131,7 +131,7 @@ test('a developer creates a Node.js service from the golden path, finds its repo
   await expect(
     page.locator(`a[href$="/docs/default/component/${name}"]`),
   ).toBeVisible();
-  created = repo;
+  createdRepo = repo;
   const repositoryUrl = (await repositoryLink.getAttribute('href'))!;
   const catalogUrl = (await catalogLink.getAttribute('href'))!;
   const forge = new URL(repositoryUrl).origin;
