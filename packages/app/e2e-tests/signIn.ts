@@ -21,9 +21,17 @@ export async function signIn(
     .getByRole('listitem')
     .filter({ hasText: 'Sign in with your forge account' });
   await expect(forgeCard).toBeVisible({ timeout: 60_000 });
-  const popupOpened = page.waitForEvent('popup');
-  await forgeCard.getByRole('button', { name: 'Sign In' }).click();
-  const popup = await popupOpened;
+  // A click while the page is still settling (its silent sign-in attempt) can open nothing: click
+  // again after a while.
+  let popup: Page | undefined;
+  for (let attempt = 1; !popup; attempt++) {
+    const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
+    await forgeCard.getByRole('button', { name: 'Sign In' }).click();
+    popup = await popupOpened.catch(e => {
+      if (attempt === 3) throw e;
+      return undefined;
+    });
+  }
   const closed = popup.waitForEvent('close', { timeout: 60_000 });
   const login = popup.getByLabel('Username or Email Address');
   const needsLogin = await Promise.race([
