@@ -115,6 +115,16 @@ export interface Config {
       /** @deprecated Use before: the same, in hours. */
       beforeHours?: number;
     };
+    approvals?: {
+      /**
+       * Who is notified, through Backstage notifications with a link to the environment's page,
+       * when a request waits for approval: entity refs, a group's members or single users (default
+       * [group:default/platform], the group policies/portal/org/data.yaml makes platform
+       * engineers, who approve). The requester is left out (they may not approve their own). The
+       * requester is notified of the decision whatever this says; an empty list notifies nobody.
+       */
+      notify?: string[];
+    };
     postgres?: {
       /**
        * A PostgreSQL URL of a role that may create roles and databases, for blueprints that declare

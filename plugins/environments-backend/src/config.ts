@@ -29,6 +29,8 @@ export const ENVIRONMENTS_DEFAULTS = {
     window: { minutes: REFUSAL_RATE_LIMIT_DEFAULTS.windowMinutes },
   },
   reminders: { before: { hours: 24 } },
+  /** The platform team: the group whose role binding in policies/portal/org/data.yaml approves. */
+  approvals: { notify: ['group:default/platform'] },
 } as const;
 
 /**
@@ -70,6 +72,8 @@ export interface EnvironmentsConfig {
   retention: { maxAge: HumanDuration; frequency: HumanDuration };
   refusals: { max: number; window: HumanDuration };
   reminders: { before: HumanDuration };
+  /** Who is notified of a request that waits for approval: entity refs (kind:namespace/name). */
+  approvals: { notify: string[] };
 }
 
 /**
@@ -121,6 +125,34 @@ function concurrency(config: Config): number {
       `${name}: must be a whole number from 0 (0: serve the API only), not ${value}`,
     );
   return value;
+}
+
+/**
+ * A list of entity refs (`kind:namespace/name`, or `kind:name` in the default namespace), each
+ * returned as `kind:namespace/name` with the kind and namespace in lower case, as the catalog
+ * spells refs; an empty list is allowed (nobody).
+ */
+function entityRefs(
+  config: Config,
+  key: string,
+  fallback: readonly string[],
+): string[] {
+  const name = `environments.${key}`;
+  if (!config.has(name)) return [...fallback];
+  let refs: string[];
+  try {
+    refs = config.getStringArray(name);
+  } catch (e) {
+    throw new Error(`${name}: must be a list of entity refs (${e})`);
+  }
+  return refs.map(ref => {
+    const m = /^([A-Za-z][\w-]*):(?:([\w.-]+)\/)?([\w.-]+)$/.exec(ref.trim());
+    if (!m)
+      throw new Error(
+        `${name}: '${ref}' is not an entity ref, like group:default/platform`,
+      );
+    return `${m[1].toLowerCase()}:${(m[2] ?? 'default').toLowerCase()}/${m[3]}`;
+  });
 }
 
 /**
@@ -264,6 +296,9 @@ export function readEnvironmentsConfig(
         { key: 'reminders.beforeHours', unit: 'hours' },
         d.reminders.before,
       ),
+    },
+    approvals: {
+      notify: entityRefs(config, 'approvals.notify', d.approvals.notify),
     },
   };
 }
