@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
+import { registerEnvironmentsActions } from './actions';
 import { BlueprintCatalog } from './blueprints/BlueprintCatalog';
 import { readEnvironmentsConfig } from './config';
 import { startJobs } from './jobs/startJobs';
@@ -38,6 +40,7 @@ export const environmentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         opa: opaClientServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
       },
       async init(d) {
@@ -72,6 +75,8 @@ export const environmentsPlugin = createBackendPlugin({
         d.permissionsRegistry.addResourceType(environmentResourceType(store));
         await startJobs({ ...deps, service });
         d.httpRouter.use(await createRouter({ ...deps, service }));
+        const registry = d.actionsRegistry;
+        registerEnvironmentsActions({ ...deps, registry, service });
       },
     });
   },

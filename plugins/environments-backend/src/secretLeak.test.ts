@@ -3,7 +3,8 @@
  * backend log. The environments plugin in a test backend (permission backend, OPA policy module,
  * a real OPA on the repository's policies, the real OpenTofu, the plugin's database and OpenTofu's
  * state on the local PostgreSQL), driven through its REST API:
- *   - postgres-sandbox with every allowed extension (none, pgcrypto, citext), then destroyed;
+ *   - postgres-sandbox with every extension its blueprint.yaml allows (none, pgcrypto, citext today),
+ *     then destroyed;
  *   - postgres-leaky, postgres-sandbox plus a step that fails after the password exists and prints
  *     it, the admin password and the admin URL (a careless module), so that only the runner's
  *     redaction stands between them and the stores;
@@ -21,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { safeId } from './runner/TofuRunner';
 import { SecretBox } from './secrets/SecretBox';
+import { parse as parseYaml } from 'yaml';
 import {
   capturingRootLogger,
   leakFixtures,
@@ -30,9 +32,17 @@ import {
   EnvironmentsTestBackend,
   startEnvironmentsBackend,
 } from './__testUtils__/testBackend';
-import { PG } from './__testUtils__/tofuFixtures';
+import { PG, REPO_BLUEPRINTS } from './__testUtils__/tofuFixtures';
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+/** The `extensions` variable's allowed values in the repository's postgres-sandbox blueprint. */
+function allowedExtensions(): string[] {
+  const file = path.join(REPO_BLUEPRINTS, 'postgres-sandbox/blueprint.yaml');
+  const spec = parseYaml(fs.readFileSync(file, 'utf8')).spec;
+  return spec.variables.find((v: { name: string }) => v.name === 'extensions')
+    .allowed;
+}
 
 describe('secret leak: no password or admin URL in any stored or logged text', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-leak-'));
@@ -184,16 +194,15 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
   }
 
   it('creates postgres-sandbox with every extension, fails a create after its password exists, destroys, and leaks nothing', async () => {
+    // every extension the blueprint allows, as the repository's blueprint.yaml lists them
+    const allowed = allowedExtensions();
+    expect(allowed).toContain('pgcrypto');
     const ids = [];
-    for (const extensions of ['none', 'pgcrypto', 'citext'])
+    for (const extensions of allowed)
       ids.push(
         await create(`leak-${extensions}`, 'postgres-sandbox', extensions),
       );
-    expect(await settle(ids, ['active'])).toEqual([
-      'active',
-      'active',
-      'active',
-    ]);
+    expect(await settle(ids, ['active'])).toEqual(allowed.map(() => 'active'));
 
     // The secrets as their owners see them; each connects, with its extension.
     const secrets: string[] = [adminUrl, adminPassword];
@@ -211,7 +220,7 @@ describe('secret leak: no password or admin URL in any stored or logged text', (
           ['plpgsql'],
         );
         expect(ext.rows.map((r: any) => r.extname)).toEqual(
-          [[], ['pgcrypto'], ['citext']][i],
+          allowed[i] === 'none' ? [] : [allowed[i]],
         );
       } finally {
         await app.destroy();

@@ -3,6 +3,7 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { OpaClient } from '@internal/plugin-opa-node';
 import { BlueprintCatalog } from '../blueprints/BlueprintCatalog';
 import { EnvironmentsConfig } from '../config';
 import { EnvironmentService } from '../service/EnvironmentService';
@@ -17,4 +18,6 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
+  /** For the policy's reasons in a 403's message. */
+  opa?: OpaClient;
 }

@@ -11,13 +11,12 @@ import {
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { OpaClient, permissionInput } from '@internal/plugin-opa-node';
 import { Request } from 'express';
-import { environmentRules } from '../permissions/rules';
-import { Principal } from '../service/Guardrails';
 
-/** Whether a conditional decision allows an environment (the policy's conditions applied to it). */
-export const canSee = createConditionAuthorizer(environmentRules);
+/** Where the policy's permission decisions are (policies/portal/permissions.rego). */
+const PERMISSIONS_DECISION_PATH = 'portal/permissions/decision';
+import { Principal } from '../service/Guardrails';
 
 /**
  * Who is calling and what they may do. Identity only ever comes from the request's credentials
@@ -29,6 +28,8 @@ export class Access {
       httpAuth: HttpAuthService;
       userInfo: UserInfoService;
       permissions: PermissionsService;
+      /** Asked for the policy's reasons when a permission is refused; without it, none are given. */
+      opa?: OpaClient;
     },
   ) {}
 
@@ -39,13 +40,17 @@ export class Access {
     const credentials = await this.deps.httpAuth.credentials(req, {
       allow: ['user'],
     });
+    return { credentials, principal: await this.whoIs(credentials) };
+  }
+
+  /** Who the credentials' user is, with the entities they own through (their teams). */
+  async whoIs(credentials: BackstageCredentials): Promise<Principal> {
+    if ((credentials.principal as { type?: string }).type !== 'user')
+      throw new NotAllowedError('only a signed-in user may do this');
     const info = await this.deps.userInfo.getUserInfo(credentials);
     return {
-      credentials,
-      principal: {
-        userEntityRef: info.userEntityRef,
-        ownershipEntityRefs: info.ownershipEntityRefs,
-      },
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
     };
   }
 
@@ -55,7 +60,17 @@ export class Access {
     permission: BasicPermission | ResourcePermission,
     resourceRef?: string,
   ): Promise<Principal> {
-    const { credentials, principal } = await this.principalOf(req);
+    const { credentials } = await this.principalOf(req);
+    return this.authorizeCredentials(credentials, permission, resourceRef);
+  }
+
+  /** As authorize, for credentials that did not come with an HTTP request (an action's). */
+  async authorizeCredentials(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ): Promise<Principal> {
+    const principal = await this.whoIs(credentials);
     const [decision] = await this.deps.permissions.authorize(
       [
         resourceRef
@@ -65,11 +80,37 @@ export class Access {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
+      const why = await this.reasons(principal, permission);
       throw new NotAllowedError(
-        `${permission.name} is not allowed for ${principal.userEntityRef}`,
+        `${permission.name} is not allowed for ${principal.userEntityRef}${
+          why ? `: ${why}` : ''
+        }`,
       );
     }
     return principal;
+  }
+
+  /** The policy's reasons for its decision on `permission`, for a refusal's message; '' when OPA cannot say. */
+  private async reasons(
+    principal: Principal,
+    permission: BasicPermission | ResourcePermission,
+  ): Promise<string> {
+    if (!this.deps.opa) return '';
+    try {
+      const input = permissionInput({
+        permission,
+        user: principal,
+        plugin: 'environments',
+      });
+      const { result } = await this.deps.opa.query<{ reasons?: unknown }>(
+        PERMISSIONS_DECISION_PATH,
+        input,
+      );
+      const reasons = Array.isArray(result?.reasons) ? result.reasons : [];
+      return reasons.filter(r => typeof r === 'string').join('; ');
+    } catch {
+      return '';
+    }
   }
 
   /** The policy's decision on a resource permission, which may be conditional. */

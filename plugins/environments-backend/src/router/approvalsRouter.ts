@@ -6,7 +6,8 @@ import { Request } from 'express';
 import { z } from 'zod';
 import { Principal } from '../service/Guardrails';
 import { EnvironmentRecord } from '../store/types';
-import { Access, canSee } from './access';
+import { canSee } from '../service/EnvironmentQueries';
+import { Access } from './access';
 import { routerWithIds } from './params';
 import { RouterOptions } from './RouterOptions';
 

@@ -1,5 +1,4 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   environmentCreatePermission,
   environmentDeletePermission,
@@ -11,11 +10,10 @@ import {
 } from '@internal/plugin-environments-common';
 import { parseInput } from '@internal/plugin-platform-node';
 import { z } from 'zod';
-import { Principal } from '../service/Guardrails';
 import { EnvironmentStore } from '../store/EnvironmentStore';
-import { EnvironmentFilter } from '../store/types';
-import { Access, canSee } from './access';
-import { byTime, checkQuery, keysetPage, routerWithIds } from './params';
+import { EnvironmentQueries } from '../service/EnvironmentQueries';
+import { Access } from './access';
+import { checkQuery, keysetPage, routerWithIds } from './params';
 import { parseLimit, parseSequenceCursor, toPage } from './paging';
 import { RouterOptions } from './RouterOptions';
 
@@ -25,16 +23,6 @@ const listQuery = z.object({
   limit: z.unknown().optional(),
   cursor: z.unknown().optional(),
 });
-
-/** Which environments a list's scope holds: the caller's requests, their teams', or all. */
-function scopeFilter(
-  scope: z.infer<typeof listQuery>['scope'],
-  principal: Principal,
-): EnvironmentFilter {
-  if (scope === 'mine') return { requestedBy: principal.userEntityRef };
-  if (scope === 'team') return { owners: principal.ownershipEntityRefs };
-  return {};
-}
 
 /** A page of an environment's history, oldest first, without the rows' own ids. */
 async function historyPage(
@@ -64,6 +52,7 @@ async function historyPage(
 export function environmentsRouter(options: RouterOptions) {
   const { store, service } = options;
   const access = new Access(options);
+  const queries = new EnvironmentQueries(options);
   const router = routerWithIds();
 
   router.post('/environments', async (req, res) => {
@@ -84,24 +73,13 @@ export function environmentsRouter(options: RouterOptions) {
         `state: must be a comma-separated list of environment states`,
       );
     const { credentials, principal } = await access.principalOf(req);
-    const decision = await access.conditionalDecision(
-      credentials,
-      environmentReadPermission,
+    res.json(
+      await queries.list(credentials, principal, {
+        scope: query.scope,
+        states: states as EnvironmentState[] | undefined,
+        ...page,
+      }),
     );
-    if (decision.result === AuthorizeResult.DENY)
-      throw new NotAllowedError('environments.environment.read is not allowed');
-    const filter = scopeFilter(query.scope, principal);
-    // The next cursor comes from the stored page, so a conditional decision may make a page
-    // shorter than the limit; follow nextCursor until there is none.
-    const { items, nextCursor } = toPage(
-      await store.listPage(
-        { ...filter, states: states as EnvironmentState[] | undefined },
-        page,
-      ),
-      page.limit,
-      byTime,
-    );
-    res.json({ items: items.filter(e => canSee(decision, e)), nextCursor });
   });
 
   router.get('/environments/:id', async (req, res) => {

@@ -298,6 +298,7 @@ export class EnvironmentService {
       severityLevel: 'medium',
       meta: {
         actor: principal.userEntityRef,
+        via: principal.via ?? 'rest',
         environment: env.id,
         name: env.name,
         owner: env.owner,

@@ -7,6 +7,8 @@ import { OpaClient, permissionInput } from '@internal/plugin-opa-node';
 export interface Principal {
   userEntityRef: string;
   ownershipEntityRefs: string[];
+  /** How the person acted: through the REST API (the portal's pages), or an action (an AI assistant over MCP). */
+  via?: 'rest' | 'action';
 }
 
 /** What the guardrails were asked about. */

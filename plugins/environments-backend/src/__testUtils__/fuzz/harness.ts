@@ -5,7 +5,8 @@
  * active environment (and a run with a log line) and a pending one of payments as targets, and the
  * properties every answer must have:
  *   - never a 5xx;
- *   - a 400/413/415 names the field ("field: rule"); a 403/404/409/429 says why;
+ *   - a 400/413/415 names the field ("field: rule"); a 403 names the permission it lacks or the
+ *     guardrails' reasons, a 404 the id it did not find, a 409 the state, a 429 the limit;
  *   - nothing is stored for a refused request (rows counted before and after), except what a
  *     refusal by the guardrails stores by design: the environment as rejected, with its history;
  *   - Object.prototype is never polluted.
@@ -21,6 +22,14 @@ import {
   startEnvironmentsBackend,
 } from '../testBackend';
 import { Sent } from './sending';
+
+/** What a refusal's message names, by status (400, 413 and 415 name the field: checked apart). */
+const SUBJECT_OF_REFUSAL: Record<number, RegExp> = {
+  403: /^(environments\.[a-z]+\.[a-z]+ is not allowed|the (request|extension) was refused by the guardrails)/,
+  404: /^(no (environment|run) with id \S+|.*not found)/i,
+  409: /(the environment is [a-z_]+|this one is [a-z_]+|changed while it was being)/,
+  429: /^requests: \d+ of your requests were refused/,
+};
 
 /** The fast-check seed of the suites; each property adds its own offset. */
 export const SEED = 20261211;
@@ -107,6 +116,13 @@ export function fuzzBackend(name: string) {
       expect(
         typeof message === 'string' && message.length > 0 ? 'explained' : what,
       ).toBe('explained');
+      const subject = SUBJECT_OF_REFUSAL[res.status];
+      if (subject) {
+        // what a refusal is about: the permission, the environment, its state, or the limit
+        expect(subject.test(message as string) ? 'names its subject' : what).toBe(
+          'names its subject',
+        );
+      }
       if ([400, 413, 415].includes(res.status)) {
         // "field: rule", the field a name or a dotted path
         expect(
