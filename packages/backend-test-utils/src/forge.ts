@@ -37,6 +37,11 @@ export interface TestForge {
   };
   /** A new repository in acme, initialised (a README on main), named `<prefix>-<random>`. */
   createRepository(prefix: string): Promise<TestRepository>;
+  /**
+   * Gitea's REST API as portal-admin: `route` under /api/v1, a JSON body; answers the parsed JSON
+   * (undefined for 204, and for a DELETE of something already gone). Throws on any other failure.
+   */
+  call(method: string, route: string, body?: object): Promise<any>;
 }
 
 /**
@@ -68,11 +73,14 @@ export function testForge(): TestForge {
     });
     if (!res.ok && !(method === 'DELETE' && res.status === 404))
       throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    const text = await res.text();
+    return res.ok && text ? JSON.parse(text) : undefined;
   };
 
   return {
     baseUrl,
     token,
+    call: api,
     integrations: (url = baseUrl) => ({
       gitea: [
         {

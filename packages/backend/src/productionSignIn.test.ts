@@ -27,140 +27,52 @@ import {
   stop,
   startProductionStack,
 } from './__testUtils__/productionBackend';
+import { jwtPayload, step } from './__testUtils__/oidcFlow';
 import {
-  CookieJar,
-  follow,
-  formFields,
-  frameMessage,
-  jwtPayload,
-  step,
-} from './__testUtils__/oidcFlow';
+  claimsOf,
+  FORGE_DEV_PASSWORD,
+  forgeOAuthApp,
+  signIn as signInAt,
+  signInEnv,
+  XHR,
+} from './__testUtils__/signInOverHttp';
 
 jest.setTimeout(3 * BOOT_TIMEOUT_MS);
 
-/** catalog/org.yaml's people are the forge's users with this password (README.md). */
-const FORGE_DEV_PASSWORD = 'acme-dev-password';
-const XHR = { 'X-Requested-With': 'XMLHttpRequest' };
-
 const forge = testForge();
-async function giteaApi(method: string, route: string, body?: object) {
-  const res = await fetch(`${forge.baseUrl}/api/v1${route}`, {
-    method,
-    headers: {
-      Authorization: `token ${forge.token}`,
-      'Content-Type': 'application/json',
-    },
-    body: body && JSON.stringify(body),
-  });
-  if (!res.ok && res.status !== 404)
-    throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-}
-
-/**
- * Signs `user` in through the production backend at `base`: start, the forge's login form, its
- * consent page when shown, and back to the backend's handler/frame. Returns the frame's message and
- * the portal's cookies (the refresh token's).
- */
-async function signIn(base: string, user: string, password: string) {
-  const portal = new CookieJar();
-  const browserAtForge = new CookieJar();
-  const start = await step(
-    portal,
-    `${base}/api/auth/oidc/start?scope=openid%20profile%20email&origin=${encodeURIComponent(
-      base,
-    )}&env=production`,
-  );
-  expect(start.status).toBe(302);
-  const authorize = start.headers.get('location')!;
-  expect(authorize.startsWith(forge.baseUrl)).toBe(true);
-
-  // The forge asks for the password (its login page), then sends the browser on.
-  let at = await follow(browserAtForge, authorize, forge.baseUrl);
-  expect(at.url).toContain('/user/login');
-  at = await follow(
-    browserAtForge,
-    `${forge.baseUrl}/user/login`,
-    forge.baseUrl,
-    {
-      form: {
-        ...formFields(await at.res.text(), '/user/login'),
-        user_name: user,
-        password,
-      },
-    },
-  );
-  // The first time, the forge asks the person to authorise the portal.
-  if (at.res.status === 200) {
-    const page = await at.res.text();
-    at = await follow(
-      browserAtForge,
-      `${forge.baseUrl}/login/oauth/grant`,
-      forge.baseUrl,
-      {
-        form: { ...formFields(page, '/login/oauth/grant'), granted: 'true' },
-      },
-    );
-  }
-  expect(at.url.startsWith(`${base}/api/auth/oidc/handler/frame?`)).toBe(true);
-  const frame = await step(portal, at.url);
-  expect(frame.status).toBe(200);
-  return { message: frameMessage(await frame.text()), portal };
-}
-
-/** What the backend makes of a Backstage token: the user and the entities they own through (teams). */
-async function claimsOf(base: string, message: any) {
-  const res = await fetch(`${base}/api/auth/v1/userinfo`, {
-    headers: {
-      Authorization: `Bearer ${message.response?.backstageIdentity?.token}`,
-    },
-  });
-  return (await res.json()).claims as { sub: string; ent: string[] };
-}
+const signIn = (base: string, user: string, password = FORGE_DEV_PASSWORD) =>
+  signInAt(forge, base, user, password);
 
 describe('sign-in with app-config.production.yaml, the local forge as the OIDC provider', () => {
   let stack: Awaited<ReturnType<typeof startProductionStack>>;
   let opa: LocalOpaServer;
   const stranger = `newcomer-${crypto.randomBytes(3).toString('hex')}`;
   const strangerPassword = crypto.randomBytes(18).toString('base64url');
-  let appId: number | undefined;
+  let app: Awaited<ReturnType<typeof forgeOAuthApp>> | undefined;
   /** Two boots, each on its own port, and the forge's OAuth2 application for both. */
   let ports: number[];
-  let client: { client_id: string; client_secret: string };
-  const envFor = (port: number) => {
-    const env = productionEnv(port, opa.url);
-    env.AUTH_OIDC_METADATA_URL = `${forge.baseUrl}/.well-known/openid-configuration`;
-    env.AUTH_OIDC_CLIENT_ID = client.client_id;
-    env.AUTH_OIDC_CLIENT_SECRET = client.client_secret;
-    return env;
-  };
+  const envFor = (port: number): Record<string, string> => ({
+    ...productionEnv(port, opa.url),
+    ...signInEnv(forge, app!),
+  });
 
   beforeAll(async () => {
     stack = await startProductionStack();
     opa = stack.opa;
     // someone the forge knows and the catalog does not
-    await giteaApi('POST', '/admin/users', {
+    await forge.call('POST', '/admin/users', {
       username: stranger,
       email: `${stranger}@acme.example`,
       password: strangerPassword,
       must_change_password: false,
     });
     ports = [await freePort(), await freePort()];
-    const app = await giteaApi('POST', '/user/applications/oauth2', {
-      name: `portal-production-test-${process.pid}`,
-      redirect_uris: ports.map(
-        port => `http://127.0.0.1:${port}/api/auth/oidc/handler/frame`,
-      ),
-      confidential_client: true,
-      skip_secondary_authorization: true,
-    });
-    appId = app.id;
-    client = app;
+    app = await forgeOAuthApp(forge, 'portal-production-test', ports);
   });
 
   afterAll(async () => {
-    if (appId) await giteaApi('DELETE', `/user/applications/oauth2/${appId}`);
-    await giteaApi('DELETE', `/admin/users/${stranger}?purge=true`);
+    await app?.delete();
+    await forge.call('DELETE', `/admin/users/${stranger}?purge=true`);
     await stack?.stop();
   });
 

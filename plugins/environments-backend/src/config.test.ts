@@ -53,6 +53,7 @@ describe('readEnvironmentsConfig', () => {
       retention: { maxAge: { days: 30 }, frequency: { minutes: 60 } },
       refusals: { max: 10, window: { minutes: 15 } },
       reminders: { before: { hours: 24 } },
+      approvals: { notify: ['group:default/platform'] },
     });
     // the defaults are copies: changing one read config never changes the next
     config.runs.pollInterval.seconds = 99;

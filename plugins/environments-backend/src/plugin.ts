@@ -17,6 +17,7 @@ import { TofuRunner } from './runner/TofuRunner';
 import { SecretBox } from './secrets/SecretBox';
 import { auditStateChanges } from './service/auditStateChanges';
 import { EnvironmentService } from './service/EnvironmentService';
+import { notifyApprovals } from './service/notifyApprovals';
 import { Guardrails } from './service/Guardrails';
 import { RefusalRateLimit } from './service/RefusalRateLimit';
 import { EnvironmentStore } from './store/EnvironmentStore';
@@ -72,6 +73,7 @@ export const environmentsPlugin = createBackendPlugin({
         const deps = { ...d, config, store, blueprints, runner, guardrails };
         const service = new EnvironmentService({ ...deps, refusalLimit });
         auditStateChanges(store, d.auditor, logger);
+        notifyApprovals(store, d.notifications, logger, config.approvals);
         d.permissionsRegistry.addResourceType(environmentResourceType(store));
         await startJobs({ ...deps, service });
         d.httpRouter.use(await createRouter({ ...deps, service }));

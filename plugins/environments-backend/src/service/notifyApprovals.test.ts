@@ -14,6 +14,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import {
   notificationService,
@@ -238,7 +239,7 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe('environments.approvals.notify', () => {
-  const read = (notify: unknown) =>
+  const read = (notify: JsonValue) =>
     readEnvironmentsConfig(
       new ConfigReader({
         app: { baseUrl: 'http://localhost:3000' },
