@@ -13,6 +13,10 @@ export {
   DORA_MAX_OFFSET as MAX_OFFSET,
 } from '@internal/plugin-dora-common';
 
+/** The longest metrics window, in days (`window` of /metrics, /metrics/drilldown and the actions), and its default. */
+export const MAX_WINDOW_DAYS = 366;
+export const DEFAULT_WINDOW_DAYS = 30;
+
 /** The longest delivery id, event type, idempotency key and CDEvent type accepted, in characters. */
 export const MAX_ID_LENGTH = 255;
 

@@ -2,8 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { doraPermissions } from '@internal/plugin-dora-common';
+import { registerDoraActions } from './actions/registerDoraActions';
 import { CatalogAttribution } from './attribution/Attribution';
 import { readDoraConfig } from './config';
 import { DeliveryProcessor } from './ingest/DeliveryProcessor';
@@ -19,7 +21,7 @@ import { ScorecardStore } from './store/ScorecardStore';
 /** Webhook paths, for the root HTTP router (webhookRootHttpRouterServiceFactory in platform-node). */
 export const DORA_WEBHOOK_PATHS = ['/api/dora/webhooks/'];
 
-/** DORA metrics: config in config.ts, scheduled jobs in jobs/, routes in router/ (README). */
+/** DORA metrics: config in config.ts, scheduled jobs in jobs/, routes in router/, actions in actions/ (README). */
 export const doraPlugin = createBackendPlugin({
   pluginId: 'dora',
   register(env) {
@@ -39,6 +41,7 @@ export const doraPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, database, lifecycle, httpRouter } = deps;
@@ -71,6 +74,7 @@ export const doraPlugin = createBackendPlugin({
           allow: 'unauthenticated',
         });
         httpRouter.use(await createRouter(routes));
+        registerDoraActions(routes); // the same reads as actions, for MCP (actions/)
       },
     });
   },

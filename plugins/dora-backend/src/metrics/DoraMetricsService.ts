@@ -12,7 +12,7 @@ import {
   MetricValue,
   Trend,
 } from '@internal/plugin-dora-common';
-import { DEFAULT_PAGE_SIZE } from '../limits';
+import { DEFAULT_PAGE_SIZE, MAX_WINDOW_DAYS } from '../limits';
 import { PageQuery } from '../paging';
 import { DoraStore } from '../store/DoraStore';
 import { MetricWindows } from '../store/MetricsStore';
@@ -100,10 +100,10 @@ export class DoraMetricsService {
     if (
       !Number.isInteger(q.windowDays) ||
       q.windowDays < 1 ||
-      q.windowDays > 366
+      q.windowDays > MAX_WINDOW_DAYS
     ) {
       throw new InputError(
-        'window: must be a whole number of days from 1 to 366',
+        `window: must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}`,
       );
     }
     const to = (q.at ?? new Date()).getTime();

@@ -4,6 +4,7 @@ import {
   TemplateAdoptionRow,
   TimeToFirstDeployRow,
 } from '@internal/plugin-dora-common';
+import { MAX_WINDOW_DAYS } from '../limits';
 import { DoraStore } from '../store/DoraStore';
 import { TemplateRun } from '../store/rows';
 
@@ -102,9 +103,13 @@ export class PlatformMetrics {
   }
 
   private window(windowDays: number, at?: Date) {
-    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 366)
+    if (
+      !Number.isInteger(windowDays) ||
+      windowDays < 1 ||
+      windowDays > MAX_WINDOW_DAYS
+    )
       throw new InputError(
-        'window: must be a whole number of days from 1 to 366',
+        `window: must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}`,
       );
     const to = (at ?? new Date()).getTime();
     return { from: to - windowDays * DAY, to };

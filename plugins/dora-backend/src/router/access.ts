@@ -6,7 +6,11 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -22,6 +26,11 @@ export type Credentials = BackstageCredentials<
 export interface Access {
   /** A user's or service's credentials, when `permission` is allowed to them; else a 401 or 403. */
   authorize(req: Request, permission: BasicPermission): Promise<Credentials>;
+  /** The same decision for credentials already established (an action's caller); else a 401 or 403. */
+  authorizeCredentials(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<Credentials>;
   /** A user only gets numbers about entities the catalog lets them see (404 otherwise). */
   visible(credentials: Credentials, entityRef: string): Promise<void>;
   /** Records a successful action in the audit log. */
@@ -40,18 +49,28 @@ export function createAccess(deps: {
   auditor?: AuditorService;
 }): Access {
   const { httpAuth, permissions, catalog, auditor } = deps;
+  const authorizeCredentials = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<Credentials> => {
+    const { type } = credentials.principal as { type: string };
+    if (type !== 'user' && type !== 'service')
+      throw new AuthenticationError(`${type} credentials are not allowed`);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(`${permission.name} is not allowed`);
+    return credentials as Credentials;
+  };
   return {
     async authorize(req, permission) {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const [decision] = await permissions.authorize([{ permission }], {
-        credentials,
-      });
-      if (decision.result !== AuthorizeResult.ALLOW)
-        throw new NotAllowedError(`${permission.name} is not allowed`);
-      return credentials;
+      return authorizeCredentials(credentials, permission);
     },
+    authorizeCredentials,
     async visible(credentials, entity) {
       if (entity === 'org' || credentials.principal.type !== 'user') return;
       if (!(await catalog.getEntityByRef(entity, { credentials }))) {

@@ -1,29 +1,74 @@
 import {
   doraMetricsReadPermission,
+  DrillDownResult,
   METRIC_NAMES,
   MetricName,
+  MetricsResult,
 } from '@internal/plugin-dora-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DoraMetricsService, parseEntity } from '../metrics/DoraMetricsService';
 import { pageOfList, pageQuery } from '../paging';
-import { Access } from './access';
+import { Access, Credentials } from './access';
 import { atDate, parseInput, windowQuery } from './params';
 
-const metricsQuery = windowQuery.extend({
+/** The query of GET /metrics; the get-dora-metrics action parses its input with it too. */
+export const metricsQuery = windowQuery.extend({
   entity: z
     .string({ error: 'is required: org, a component ref or a group ref' })
     .max(255),
   benchmark: z.string().max(63).optional(),
 });
 
-const drillDownQuery = metricsQuery.extend(pageQuery.shape).extend({
+/** The query of GET /metrics/drilldown (and the get-dora-drilldown action's input). */
+export const drillDownQuery = metricsQuery.extend(pageQuery.shape).extend({
   metric: z.enum(METRIC_NAMES as [MetricName, ...MetricName[]], {
     error: `must be one of ${METRIC_NAMES.join(', ')}`,
   }),
   period: z.enum(['current', 'previous']).default('current'),
 });
+
+type MetricsDeps = {
+  metrics: DoraMetricsService;
+  access: Pick<Access, 'visible'>;
+};
+
+/** GET /metrics's answer to a caller already authorized for dora.metrics.read (shared with the actions). */
+export async function readMetrics(
+  { metrics, access }: MetricsDeps,
+  credentials: Credentials,
+  query: unknown,
+): Promise<MetricsResult> {
+  const q = parseInput(metricsQuery, query);
+  const entity = parseEntity(q.entity);
+  if (entity.kind !== 'org') await access.visible(credentials, entity.ref);
+  return metrics.getMetrics({
+    entity,
+    windowDays: q.window,
+    at: atDate(q.at),
+    benchmark: q.benchmark,
+  });
+}
+
+/** GET /metrics/drilldown's answer to a caller already authorized for dora.metrics.read. */
+export async function readDrillDown(
+  { metrics, access }: MetricsDeps,
+  credentials: Credentials,
+  query: unknown,
+): Promise<DrillDownResult> {
+  const q = parseInput(drillDownQuery, query);
+  const entity = parseEntity(q.entity);
+  if (entity.kind !== 'org') await access.visible(credentials, entity.ref);
+  return metrics.getDrillDown({
+    entity,
+    windowDays: q.window,
+    at: atDate(q.at),
+    metric: q.metric,
+    period: q.period,
+    page: { limit: q.limit, offset: q.offset },
+  });
+}
 
 /** The five metrics of the organisation, a component or a group; their rows; the benchmarks. */
 export function metricsRouter(options: {
@@ -44,34 +89,12 @@ export function metricsRouter(options: {
 
   router.get('/metrics', async (req, res) => {
     const credentials = await access.authorize(req, doraMetricsReadPermission);
-    const q = parseInput(metricsQuery, req.query);
-    const entity = parseEntity(q.entity);
-    if (entity.kind !== 'org') await access.visible(credentials, entity.ref);
-    res.json(
-      await metrics.getMetrics({
-        entity,
-        windowDays: q.window,
-        at: atDate(q.at),
-        benchmark: q.benchmark,
-      }),
-    );
+    res.json(await readMetrics(options, credentials, req.query));
   });
 
   router.get('/metrics/drilldown', async (req, res) => {
     const credentials = await access.authorize(req, doraMetricsReadPermission);
-    const q = parseInput(drillDownQuery, req.query);
-    const entity = parseEntity(q.entity);
-    if (entity.kind !== 'org') await access.visible(credentials, entity.ref);
-    res.json(
-      await metrics.getDrillDown({
-        entity,
-        windowDays: q.window,
-        at: atDate(q.at),
-        metric: q.metric,
-        period: q.period,
-        page: { limit: q.limit, offset: q.offset },
-      }),
-    );
+    res.json(await readDrillDown(options, credentials, req.query));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 import { z } from 'zod';
+import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../limits';
 
 export { parseInput } from '@internal/plugin-platform-node';
 
@@ -18,14 +19,14 @@ export function deliveryIdParam(req: Request): number {
   return id;
 }
 
-/** `window` (days, default 30) and `at` (the window's end, default now) of a metrics query. */
+/** `window` (days, default DEFAULT_WINDOW_DAYS) and `at` (the window's end, default now) of a metrics query. */
 export const windowQuery = z.object({
   window: z.coerce
     .number()
     .int('must be a whole number of days')
     .min(1, 'must be at least 1')
-    .max(366, 'must be at most 366')
-    .default(30),
+    .max(MAX_WINDOW_DAYS, `must be at most ${MAX_WINDOW_DAYS}`)
+    .default(DEFAULT_WINDOW_DAYS),
   at: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 time with a zone' })
     .optional(),

@@ -1,15 +1,19 @@
 import { NotFoundError } from '@backstage/errors';
-import { doraMetricsReadPermission } from '@internal/plugin-dora-common';
+import {
+  doraMetricsReadPermission,
+  EntityScorecardsResponse,
+} from '@internal/plugin-dora-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { pageOfList, pageQuery } from '../paging';
 import { ScorecardDefinitions } from '../scorecards/ScorecardDefinitions';
 import { ScorecardService } from '../scorecards/ScorecardService';
-import { Access } from './access';
+import { Access, Credentials } from './access';
 import { entityRef, groupRefParam, parseInput } from './params';
 
-const entityQuery = z.object({
+/** The query of GET /scorecards/entity (and the get-scorecard action's input). */
+export const entityQuery = z.object({
   entityRef: z
     .string({
       error: 'is required: an entity ref, like component:default/payments-api',
@@ -21,6 +25,23 @@ const entityQuery = z.object({
 });
 
 const teamsQuery = pageQuery.extend({ teamRef: groupRefParam });
+
+/** GET /scorecards/entity's answer to a caller already authorized for dora.metrics.read. */
+export async function readEntityScorecards(
+  options: {
+    scorecards?: ScorecardService;
+    definitions?: ScorecardDefinitions;
+    access: Pick<Access, 'visible'>;
+  },
+  credentials: Credentials,
+  query: unknown,
+): Promise<EntityScorecardsResponse> {
+  if (!options.scorecards || !options.definitions)
+    throw new NotFoundError('scorecards are not configured');
+  const q = parseInput(entityQuery, query);
+  await options.access.visible(credentials, q.entityRef);
+  return options.scorecards.entity(q.entityRef);
+}
 
 /**
  * Scorecards: their definitions from git (with exemptions and load errors), an entity's results,
@@ -57,10 +78,7 @@ export function scorecardsRouter(options: {
 
   router.get('/scorecards/entity', async (req, res) => {
     const credentials = await access.authorize(req, doraMetricsReadPermission);
-    const { service } = configured();
-    const q = parseInput(entityQuery, req.query);
-    await access.visible(credentials, q.entityRef);
-    res.json(await service.entity(q.entityRef));
+    res.json(await readEntityScorecards(options, credentials, req.query));
   });
 
   router.get('/scorecards/teams', async (req, res) => {
