@@ -10,3 +10,4 @@ export * from './types';
 export * from './permissions';
 export * from './blueprint';
 export * from './catalog';
+export * from './signals';

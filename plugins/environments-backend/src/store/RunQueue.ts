@@ -7,13 +7,23 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { CreatedPage, newestFirstPage } from './keyset';
 import { logFromRow, runFromRow, RunRow } from './rows';
-import { RunKind, RunLogEntry, RunRecord } from './types';
+import { RunKind, RunLogEntry, RunRecord, RunState } from './types';
 
 /** When a queued run may start, and which attempt it is. */
 export interface EnqueueOptions {
   /** Not claimed before this time (a retry's backoff); now by default. */
   notBefore?: Date;
   attempt?: number;
+}
+
+/**
+ * What happened to a run, for `RunQueue.onRunChange`: it changed state (`state`), or log lines
+ * were appended to it (no `state`). `environmentId` when the queue knows it without a query.
+ */
+export interface RunChange {
+  runId: string;
+  environmentId?: string;
+  state?: RunState;
 }
 
 /**
@@ -25,6 +35,7 @@ export interface EnqueueOptions {
  */
 export class RunQueue {
   private readonly queuedListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(change: RunChange) => void>();
 
   constructor(private readonly db: Knex) {}
 
@@ -46,6 +57,27 @@ export class RunQueue {
     for (const listener of this.queuedListeners) listener();
   }
 
+  /**
+   * Calls `listener`, after the commit, whenever this store has appended log lines to a run or
+   * changed a run's state (queued by `enqueue` or a takeover, claimed, finished). Runs queued in
+   * the environment store's transaction come with that state change instead. Returns the
+   * unsubscriber.
+   */
+  onRunChange(listener: (change: RunChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private tell(change: RunChange) {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(change);
+      } catch {
+        // a listener's failure is its own; the queue goes on
+      }
+    }
+  }
+
   /** Queues a run of an environment; returns its id. */
   async enqueue(
     environmentId: string,
@@ -54,6 +86,7 @@ export class RunQueue {
   ): Promise<string> {
     const id = await this.enqueueIn(this.db, environmentId, kind, options);
     if (!options.notBefore) this.notifyQueued();
+    this.tell({ runId: id, environmentId, state: 'queued' });
     return id;
   }
 
@@ -105,7 +138,7 @@ export class RunQueue {
         .update(claim)
         .whereIn('id', due().select('id').limit(1).forUpdate().skipLocked())
         .returning('*');
-      return rows[0] ? runFromRow(rows[0]) : undefined;
+      return this.claimed(rows[0] ? runFromRow(rows[0]) : undefined);
     }
     for (;;) {
       const next: RunRow | undefined = await due().first();
@@ -113,8 +146,18 @@ export class RunQueue {
       const n = await this.db('runs')
         .where({ id: next.id, state: 'queued' })
         .update(claim);
-      if (n === 1) return this.get(next.id);
+      if (n === 1) return this.claimed(await this.get(next.id));
     }
+  }
+
+  private claimed(run: RunRecord | undefined) {
+    if (run)
+      this.tell({
+        runId: run.id,
+        environmentId: run.environmentId,
+        state: run.state,
+      });
+    return run;
   }
 
   /** Records that `worker` still works on the run; false when the run is no longer its own. */
@@ -158,6 +201,12 @@ export class RunQueue {
         );
     }
     if (taken.length) this.notifyQueued();
+    for (const r of taken)
+      this.tell({
+        runId: r.id,
+        environmentId: r.environmentId,
+        state: r.state,
+      });
     return taken;
   }
 
@@ -175,6 +224,7 @@ export class RunQueue {
         error: error ?? null,
         finished_at: new Date(),
       });
+    if (n === 1) this.tell({ runId, state: outcome });
     return n === 1;
   }
 
@@ -225,6 +275,7 @@ export class RunQueue {
         })),
       );
     });
+    this.tell({ runId });
   }
 
   /** A run's log lines after `afterSeq` (at most `limit` of them), for the live view. */
