@@ -65,6 +65,55 @@ describe('OPA permission policy in a running backend: the scaffolder and DORA de
     expect(task.status).toBe('completed');
   });
 
+  it("applies the platform-only rule to the scaffolder's execute-template action too (what an AI assistant calls over MCP)", async () => {
+    const invoke = (user: string) =>
+      request(backend.server)
+        .post(
+          '/api/scaffolder/.backstage/actions/v1/actions/scaffolder:execute-template/invoke',
+        )
+        .set('Authorization', as(user))
+        .send({
+          templateRef: 'template:default/platform-runbook',
+          values: {
+            operation: 'rotate the ledger password',
+            system: 'system:default/payments-platform',
+          },
+        });
+    const tasksOf = async (user: string) =>
+      (
+        await request(backend.server)
+          .get('/api/scaffolder/v2/tasks')
+          .set('Authorization', as(user))
+      ).body.tasks.filter(
+        (t: any) =>
+          t.spec.templateInfo?.entityRef ===
+            'template:default/platform-runbook' &&
+          t.createdBy === `user:default/${user}`,
+      ).length;
+
+    // the platform team runs it (once the catalog has it)
+    const started = await eventually(
+      'the runbook to start for ben',
+      async () => {
+        const res = await invoke('ben');
+        return res.status === 200 ? res : undefined;
+      },
+    );
+    expect(started.status).toBe(200);
+    expect(started.body.output.taskId).toEqual(expect.any(String));
+
+    // a developer does not: to him the template does not exist. (The action wraps the
+    // scaffolder's 404 in a plain error, which the registry answers with 500 and mcp-actions
+    // passes to the model as the tool's error; the message carries the scaffolder's answer.)
+    const before = await tasksOf('dev');
+    const refused = await invoke('dev');
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.body.error.message).toMatch(
+      /NotFoundError.*Template template:default\/platform-runbook not found/,
+    );
+    expect(await tasksOf('dev')).toBe(before);
+  });
+
   it("lets only a template run's creator and the platform team read or cancel it (IS_TASK_OWNER)", async () => {
     const start = async (user: string, name: string) => {
       const res = await request(backend.server)

@@ -12,6 +12,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleVisibility from '@internal/plugin-catalog-backend-module-visibility';
@@ -105,6 +106,8 @@ export async function startPortal(
       }),
       actorAwareMockAuthFactory,
       orgUserInfoFactory,
+      // the real actions registry (startTestBackend's is a mock): actions over HTTP, as MCP calls them
+      actionsRegistryServiceFactory,
       catalogPlugin,
       catalogModuleTemplates,
       catalogModuleVisibility,
