@@ -3,10 +3,13 @@
  * acceptance, fuzz and secret-leak tests): the permission backend with the OPA policy module and a
  * real OPA on the repository's policies/ (no decision cache), the plugin on the test backend's
  * SQLite unless a test gives another database, people and teams from catalog/org.yaml
- * (startTestBackend's mock credentials, with the calling plugin as actor). Imported by *.test.ts
- * files alone, never by production code.
+ * (startTestBackend's mock credentials, with the calling plugin as actor), and the actions registry
+ * of @backstage/backend-defaults (serving {API}/.backstage/actions/v1/actions and …/<id>/invoke;
+ * backend.actions.* from `config` applies). Imported by *.test.ts files alone, never by production
+ * code.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { BackendFeature, coreServices } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -31,6 +34,9 @@ import { EnvironmentStore } from '../store/EnvironmentStore';
 
 /** Where the plugin's REST API is mounted. */
 export const API = '/api/environments';
+
+/** Where the actions registry serves the plugin's actions (list; `${ACTIONS}/<id>/invoke`). */
+export const ACTIONS = `${API}/.backstage/actions/v1/actions`;
 
 /** A person of catalog/org.yaml, signed in (dev, fatima: payments; chloe, eli: storefront; ben, ana: platform; vic: viewer). */
 export const as = (user: string) =>
@@ -85,6 +91,8 @@ export async function startEnvironmentsBackend(
       orgUserInfoFactory,
       database.feature,
       scheduler.feature,
+      // the real registry, named here rather than left to startTestBackend's default
+      actionsRegistryServiceFactory,
       permissionPlugin,
       permissionModuleOpa,
       environmentsPlugin,
@@ -111,6 +119,12 @@ export async function startEnvironmentsBackend(
         .post(url(p))
         .set('Authorization', as(user))
         .send(body),
+    /** Invokes the action environments:`name` with `input` as `user`, through the registry's HTTP route. */
+    invoke: (user: string, name: string, input: object) =>
+      request(backend.server)
+        .post(`${ACTIONS}/environments:${name}/invoke`)
+        .set('Authorization', as(user))
+        .send(input),
     /** Works the run queue now (the environments-worker task), as its schedule would. */
     runQueue: () => scheduler.get().triggerTask('environments-worker'),
     /** How many environments, history rows and runs are stored. */

@@ -18,12 +18,14 @@ export function registerExtendEnvironmentAction({
     attributes: { readOnly: false, destructive: false, idempotent: false },
     schema: {
       input: z =>
-        z.object({
-          id: z.string().uuid().describe('The environment id'),
-          hours: z
-            .number()
-            .describe('How many hours more, from now or from its expiry'),
-        }),
+        z
+          .object({
+            id: z.string().uuid().describe('The environment id'),
+            hours: z
+              .number()
+              .describe('How many hours more, from now or from its expiry'),
+          })
+          .strict(),
       output: z => z.object({ environment: environmentSchema(z) }),
     },
     action: async ({ input, credentials }) => {

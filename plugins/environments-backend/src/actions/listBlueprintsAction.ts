@@ -51,7 +51,11 @@ export function registerListBlueprintsAction({
         .list()
         .map(b => b.blueprint)
         .filter(b => b.spec.applyable)
-        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+        // in code unit order, as GET /blueprints lists them
+        .sort((a, b) => {
+          if (a.metadata.name === b.metadata.name) return 0;
+          return a.metadata.name < b.metadata.name ? -1 : 1;
+        });
       return {
         output: {
           blueprints: offered.map(({ metadata, spec }) => ({

@@ -27,15 +27,18 @@ export function registerListEnvironmentsAction({
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>
-        z.object({
-          scope: z.enum(ENVIRONMENT_LIST_SCOPES).default('team'),
-          states: z
-            .array(z.string())
-            .optional()
-            .describe('Only these states, for example ["active"]'),
-          limit: z.number().int().optional(),
-          cursor: z.string().optional(),
-        }),
+        z
+          .object({
+            scope: z.enum(ENVIRONMENT_LIST_SCOPES).default('team'),
+            states: z
+              .array(z.string())
+              .optional()
+              .describe('Only these states, for example ["active"]'),
+            limit: z.number().int().optional(),
+            cursor: z.string().optional(),
+          })
+          // a misspelt filter (state for states) is a 400, not a list of every state
+          .strict(),
       output: z =>
         z.object({
           items: z.array(environmentSchema(z)),
@@ -50,7 +53,11 @@ export function registerListEnvironmentsAction({
       const page = await queries.list(credentials, principal, {
         scope: input.scope,
         states: input.states as EnvironmentState[] | undefined,
-        limit: parseLimit('environments', input.limit),
+        // parseLimit reads a query string's value: a number would be refused as not a plain value
+        limit: parseLimit(
+          'environments',
+          input.limit === undefined ? undefined : String(input.limit),
+        ),
         cursor: parseKeyset(input.cursor),
       });
       return {

@@ -24,22 +24,28 @@ export function registerRequestEnvironmentAction({
     attributes: { readOnly: false, destructive: false, idempotent: false },
     schema: {
       input: z =>
-        z.object({
-          name: z.string().describe('For example my-feature-db'),
-          blueprint: z.string().describe('A blueprint name, e.g. workspace'),
-          owner: z
-            .string()
-            .describe('The owning team, e.g. group:default/payments'),
-          size: z.string().optional().describe("One of the blueprint's sizes"),
-          ttlHours: z
-            .number()
-            .optional()
-            .describe("Hours to live; the blueprint's default when left out"),
-          variables: z
-            .record(z.union([z.string(), z.number(), z.boolean()]))
-            .optional()
-            .describe("The blueprint's variables"),
-        }),
+        z
+          .object({
+            name: z.string().describe('For example my-feature-db'),
+            blueprint: z.string().describe('A blueprint name, e.g. workspace'),
+            owner: z
+              .string()
+              .describe('The owning team, e.g. group:default/payments'),
+            size: z
+              .string()
+              .optional()
+              .describe("One of the blueprint's sizes"),
+            ttlHours: z
+              .number()
+              .optional()
+              .describe("Hours to live; the blueprint's default when left out"),
+            variables: z
+              .record(z.union([z.string(), z.number(), z.boolean()]))
+              .optional()
+              .describe("The blueprint's variables"),
+          })
+          // as POST /environments: a misspelt field is a 400 naming it, not silently left out
+          .strict(),
       output: z =>
         z.object({
           environment: environmentSchema(z),
