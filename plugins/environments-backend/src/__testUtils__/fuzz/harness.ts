@@ -25,7 +25,7 @@ import { Sent } from './sending';
 
 /** What a refusal's message names, by status (400, 413 and 415 name the field: checked apart). */
 const SUBJECT_OF_REFUSAL: Record<number, RegExp> = {
-  403: /^(environments\.[a-z]+\.[a-z]+ is not allowed|the (request|extension) was refused by the guardrails)/,
+  403: /^(environments(\.[a-z]+)+ is not allowed|the (request|extension) was refused by the guardrails)/,
   404: /^(no (environment|run) with id \S+|.*not found)/i,
   409: /(the environment is [a-z_]+|this one is [a-z_]+|changed while it was being)/,
   429: /^requests: \d+ of your requests were refused/,
@@ -119,9 +119,9 @@ export function fuzzBackend(name: string) {
       const subject = SUBJECT_OF_REFUSAL[res.status];
       if (subject) {
         // what a refusal is about: the permission, the environment, its state, or the limit
-        expect(subject.test(message as string) ? 'names its subject' : what).toBe(
-          'names its subject',
-        );
+        expect(
+          subject.test(message as string) ? 'names its subject' : what,
+        ).toBe('names its subject');
       }
       if ([400, 413, 415].includes(res.status)) {
         // "field: rule", the field a name or a dotted path
