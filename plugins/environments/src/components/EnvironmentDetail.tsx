@@ -28,8 +28,13 @@ import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { EnvironmentHistory } from './EnvironmentHistory';
 import { EnvironmentRuns } from './EnvironmentRuns';
 import { Refused, refused } from './refused';
+import { useLiveReload } from './useLiveReload';
 
-/** One environment: state, actions allowed by the policy, outputs, the live run log and the history. */
+/**
+ * One environment: state, actions allowed by the policy, outputs, the live run log and the history.
+ * Reloaded when a signal tells of a change of its state or of one of its runs (without the signals
+ * plugin: every 2 seconds).
+ */
 export function EnvironmentDetail({ id }: { id: string }) {
   const api = useApi(environmentsApiRef);
   const [data, setData] = useState<{
@@ -73,9 +78,19 @@ export function EnvironmentDetail({ id }: { id: string }) {
 
   useEffect(() => {
     load();
-    const timer = setInterval(load, 2000);
-    return () => clearInterval(timer);
   }, [load]);
+
+  const shownRuns = data && !('refused' in data.runs) ? data.runs : [];
+  useLiveReload({
+    reload: load,
+    matches: signal =>
+      signal.id === id && ('state' in signal || 'runState' in signal),
+    pollMs: 2000,
+    live:
+      !data ||
+      IN_PROGRESS_STATES.includes(data.environment.state) ||
+      shownRuns.some(r => r.state === 'queued' || r.state === 'running'),
+  });
 
   const act = (fn: () => Promise<unknown>) => async () => {
     setActionError(undefined);

@@ -10,7 +10,8 @@ import Chip from '@mui/material/Chip';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { IN_PROGRESS_STATES } from '@internal/plugin-environments-common';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Environment,
   EnvironmentListScope,
@@ -19,6 +20,7 @@ import {
 } from '../api';
 import { costPerDay, STATE_COLORS, timeLeft } from './format';
 import { loadPages } from './loadPages';
+import { useLiveReload } from './useLiveReload';
 import { NamedTable } from '@internal/plugin-platform-react';
 
 const COLUMNS: TableColumn<Environment>[] = [
@@ -67,7 +69,8 @@ const COLUMNS: TableColumn<Environment>[] = [
 ];
 
 /**
- * My, my team's or all environments, with state, time left and cost, refreshed every few seconds.
+ * My, my team's or all environments, with state, time left and cost, reloaded when a signal tells
+ * of a state change (without the signals plugin: every 5 seconds).
  * The API pages them newest first: the table holds the pages loaded so far (sorted, searched and
  * paged in the browser), and "Load older environments" asks the API for the next one.
  */
@@ -78,20 +81,27 @@ export function EnvironmentList() {
   const [loaded, setLoaded] = useState<Page<Environment> | undefined>();
   const [error, setError] = useState<Error | undefined>();
 
-  useEffect(() => {
-    let alive = true;
-    const load = () =>
-      loadPages(cursor => api.list(scope, cursor), pages).then(
-        page => alive && (setLoaded(page), setError(undefined)),
-        e => alive && setError(e),
-      );
-    load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
+  // The answer of the latest load only: a load for an earlier scope or page count is dropped.
+  const generation = useRef(0);
+  const load = useCallback(() => {
+    const mine = ++generation.current;
+    return loadPages(cursor => api.list(scope, cursor), pages).then(
+      page =>
+        mine === generation.current && (setLoaded(page), setError(undefined)),
+      e => mine === generation.current && setError(e),
+    );
   }, [api, scope, pages]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  useLiveReload({
+    reload: load,
+    matches: signal => 'state' in signal,
+    pollMs: 5000,
+    live: !!loaded?.items.some(e => IN_PROGRESS_STATES.includes(e.state)),
+  });
 
   return (
     <>
