@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
@@ -15,10 +16,9 @@ import { environmentResourceType } from './permissions/environmentResourceType';
 import { createRouter } from './router';
 import { TofuRunner } from './runner/TofuRunner';
 import { SecretBox } from './secrets/SecretBox';
-import { auditStateChanges } from './service/auditStateChanges';
 import { EnvironmentService } from './service/EnvironmentService';
-import { notifyApprovals } from './service/notifyApprovals';
 import { Guardrails } from './service/Guardrails';
+import { listenToChanges } from './service/listenToChanges';
 import { RefusalRateLimit } from './service/RefusalRateLimit';
 import { EnvironmentStore } from './store/EnvironmentStore';
 
@@ -42,6 +42,7 @@ export const environmentsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         opa: opaClientServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        signals: signalsServiceRef,
         notifications: notificationService,
       },
       async init(d) {
@@ -72,13 +73,15 @@ export const environmentsPlugin = createBackendPlugin({
         const guardrails = new Guardrails(d.opa);
         const deps = { ...d, config, store, blueprints, runner, guardrails };
         const service = new EnvironmentService({ ...deps, refusalLimit });
-        auditStateChanges(store, d.auditor, logger);
-        notifyApprovals(store, d.notifications, logger, config.approvals);
+        listenToChanges({ ...d, store, config });
         d.permissionsRegistry.addResourceType(environmentResourceType(store));
         await startJobs({ ...deps, service });
         d.httpRouter.use(await createRouter({ ...deps, service }));
-        const registry = d.actionsRegistry;
-        registerEnvironmentsActions({ ...deps, registry, service });
+        registerEnvironmentsActions({
+          ...deps,
+          service,
+          registry: d.actionsRegistry,
+        });
       },
     });
   },
