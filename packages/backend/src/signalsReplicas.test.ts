@@ -121,10 +121,13 @@ describe('signals across two replicas on PostgreSQL', () => {
               blueprint: 'workspace',
               owner: 'group:default/payments',
               size: 'small',
-              variables: { purpose: 'signals across replicas' },
             }),
           });
           const created = await res.json();
+          if (res.status !== 201)
+            throw new Error(
+              `request: ${res.status} ${JSON.stringify(created)}`,
+            );
           const id: string = created.environment?.id ?? created.id;
           const forId = (r: Received) =>
             r.channel === 'environments' && r.message.id === id;
