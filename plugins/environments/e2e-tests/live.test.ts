@@ -1,9 +1,10 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
 
 /**
- * Live updates through Backstage signals, in the browser: a developer opens the page of a
- * workspace sandbox right after requesting it, and the page shows `active` and the apply log's
- * last line without being reloaded (a marker set on the window before survives), while the page
+ * Live updates through Backstage signals, in the browser: with the Environments list open, a
+ * developer requests a workspace sandbox; the list shows it, its link opens its page within the
+ * app, and the page shows `active` and the apply log's last line without being reloaded (a marker
+ * set on the window before the request survives), while the page
  * holds its signals WebSocket (/api/signals) open. Every request the page makes to
  * /api/environments/ is recorded: once the environment is active, a quiet 10 seconds bring no
  * request for it (no polling while signals are connected), and during provisioning the page asked
@@ -64,8 +65,6 @@ test('the environment page goes live through signals: active and the last log li
 }) => {
   test.setTimeout(300_000);
   const name = `live-${Date.now().toString(36)}`;
-  const { authorization, backend } = await sessionOf(page);
-  const headers = { authorization };
 
   // What the page asks of the environments API, and what its signals WebSocket receives.
   const requests: Seen[] = [];
@@ -87,13 +86,21 @@ test('the environment page goes live through signals: active and the last log li
     });
   });
 
+  const { authorization, backend } = await sessionOf(page);
+  const headers = { authorization };
+
+  // The page is the Environments list, its signals connection open. Nothing reloads it from here.
+  await page.evaluate(() => {
+    (window as any).__liveMarker = 'not reloaded';
+  });
+  await expect.poll(() => sockets.some(s => !s.closed)).toBe(true);
   const created = await api.post(`${backend}/api/environments/environments`, {
     headers,
     data: {
       name,
       blueprint: 'workspace',
       owner: 'group:default/payments',
-      size: 'small',
+      size: 'medium',
     },
   });
   expect(created.status()).toBe(201);
@@ -101,13 +108,11 @@ test('the environment page goes live through signals: active and the last log li
   const base = `${backend}/api/environments/environments/${id}`;
 
   try {
-    await page.goto(`/environments/${id}`);
+    // the list shows it without a reload (a signal), and its link opens the page in the app
+    await page.getByRole('link', { name, exact: true }).click();
     await expect(
       page.getByRole('heading', { name, exact: true }),
     ).toBeVisible();
-    await page.evaluate(() => {
-      (window as any).__liveMarker = 'not reloaded';
-    });
 
     await expect(page.getByLabel('state active')).toBeVisible({
       timeout: 180_000,
@@ -161,4 +166,28 @@ test('the environment page goes live through signals: active and the last log li
   } finally {
     await api.post(`${base}/destroy`, { headers });
   }
+});
+
+test('while the signals connection is down, the environments list polls', async ({
+  page,
+}) => {
+  // the portal's signals endpoint refuses every connection, as a proxy that drops WebSockets would
+  await page.routeWebSocket(/\/api\/signals/, ws => ws.close());
+  const lists: number[] = [];
+  page.on('request', r => {
+    const url = new URL(r.url());
+    if (
+      r.method() === 'GET' &&
+      url.pathname === '/api/environments/environments'
+    )
+      lists.push(Date.now());
+  });
+  await sessionOf(page);
+  await expect(
+    page.getByRole('main').getByRole('heading', { name: 'Environments' }),
+  ).toBeVisible();
+  const start = Date.now();
+  await page.waitForTimeout(12_000);
+  // the list's fallback interval is 5 s: two or three loads in 12 s, none while connected
+  expect(lists.filter(at => at >= start).length).toBeGreaterThanOrEqual(2);
 });

@@ -30,10 +30,25 @@ export interface LiveReloadOptions {
 }
 
 /**
+ * Whether the signals client's WebSocket is open: true or false for Backstage's SignalClient,
+ * undefined for another implementation. SignalClient keeps its socket in a private field and says
+ * nothing of its state; this reads that field, so a change upstream makes this undefined (and the
+ * views fall back to the silence watchdog), never wrong.
+ */
+export function signalsConnected(api: unknown): boolean | undefined {
+  if (!api || typeof api !== 'object' || !('ws' in api)) return undefined;
+  const ws = (api as { ws: unknown }).ws;
+  if (ws === null) return false;
+  const state = (ws as { readyState?: unknown } | undefined)?.readyState;
+  return typeof state === 'number' ? state === 1 : undefined;
+}
+
+/**
  * Keeps a view up to date. When the app has the signals API (the signals plugin), the view
- * reloads when a signal on the `environments` channel concerns it, and never on a timer, except
- * the reload after a long silence while `live`. Without the signals API it polls every `pollMs`
- * as it did before signals. Everything stops when the view unmounts.
+ * reloads when a signal on the `environments` channel concerns it, and never on a timer while the
+ * signals connection is open, except the reload after a long silence while `live`. While the
+ * connection is down, and without the signals API, it polls every `pollMs` as it did before
+ * signals. Everything stops when the view unmounts.
  *
  * It subscribes through the signals API rather than `useSignal`, whose `lastSignal` state can drop
  * one of two messages that arrive together.
@@ -79,6 +94,7 @@ export function useLiveReload(options: LiveReloadOptions): void {
   useEffect(() => {
     if (!signals) return undefined;
     let heard = Date.now();
+    let polled = Date.now();
     const subscription = signals.subscribe<EnvironmentsSignal>(
       ENVIRONMENTS_SIGNAL_CHANNEL,
       message => {
@@ -87,8 +103,20 @@ export function useLiveReload(options: LiveReloadOptions): void {
       },
     );
     const watchdog = setInterval(() => {
-      if (!liveNow.current || Date.now() - heard < SIGNAL_SILENCE_MS) return;
-      heard = Date.now();
+      const now = Date.now();
+      if (signalsConnected(signals) === false) {
+        // the connection is down (the client reconnects by itself): poll meanwhile
+        if (
+          latest.current.poll !== false &&
+          now - polled >= latest.current.pollMs
+        ) {
+          polled = now;
+          reloader.current?.();
+        }
+        return;
+      }
+      if (!liveNow.current || now - heard < SIGNAL_SILENCE_MS) return;
+      heard = now;
       reloader.current?.();
     }, 1000);
     return () => {
