@@ -65,3 +65,10 @@ export function positiveOptions<T extends Record<string, number>>(
   }
   return merged as T;
 }
+
+/**
+ * Signals (service/publishSignals.ts): at most one "log lines appended" signal per run in
+ * `logThrottleMs` (and one after the last lines), and how many runs' environments it remembers
+ * (a log signal names its environment).
+ */
+export const SIGNAL_LIMITS = { logThrottleMs: 400, knownRuns: 1000 };

@@ -4,16 +4,14 @@ import {
   ENVIRONMENTS_SIGNAL_CHANNEL,
   EnvironmentsSignal,
 } from '@internal/plugin-environments-common';
+import { SIGNAL_LIMITS } from '../limits';
 import { EnvironmentStore } from '../store/EnvironmentStore';
 import { RunChange } from '../store/RunQueue';
 
 export interface PublishSignalsOptions {
-  /** At most one "log lines appended" signal per run in this many ms (default 400). */
+  /** At most one "log lines appended" signal per run in this many ms (default: limits.ts). */
   logThrottleMs?: number;
 }
-
-/** How many run -> environment ids are remembered (a run's log signals need its environment). */
-const KNOWN_RUNS = 1000;
 
 /**
  * Tells browsers, through Backstage signals (channel `environments`, broadcast), that something
@@ -31,7 +29,7 @@ export function publishSignals(
   logger?: LoggerService,
   options: PublishSignalsOptions = {},
 ): () => void {
-  const throttleMs = options.logThrottleMs ?? 400;
+  const throttleMs = options.logThrottleMs ?? SIGNAL_LIMITS.logThrottleMs;
   const runEnvironments = new Map<string, string>();
   const throttles = new Map<
     string,
@@ -53,7 +51,7 @@ export function publishSignals(
     let id = change.environmentId ?? runEnvironments.get(change.runId);
     if (!id) id = (await store.runs.get(change.runId)).environmentId;
     if (!runEnvironments.has(change.runId)) {
-      if (runEnvironments.size >= KNOWN_RUNS)
+      if (runEnvironments.size >= SIGNAL_LIMITS.knownRuns)
         runEnvironments.delete(runEnvironments.keys().next().value!);
       runEnvironments.set(change.runId, id);
     }
