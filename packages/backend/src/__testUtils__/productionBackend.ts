@@ -212,11 +212,47 @@ export interface Outcome {
   checks?: Record<string, unknown>;
 }
 
-/** Boots with `env`; when ready, runs `whenReady` against it; then stops it. */
+/**
+ * How many production boots may run at once across every test file of a run (Jest's workers are
+ * processes, so `limited` alone cannot see the others'): each boot holds PostgreSQL connections
+ * for a dozen plugins, and more than about four at once run the server out of its 100.
+ */
+export const BOOT_SLOTS = 3;
+/** The advisory lock class of the boot slots (any number no other code uses). */
+const BOOT_LOCK_CLASS = 20261203;
+
+/** Waits for one of the BOOT_SLOTS (a session-level advisory lock); the release it returns frees it. */
+async function bootSlot(): Promise<() => Promise<void>> {
+  const session = knexFactory({
+    client: 'pg',
+    connection: `${pgUrl}/postgres`,
+    pool: { min: 1, max: 1 },
+  });
+  for (;;) {
+    for (let slot = 0; slot < BOOT_SLOTS; slot++) {
+      const { rows } = await session.raw(
+        'SELECT pg_try_advisory_lock(?, ?) AS ok',
+        [BOOT_LOCK_CLASS, slot],
+      );
+      if (rows[0].ok)
+        return async () => {
+          await session.raw('SELECT pg_advisory_unlock(?, ?)', [
+            BOOT_LOCK_CLASS,
+            slot,
+          ]);
+          await session.destroy();
+        };
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/** Boots with `env` (in one of the BOOT_SLOTS); when ready, runs `whenReady` against it; then stops it. */
 export async function run(
   env: Record<string, string>,
   whenReady?: (base: string) => Promise<Record<string, unknown>>,
 ): Promise<Outcome> {
+  const release = await bootSlot();
   const b = boot(env);
   try {
     const result = await readyOrExit(b, env.PORTAL_BASE_URL);
@@ -227,6 +263,7 @@ export async function run(
     return { env, result, output: b.output(), checks };
   } finally {
     await stop(b);
+    await release();
   }
 }
 
