@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { scaffolderModuleEnvironments } from './module';
 import { as, repo, startEnvironmentsBackend } from './__testUtils__/backend';
+import { catalogTemplate, runTask as runTemplate } from './__testUtils__/tasks';
 import { writeTemplates } from './__testUtils__/templates';
 
 /** The postgres-sandbox admin connection: a role made for the test, with a password. */
@@ -38,48 +39,9 @@ describe('the environment actions in the real scaffolder', () => {
         .set('Authorization', as('dev'))
     ).body.items as any[];
 
-  /** Runs a catalog template as dev until it completes or fails; its status and its task log. */
-  async function runTask(templateRef: string, values: object) {
-    const task = await api()
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', as('dev'))
-      .send({ templateRef, values });
-    expect(task.status).toBe(201);
-    const deadline = Date.now() + 60_000;
-    let status: any;
-    while (Date.now() < deadline) {
-      status = (
-        await api()
-          .get(`/api/scaffolder/v2/tasks/${task.body.id}`)
-          .set('Authorization', as('dev'))
-      ).body;
-      if (['completed', 'failed'].includes(status.status)) break;
-      await new Promise(r => setTimeout(r, 250));
-    }
-    const events = (
-      await api()
-        .get(`/api/scaffolder/v2/tasks/${task.body.id}/events`)
-        .set('Authorization', as('dev'))
-    ).body;
-    return {
-      status: status.status as string,
-      events,
-      log: events.map((e: any) => e.body?.message ?? '').join('\n') as string,
-    };
-  }
-
-  async function template(name: string) {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/template/default/${name}`)
-        .set('Authorization', as('dev'));
-      if (res.status === 200) return res.body;
-      if (Date.now() > deadline)
-        throw new Error(`the template ${name} was not ingested`);
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
+  const runTask = (templateRef: string, values: object) =>
+    runTemplate(api, templateRef, values);
+  const template = (name: string) => catalogTemplate(api, name);
 
   beforeAll(async () => {
     sql(`CREATE ROLE ${adminRole} SUPERUSER LOGIN PASSWORD '${adminPassword}'`);

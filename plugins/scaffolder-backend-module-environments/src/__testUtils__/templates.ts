@@ -79,11 +79,36 @@ export const pgTemplate = {
   },
 };
 
-/** Writes the templates into `dir` (JSON is YAML); their catalog locations. */
-export function writeTemplates(dir: string) {
+/** pgTemplate on postgres-leaky (see leakyBlueprint.ts): a create that fails after its password exists. */
+export const leakyTemplate = {
+  ...pgTemplate,
+  metadata: {
+    name: 'environment-pg-leaky',
+    title: 'A PostgreSQL sandbox whose module leaks and fails',
+  },
+  spec: {
+    ...pgTemplate.spec,
+    steps: [
+      {
+        ...pgTemplate.spec.steps[0],
+        input: {
+          ...pgTemplate.spec.steps[0].input,
+          blueprint: 'postgres-leaky',
+        },
+      },
+    ],
+  },
+};
+
+/** Writes the templates (and `extra` ones) into `dir` (JSON is YAML); their catalog locations. */
+export function writeTemplates(
+  dir: string,
+  extra: Array<typeof pgTemplate> = [],
+) {
   return [
     ['lifecycle-template.yaml', lifecycleTemplate],
     ['pg-template.yaml', pgTemplate],
+    ...extra.map(t => [`${t.metadata.name}.yaml`, t]),
   ].map(([file, template]) => {
     const target = path.join(dir, file as string);
     fs.writeFileSync(target, JSON.stringify(template));
