@@ -47,12 +47,11 @@ export const doraPlugin = createBackendPlugin({
         const { logger, database, lifecycle, httpRouter } = deps;
         const config = readDoraConfig(deps.rootConfig); // refuses development defaults in production
         const knex = await database.getClient();
-        const skipMigrations = database.migrations?.skip;
-        const store = await DoraStore.create(knex, { skipMigrations });
+        const skip = database.migrations?.skip;
+        const store = await DoraStore.create(knex, { skipMigrations: skip });
         const attribution = new CatalogAttribution(deps);
-        const { sources } = config;
         const processor = new DeliveryProcessor(
-          { store, attribution, sources, logger },
+          { store, attribution, sources: config.sources, logger },
           config.processor,
         );
         lifecycle.addShutdownHook(() => processor.idle());

@@ -5,7 +5,6 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { durationToMilliseconds } from '@backstage/types';
 import { opaClientServiceRef } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
 import { registerEnvironmentsActions } from './actions';
@@ -15,12 +14,11 @@ import { startJobs } from './jobs/startJobs';
 import { environmentResourceType } from './permissions/environmentResourceType';
 import { createRouter } from './router';
 import { TofuRunner } from './runner/TofuRunner';
-import { SecretBox } from './secrets/SecretBox';
 import { EnvironmentService } from './service/EnvironmentService';
 import { Guardrails } from './service/Guardrails';
 import { listenToChanges } from './service/listenToChanges';
 import { RefusalRateLimit } from './service/RefusalRateLimit';
-import { EnvironmentStore } from './store/EnvironmentStore';
+import { openStore } from './store/openStore';
 
 /** The sandbox environment vending service: wiring only (config.ts, jobs/, router/ hold the rest). */
 export const environmentsPlugin = createBackendPlugin({
@@ -50,26 +48,16 @@ export const environmentsPlugin = createBackendPlugin({
         // Stops, naming the key, on a value it cannot use (in production: a development secret).
         const config = readEnvironmentsConfig(d.rootConfig);
         config.secrets.warnings.forEach(w => logger.warn(w));
-        const knex = await d.database.getClient();
-        const store = await EnvironmentStore.create(knex, {
-          skipMigrations: d.database.migrations?.skip,
-          secrets: new SecretBox(config.secrets.keys),
-        });
-        const reencrypted = await store.secrets.reencrypt();
-        if (reencrypted)
-          logger.info(
-            `encrypted ${reencrypted} stored secret value(s) with key ${config.secrets.keys[0].id}`,
-          );
+        const store = await openStore(d.database, config, logger);
         const blueprints = BlueprintCatalog.open(config.blueprints, logger);
         lifecycle.addShutdownHook(() => blueprints.stop());
         const { path: binary } = await findTool(d.rootConfig, 'tofu');
         const runner = new TofuRunner({ ...config.runner, binary });
         lifecycle.addShutdownHook(() => runner.close());
-        const refusalLimit = new RefusalRateLimit(store, {
-          max: config.refusals.max,
-          windowMinutes:
-            durationToMilliseconds(config.refusals.window) / 60_000,
-        });
+        const refusalLimit = RefusalRateLimit.fromConfig(
+          store,
+          config.refusals,
+        );
         const guardrails = new Guardrails(d.opa);
         const deps = { ...d, config, store, blueprints, runner, guardrails };
         const service = new EnvironmentService({ ...deps, refusalLimit });

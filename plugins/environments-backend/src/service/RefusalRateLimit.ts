@@ -1,3 +1,4 @@
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { CustomErrorBase } from '@backstage/errors';
 import { positiveOptions, REFUSAL_RATE_LIMIT_DEFAULTS } from '../limits';
 import { EnvironmentStore } from '../store/EnvironmentStore';
@@ -36,6 +37,17 @@ export class RefusalRateLimit {
       REFUSAL_RATE_LIMIT_DEFAULTS,
       options,
     );
+  }
+
+  /** The limit as `environments.rateLimit.refusals` configures it. */
+  static fromConfig(
+    store: EnvironmentStore,
+    refusals: { max: number; window: HumanDuration },
+  ): RefusalRateLimit {
+    return new RefusalRateLimit(store, {
+      max: refusals.max,
+      windowMinutes: durationToMilliseconds(refusals.window) / 60_000,
+    });
   }
 
   /** Throws TooManyRequestsError when `userEntityRef` has had `max` refusals within the window. */
