@@ -131,7 +131,12 @@ describe('signals across two replicas on PostgreSQL', () => {
           const id: string = created.environment?.id ?? created.id;
           const forId = (r: Received) =>
             r.channel === 'environments' && r.message.id === id;
-          const first = await browser.next(forId, 30_000);
+          // committed on A only (at admission, with queued: the bus may deliver the two in
+          // either order)
+          const first = await browser.next(
+            r => forId(r) && r.message.state === 'requested',
+            30_000,
+          );
           const active = await browser.next(
             r => forId(r) && r.message.state === 'active',
             ACTIVE_WITHIN_MS,
