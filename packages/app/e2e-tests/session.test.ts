@@ -11,6 +11,9 @@ test('a reload keeps the session, sign-out ends it, and an expired session asks 
   page,
   context,
 }) => {
+  // Five full page loads of the development server (each 10 to 25 s on this machine when busy:
+  // its unbundled modules are fetched anew) and two sign-ins: more than the default 90 s.
+  test.setTimeout(300_000);
   const signInPage = page.getByText('Sign in with your forge account');
 
   await signIn(page, 'dev', '/settings');
