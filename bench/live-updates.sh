@@ -28,7 +28,7 @@ pid=$!
 trap 'kill -TERM -- "-$pid" 2>/dev/null || true; sleep 3; kill -KILL -- "-$pid" 2>/dev/null || true; rm -rf "$PORTAL_DATA_DIR"' EXIT
 for url in http://localhost:7007/.backstage/health/v1/readiness http://localhost:3000; do
   deadline=$(( $(date +%s) + 300 ))
-  until curl -fsS -o /dev/null "$url"; do
+  until curl -fs -o /dev/null "$url"; do
     if [ "$(date +%s)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
       echo "bench: the portal did not answer $url; its log:" >&2; tail -n 40 "$LOG" >&2; exit 1
     fi
