@@ -28,6 +28,8 @@ const REVIEWED_INHERITED: Record<string, string> = {
   'backend.cors.credentials': 'credentials only for that origin',
   'backend.actions.pluginSources':
     'MCP actions; every call still needs Backstage credentials and permissions',
+  'events.useEventBus':
+    'always: every replica publishes to and reads from the events bus (signals across replicas)',
   'techdocs.generator.runIn':
     'unused: production sets techdocs.builder external',
   'techdocs.publisher.type': 'local: sites published into the backend by CI',
