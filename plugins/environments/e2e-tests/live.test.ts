@@ -133,8 +133,12 @@ test('the environment page goes live through signals: active and the last log li
 
     // The signals connection is up, and it told the page of this environment's changes.
     expect(sockets.some(s => !s.closed)).toBe(true);
+    await expect
+      .poll(() =>
+        frames.filter(f => f.message.id === id).map(f => f.message.state),
+      )
+      .toContain('active');
     const ofThis = frames.filter(f => f.message.id === id);
-    expect(ofThis.map(f => f.message.state)).toContain('active');
 
     // During provisioning: no more GETs of the environment than signals of its changes (+ the first).
     const detailPath = `/api/environments/environments/${id}`;
@@ -184,7 +188,9 @@ test('while the signals connection is down, the environments list polls', async 
   });
   await sessionOf(page);
   await expect(
-    page.getByRole('main').getByRole('heading', { name: 'Environments' }),
+    page
+      .getByRole('main')
+      .getByRole('heading', { name: 'Environments', exact: true }),
   ).toBeVisible();
   const start = Date.now();
   await page.waitForTimeout(12_000);
