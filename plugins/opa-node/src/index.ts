@@ -33,5 +33,10 @@ export type {
 } from './OpaClient';
 export { CircuitBreaker } from './CircuitBreaker';
 export type { BreakerState } from './CircuitBreaker';
-export { permissionInput, cacheKeyOf, callingPlugin } from './inputDocument';
+export {
+  permissionInput,
+  cacheKeyOf,
+  callingPlugin,
+  PERMISSIONS_DECISION_PATH,
+} from './inputDocument';
 export type { OpaInputV1 } from './inputDocument';

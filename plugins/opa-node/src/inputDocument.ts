@@ -8,6 +8,9 @@ import {
  * The input document every question to OPA carries (version 1, see policies/README.md and
  * docs/opa-contract/input.v1.schema.json). Questions about one object add `resource`.
  */
+/** Where the portal's policy answers a permission question with this input (policies/portal/permissions.rego). */
+export const PERMISSIONS_DECISION_PATH = 'portal/permissions/decision';
+
 export interface OpaInputV1 {
   version: 1;
   principal:

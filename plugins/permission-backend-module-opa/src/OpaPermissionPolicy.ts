@@ -23,13 +23,14 @@ import {
   OpaInputV1,
   OpaUnavailableError,
   permissionInput,
+  PERMISSIONS_DECISION_PATH,
   resolveFallbackConditions,
 } from '@internal/plugin-opa-node';
 import { ConditionValidator } from './ConditionValidator';
 import { decisionSchema } from './decisionSchema';
 import { RecentRefusals } from './RecentRefusals';
 
-export const DECISION_PATH = 'portal/permissions/decision';
+export const DECISION_PATH = PERMISSIONS_DECISION_PATH;
 export const BATCH_PATH = 'portal/permissions/batch';
 
 /** A decision with what the audit trail and the explain endpoint need. */

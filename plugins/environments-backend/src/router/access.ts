@@ -11,11 +11,12 @@ import {
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { OpaClient, permissionInput } from '@internal/plugin-opa-node';
+import {
+  OpaClient,
+  permissionInput,
+  PERMISSIONS_DECISION_PATH,
+} from '@internal/plugin-opa-node';
 import { Request } from 'express';
-
-/** Where the policy's permission decisions are (policies/portal/permissions.rego). */
-const PERMISSIONS_DECISION_PATH = 'portal/permissions/decision';
 import { Principal } from '../service/Guardrails';
 
 /**
