@@ -6,6 +6,7 @@
 export { actorAwareMockAuthFactory } from './actorAwareMockAuth';
 export {
   orgUserInfoFactory,
+  userInfoFactoryFrom,
   exampleMemberships,
   exampleOrgFile,
 } from './orgUserInfo';
@@ -21,3 +22,12 @@ export {
   type TestForge,
   type TestRepository,
 } from './forge';
+export {
+  recordScale,
+  recordScaleNote,
+  readScaleResults,
+  scaleResultsFile,
+  scaleTables,
+  type ScaleRecord,
+} from './scaleResults';
+export { permissionBatch } from './permissionBatch';

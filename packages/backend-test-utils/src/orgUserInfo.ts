@@ -31,27 +31,35 @@ export function exampleMemberships(): Map<string, string[]> {
   return members;
 }
 
-export const orgUserInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory() {
-    const members = exampleMemberships();
-    return {
-      async getUserInfo(credentials) {
-        const principal = credentials.principal as {
-          type: string;
-          userEntityRef?: string;
-        };
-        if (principal.type !== 'user' || !principal.userEntityRef) {
-          throw new Error('Only user credentials are supported');
-        }
-        return {
-          userEntityRef: principal.userEntityRef,
-          ownershipEntityRefs: members.get(principal.userEntityRef) ?? [
-            principal.userEntityRef,
-          ],
-        };
-      },
-    };
-  },
-});
+/**
+ * User info whose ownership refs come from `memberships` (user ref -> the user and its groups),
+ * read when the backend starts: a generated organisation's, say (the scale benchmarks).
+ */
+export const userInfoFactoryFrom = (memberships: () => Map<string, string[]>) =>
+  createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory() {
+      const members = memberships();
+      return {
+        async getUserInfo(credentials) {
+          const principal = credentials.principal as {
+            type: string;
+            userEntityRef?: string;
+          };
+          if (principal.type !== 'user' || !principal.userEntityRef) {
+            throw new Error('Only user credentials are supported');
+          }
+          return {
+            userEntityRef: principal.userEntityRef,
+            ownershipEntityRefs: members.get(principal.userEntityRef) ?? [
+              principal.userEntityRef,
+            ],
+          };
+        },
+      };
+    },
+  });
+
+/** User info for the example organisation (catalog/org.yaml). */
+export const orgUserInfoFactory = userInfoFactoryFrom(exampleMemberships);

@@ -37,6 +37,15 @@ const expected: Record<
   Scale,
   Record<string, number> & { depth: number; teams: number }
 > = {
+  1: {
+    components: 10,
+    users: 8,
+    teams: 3,
+    depth: 2,
+    apis: 3,
+    resources: 1,
+    systems: 3,
+  },
   10: {
     components: 100,
     users: 20,
@@ -332,7 +341,7 @@ describe('determinism', () => {
 
   it('refuses a scale it has no size for', () => {
     expect(() => generateOrganisation({ scale: 5 as Scale, seed: 1 })).toThrow(
-      /scale must be one of 10, 100, 1000/,
+      /scale must be one of 1, 10, 100, 1000/,
     );
   });
 });

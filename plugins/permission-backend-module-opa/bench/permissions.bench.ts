@@ -26,6 +26,7 @@ import {
   appendBenchmarkSection,
   describeMachine,
   orgUserInfoFactory,
+  permissionBatch,
 } from '@internal/backend-test-utils';
 import { findTool } from '@internal/plugin-platform-node';
 import wrapperModule from '@parsifal-m/plugin-permission-backend-module-opa-wrapper';
@@ -46,43 +47,7 @@ const PG_URL =
   process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 const users = ['dev', 'ben', 'vic', 'chloe'];
-// Basic permissions only (the batch has no resource refs). scaffolder.task.read and .cancel and
-// environments.request.approve became resource permissions (conditional on the task's creator and
-// the requester) in the security hardening; dora's basic permissions took their places.
-const names = [
-  'catalog.entity.create',
-  'catalog.location.read',
-  'catalog.location.create',
-  'catalog.location.delete',
-  'scaffolder.task.create',
-  'dora.metrics.read',
-  'dora.deliveries.read',
-  'scaffolder.template.management',
-  'environments.environment.create',
-  'catalog.location.analyze',
-  'catalog.entity.validate',
-  'dora.deliveries.retry',
-  'kubernetes.proxy',
-  'search.query.read',
-  'techdocs.entity.read',
-  'notifications.send',
-  'catalog.ingestion.read',
-  'scaffolder.template.dry-run',
-  'signals.read',
-  'app.settings.read',
-];
-const actionOf = (n: string) =>
-  ['read', 'create', 'delete'].find(action => n.endsWith(`.${action}`));
-const batch = {
-  items: Array.from({ length: 100 }, (_, i) => {
-    const name = names[i % names.length];
-    const action = actionOf(name);
-    return {
-      id: String(i),
-      permission: { type: 'basic', name, attributes: action ? { action } : {} },
-    };
-  }),
-};
+const batch = permissionBatch;
 
 const agent = new http.Agent({ keepAlive: true });
 function call(

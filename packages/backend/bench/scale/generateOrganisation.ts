@@ -1,10 +1,11 @@
 /*
- * A synthetic organisation for scale tests (issue 14): seeded and deterministic, at 10, 100 or
- * 1,000 times the example organisation in catalog/. Same scale and seed, same entities, in the
- * same order; writeOrganisation (./writeOrganisation.ts) turns them into catalog YAML and OPA
+ * A synthetic organisation for scale tests (issue 14): seeded and deterministic, at 1 (the size of
+ * the example organisation in catalog/, the scale benchmarks' baseline), 10, 100 or 1,000 times
+ * it. Same scale and seed, same entities, in the same order; writeOrganisation (./writeOrganisation.ts) turns them into catalog YAML and OPA
  * role data for the real catalog and the real policies to load.
  *
  *   scale  groups (levels)                       people  systems  components  APIs   resources
+ *   1      company + 3 teams (2)                 8       3        10          3      1
  *   10     company + 4 teams (2)                 20      10       100         30     10
  *   100    company + 5 departments, 40 teams (3) 200     100      1,000       300    100
  *   1000   company + 6 divisions, 30 departments,
@@ -37,8 +38,8 @@ import {
 
 export type { RoleData } from './people';
 
-export type Scale = 10 | 100 | 1000;
-export const SCALES: Scale[] = [10, 100, 1000];
+export type Scale = 1 | 10 | 100 | 1000;
+export const SCALES: Scale[] = [1, 10, 100, 1000];
 
 export interface OrganisationSize {
   /** Groups per level below the company, top down; the last level are the teams. */
@@ -51,6 +52,14 @@ export interface OrganisationSize {
 }
 
 export const SIZES: Record<Scale, OrganisationSize> = {
+  1: {
+    groupLevels: [3],
+    people: 8,
+    systems: 3,
+    components: 10,
+    apis: 3,
+    resources: 1,
+  },
   10: {
     groupLevels: [4],
     people: 20,
