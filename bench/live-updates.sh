@@ -26,8 +26,8 @@ LOG=$(mktemp)
 setsid scripts/start > "$LOG" 2>&1 &
 pid=$!
 trap 'kill -TERM -- "-$pid" 2>/dev/null || true; sleep 3; kill -KILL -- "-$pid" 2>/dev/null || true; rm -rf "$PORTAL_DATA_DIR"' EXIT
-for url in http://localhost:7007/.backstage/health/v1/readiness http://localhost:3000; do
-  deadline=$(( $(date +%s) + 300 ))
+for url in http://localhost:7007/.backstage/health/v1/readiness http://localhost:7007; do
+  deadline=$(( $(date +%s) + 900 ))  # a first start builds the app
   until curl -fs -o /dev/null "$url"; do
     if [ "$(date +%s)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
       echo "bench: the portal did not answer $url; its log:" >&2; tail -n 40 "$LOG" >&2; exit 1
@@ -36,5 +36,5 @@ for url in http://localhost:7007/.backstage/health/v1/readiness http://localhost
   done
 done
 cd "$ROOT/packages/backend"
-CI=true PLAYWRIGHT_URL=http://localhost:3000 yarn backstage-cli package test --roots "$PWD/bench" \
+CI=true PLAYWRIGHT_URL=http://localhost:7007 yarn backstage-cli package test --roots "$PWD/bench" \
   --testMatch '**/bench/liveUpdates.bench.ts' --testTimeout 3600000 --verbose=false

@@ -127,3 +127,46 @@ ensure_mkdocs() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends mkdocs mkdocs-material >/dev/null
   say "mkdocs installed in $(elapsed "$t")"
 }
+
+# The frontend's sources: every package the app bundles (frontend roles and the libraries they
+# share), yarn.lock and the config the build reads. Tests and e2e tests are not bundled.
+app_fingerprint() {
+  local dirs
+  dirs=$(cd "$ROOT" && node -e '
+    const fs = require("fs"), path = require("path");
+    const bundled = /^(frontend|frontend-plugin|frontend-plugin-module|web-library|common-library)$/;
+    for (const top of ["packages", "plugins"])
+      for (const name of fs.readdirSync(top)) {
+        const pkg = path.join(top, name, "package.json");
+        if (fs.existsSync(pkg) && bundled.test(JSON.parse(fs.readFileSync(pkg, "utf8")).backstage?.role ?? ""))
+          console.log(path.join(top, name));
+      }')
+  { node --version
+    cd "$ROOT" && cat yarn.lock app-config.yaml
+    # shellcheck disable=SC2086
+    find $dirs -type f -not -path '*/node_modules/*' -not -path '*/dist/*' -not -path '*/dist-types/*' \
+      -not -path '*/e2e-tests/*' -not -name '*.test.ts' -not -name '*.test.tsx' | LC_ALL=C sort | xargs -d '\n' sha256sum
+  } | sha256sum | cut -c1-16
+}
+
+APP_BUILD_STAMP="$ROOT/packages/app/dist/.portal-build.stamp"
+
+# The built frontend (packages/app/dist) that the backend serves, as in the production image;
+# rebuilt only when app_fingerprint changes.
+ensure_app_build() {
+  local fp; fp="$(app_fingerprint)"
+  if stamp_ok "$APP_BUILD_STAMP" "$fp" && [ -f "$ROOT/packages/app/dist/index.html" ]; then
+    say "the built app matches its sources (skipped)"
+    return
+  fi
+  local t; t=$(date +%s)
+  say "building the app into packages/app/dist (a few minutes; again only when the frontend changes)"
+  (cd "$ROOT" && yarn workspace app build) | grep -vE '^\s*$' | tail -n 5
+  stamp_app_build "$fp"
+  say "app built in $(elapsed "$t")"
+}
+
+# Records that packages/app/dist was built from the current sources (also after yarn build:backend).
+stamp_app_build() {
+  echo "${1:-$(app_fingerprint)}" > "$APP_BUILD_STAMP"
+}

@@ -18,7 +18,7 @@ import {
 } from '@internal/backend-test-utils';
 import { Browser, chromium, Page } from 'playwright-core';
 
-const APP = process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000';
+const APP = process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const METHODS = ['signals', 'polling'] as const;
@@ -140,8 +140,8 @@ describe('live updates: signals against polling, in the browser', () => {
     const section = [
       `## Live updates, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Machine: ${describeMachine()}. The portal as scripts/start serves it (SQLite, the development`,
-      'frontend), an environment page in Chromium signed in as guest. Latency: from the answer of',
+      `Machine: ${describeMachine()}. The portal as scripts/start serves it (SQLite, the built`,
+      'app on :7007), an environment page in Chromium signed in as guest. Latency: from the answer of',
       `POST …/destroy (the state change is committed) to the page showing \`destroying\`, ${ROUNDS}`,
       'workspace sandboxes per method. Load: every request an open page of an active environment',
       `made to /api/ in ${IDLE_SECONDS} s. Polling is the same page with its signals WebSocket refused:`,
