@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-/** Hosts the portal is served from (scripts/start: frontend on :3000, backend on :7007). */
+/** Hosts the portal is served from (scripts/start: the built app and the backend on :7007; --dev: the frontend on :3000). */
 const PORTAL_HOSTS = ['localhost', '127.0.0.1'];
 
 /** The URLs of requests to any other host; schemes without a host (data:, blob:) are not requests to one. */
