@@ -28,7 +28,10 @@ export function newestFirstAfter(
   ]);
   if (cursor) {
     const at = new Date(cursor.at);
-    q.andWhere(w =>
+    // created_at <= at first: the bound an index on (created_at, id) seeks to, so that a page reads
+    // its own rows only. The OR alone is a filter, and PostgreSQL read (and dropped) every row of
+    // the pages before it, which made listing every page quadratic in the rows.
+    q.andWhere('created_at', '<=', at).andWhere(w =>
       w
         .where('created_at', '<', at)
         .orWhere(x =>
