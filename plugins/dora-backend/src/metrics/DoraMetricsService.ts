@@ -123,12 +123,49 @@ export class DoraMetricsService {
   /** The five metrics. */
   async getMetrics(q: MetricsQuery): Promise<MetricsResult> {
     const w = this.window(q);
-    const benchmark = this.benchmark(q.benchmark);
+    this.benchmark(q.benchmark);
     // counts and recoveries in one statement, lead times in parallel with it
     const [counts, leadTimes] = await Promise.all([
       this.store.metrics.counts(q.entity, w),
       this.store.metrics.leadTimes(q.entity, w),
     ]);
+    return this.compute(q, w, counts, leadTimes);
+  }
+
+  /**
+   * What getMetrics answers for an entity without a row in the window or the previous one, without
+   * reading: the metrics of a component that componentsWithRows did not name.
+   */
+  emptyMetrics(q: MetricsQuery): MetricsResult {
+    const none = { n: 0, rework: 0, failed: 0 };
+    return this.compute(
+      q,
+      this.window(q),
+      { current: none, previous: none, recoveries: [] },
+      { current: [], previous: [] },
+    );
+  }
+
+  /**
+   * The components with any row the metrics read in a window of `windowDays` up to `at` or the
+   * previous one (a deployment, an incident or a shipped change), in one statement: the others'
+   * metrics are emptyMetrics. (The scorecards' evaluation asks for every component's metrics; most
+   * components deliver nothing, and each getMetrics is a round trip: scale.bench.ts.)
+   */
+  async componentsWithRows(q: {
+    windowDays: number;
+    at?: Date;
+  }): Promise<Set<string>> {
+    return this.store.metrics.componentsWithRows(this.window(q));
+  }
+
+  private compute(
+    q: MetricsQuery,
+    w: MetricWindows,
+    counts: Parameters<typeof splitWindows>[1],
+    leadTimes: Parameters<typeof splitWindows>[2],
+  ): MetricsResult {
+    const benchmark = this.benchmark(q.benchmark);
     const [cur, prev] = splitWindows(w.from, counts, leadTimes);
     const days = q.windowDays;
     const now = windowValues(cur, days);

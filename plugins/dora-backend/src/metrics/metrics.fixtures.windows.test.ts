@@ -136,5 +136,36 @@ describe.each(databases.eachSupportedId())(
         }),
       ).rejects.toThrow(/benchmark: must be one of 2023, 2024/);
     });
+
+    it('components with rows: named by componentsWithRows; for any other, emptyMetrics is what getMetrics reads', async () => {
+      const q = { windowDays: 30, at: AT };
+      const active = await metrics().componentsWithRows(q);
+      expect([...active]).toContain(PAY);
+      const quiet = {
+        kind: 'component' as const,
+        ref: 'component:default/quiet',
+      };
+      expect(active.has(quiet.ref)).toBe(false);
+      expect(metrics().emptyMetrics({ ...q, entity: quiet })).toEqual(
+        await metrics().getMetrics({ ...q, entity: quiet }),
+      );
+      // a window before any row: no component
+      const before = {
+        windowDays: 1,
+        at: new Date(T0.getTime() - 3 * 86400_000),
+      };
+      expect((await metrics().componentsWithRows(before)).size).toBe(0);
+      expect(
+        metrics().emptyMetrics({
+          ...before,
+          entity: { kind: 'component', ref: PAY },
+        }),
+      ).toEqual(
+        await metrics().getMetrics({
+          ...before,
+          entity: { kind: 'component', ref: PAY },
+        }),
+      );
+    });
   },
 );

@@ -7,6 +7,7 @@ import {
   SCORECARD_GRADES,
   ScorecardCheckResult,
   ScorecardGrade,
+  ScorecardResult,
   TeamScorecardRollup,
   TeamScorecardsResponse,
 } from '@internal/plugin-dora-common';
@@ -37,6 +38,16 @@ export interface ScorecardServiceDeps {
       windowDays: number;
       at?: Date;
     }): Promise<MetricsResult>;
+    /** With emptyMetrics: the components with rows in a window, read once (DoraMetricsService). */
+    componentsWithRows?(q: {
+      windowDays: number;
+      at?: Date;
+    }): Promise<Set<string>>;
+    emptyMetrics?(q: {
+      entity: { kind: 'component'; ref: string };
+      windowDays: number;
+      at?: Date;
+    }): MetricsResult;
   };
   logger?: LoggerService;
 }
@@ -89,6 +100,28 @@ export class ScorecardService {
       if (owner) sandboxes.set(owner, [...(sandboxes.get(owner) ?? []), e]);
     }
     const metricsCache = new Map<string, Promise<MetricsResult>>();
+    // the components with DORA rows in each window, read once: the others' metrics are empty,
+    // known without a query each
+    const withRows = new Map<number, Promise<Set<string> | undefined>>();
+    const { metrics } = this.deps;
+    const componentMetrics = async (ref: string, windowDays: number) => {
+      const q = {
+        entity: { kind: 'component' as const, ref },
+        windowDays,
+        at: now,
+      };
+      if (!metrics.componentsWithRows || !metrics.emptyMetrics)
+        return metrics.getMetrics(q);
+      if (!withRows.has(windowDays))
+        withRows.set(
+          windowDays,
+          metrics.componentsWithRows({ windowDays, at: now }),
+        );
+      const active = await withRows.get(windowDays);
+      return active && !active.has(ref)
+        ? metrics.emptyMetrics(q)
+        : metrics.getMetrics(q);
+    };
     const facts: ScorecardFacts = {
       now,
       exists: ref => refs.has(ref),
@@ -96,20 +129,12 @@ export class ScorecardService {
       metrics: (ref, windowDays) => {
         const key = `${ref}|${windowDays}`;
         if (!metricsCache.has(key))
-          metricsCache.set(
-            key,
-            this.deps.metrics.getMetrics({
-              entity: { kind: 'component', ref },
-              windowDays,
-              at: now,
-            }),
-          );
+          metricsCache.set(key, componentMetrics(ref, windowDays));
         return metricsCache.get(key)!;
       },
     };
     const exemptions = this.deps.definitions.exemptions();
-    let evaluated = 0;
-    let changed = 0;
+    const results: Omit<ScorecardResult, 'title'>[] = [];
     for (const entity of items) {
       const entityRef = stringifyEntityRef(entity);
       for (const card of cards.filter(c => applies(c, entity))) {
@@ -149,24 +174,20 @@ export class ScorecardService {
           });
         }
         const { score, grade: level } = grade(checks, card.spec.levels);
-        evaluated++;
-        if (
-          await this.deps.store.record(
-            {
-              scorecard: card.metadata.name,
-              entityRef,
-              ownerRef: ownerRef(entity),
-              score,
-              grade: level,
-              checks,
-              evaluatedAt: now.toISOString(),
-            },
-            now,
-          )
-        )
-          changed++;
+        results.push({
+          scorecard: card.metadata.name,
+          entityRef,
+          ownerRef: ownerRef(entity),
+          score,
+          grade: level,
+          checks,
+          evaluatedAt: now.toISOString(),
+        });
       }
     }
+    // recorded together, a few hundred a transaction (ScorecardStore.recordAll)
+    const evaluated = results.length;
+    const changed = await this.deps.store.recordAll(results, now);
     const retired = await this.deps.store.retireUnseen(now);
     this.deps.logger?.info(
       `scorecards: ${evaluated} result(s) evaluated, ${changed} changed, ${retired} retired`,

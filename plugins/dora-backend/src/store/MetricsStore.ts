@@ -106,6 +106,24 @@ export class MetricsStore {
   }
 
   /**
+   * The components with a row in the windows (counted deployments, incidents that started, shipped
+   * changes): a superset of those whose counts or lead times are not empty.
+   */
+  async componentsWithRows(w: MetricWindows): Promise<Set<string>> {
+    const result = await this.db.raw(
+      `select component_ref from dora_deployments where counted = true and deployed_at >= ? and deployed_at < ?
+       union select component_ref from dora_incidents where started_at >= ? and started_at < ?
+       union select component_ref from dora_deployment_changes where deployed_at >= ? and deployed_at < ?`,
+      [w.prevFrom, w.to, w.prevFrom, w.to, w.prevFrom, w.to],
+    );
+    return new Set(
+      rowsOf(result)
+        .map((r: any) => r.component_ref)
+        .filter((r: unknown): r is string => typeof r === 'string'),
+    );
+  }
+
+  /**
    * The lead times of both windows. Whole UTC days come from dora_lead_time_days (one row a day, its
    * lead times sorted); the partial days at the windows' edges come from the links.
    */

@@ -7,6 +7,10 @@ import {
 import { Knex } from 'knex';
 
 const DAY = 24 * 3600_000;
+/** Results recorded a transaction (two bindings each in the read of their latest rows). */
+const RECORD_CHUNK = 400;
+/** Rows an INSERT (ten bindings each, within SQLite's limit of bindings a statement). */
+const INSERT_CHUNK = 50;
 const toIso = (v: unknown) => new Date(v as string).toISOString();
 
 type Row = {
@@ -34,14 +38,51 @@ export class ScorecardStore {
     result: Omit<ScorecardResult, 'title'>,
     now = new Date(result.evaluatedAt),
   ): Promise<boolean> {
-    return this.db.transaction(async tx => {
-      const latest: Row | undefined = await tx('scorecard_results')
-        .where({
-          entity_ref: result.entityRef,
-          scorecard: result.scorecard,
-          latest: true,
-        })
-        .first();
+    return (await this.recordAll([result], now)) > 0;
+  }
+
+  /**
+   * Records the results of an evaluation, each as `record` would (one result per entity and
+   * scorecard), a few hundred a transaction: the latest rows read with one statement, the results
+   * seen again marked with one, the changed ones inserted together. Returns how many history rows
+   * it added. (One result at a time cost a transaction and its commit each: most of a full
+   * evaluation on PostgreSQL, scale.bench.ts.)
+   */
+  async recordAll(
+    results: Omit<ScorecardResult, 'title'>[],
+    now: Date,
+  ): Promise<number> {
+    let added = 0;
+    for (let i = 0; i < results.length; i += RECORD_CHUNK) {
+      const chunk = results.slice(i, i + RECORD_CHUNK);
+      added += await this.db.transaction(tx =>
+        this.recordChunk(tx, chunk, now),
+      );
+    }
+    return added;
+  }
+
+  private async recordChunk(
+    tx: Knex.Transaction,
+    results: Omit<ScorecardResult, 'title'>[],
+    now: Date,
+  ): Promise<number> {
+    const key = (entityRef: string, scorecard: string) =>
+      `${entityRef}\u0000${scorecard}`;
+    const latestRows: Row[] = await tx('scorecard_results')
+      .whereIn(
+        ['entity_ref', 'scorecard'],
+        results.map(r => [r.entityRef, r.scorecard]),
+      )
+      .where({ latest: true });
+    const latestOf = new Map(
+      latestRows.map(r => [key(r.entity_ref, r.scorecard), r]),
+    );
+    const seen: number[] = [];
+    const superseded: number[] = [];
+    const rows: object[] = [];
+    for (const result of results) {
+      const latest = latestOf.get(key(result.entityRef, result.scorecard));
       const checks = JSON.stringify(result.checks);
       const same =
         latest &&
@@ -52,16 +93,11 @@ export class ScorecardStore {
         same &&
         now.getTime() - new Date(latest!.evaluated_at as string).getTime() < DAY
       ) {
-        await tx('scorecard_results')
-          .where({ id: latest!.id })
-          .update({ last_seen_at: now, retired: false });
-        return false;
+        seen.push(latest!.id);
+        continue;
       }
-      if (latest)
-        await tx('scorecard_results')
-          .where({ id: latest.id })
-          .update({ latest: false });
-      await tx('scorecard_results').insert({
+      if (latest) superseded.push(latest.id);
+      rows.push({
         scorecard: result.scorecard,
         entity_ref: result.entityRef,
         owner_ref: result.ownerRef ?? null,
@@ -73,8 +109,18 @@ export class ScorecardStore {
         latest: true,
         retired: false,
       });
-      return true;
-    });
+    }
+    if (seen.length)
+      await tx('scorecard_results')
+        .whereIn('id', seen)
+        .update({ last_seen_at: now, retired: false });
+    if (superseded.length)
+      await tx('scorecard_results')
+        .whereIn('id', superseded)
+        .update({ latest: false });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      await tx('scorecard_results').insert(rows.slice(i, i + INSERT_CHUNK));
+    return rows.length;
   }
 
   /** After a full evaluation that started at `runStart`: results of entities it did not see are retired. */
