@@ -210,7 +210,9 @@ export class ScorecardService {
   async teams(teamRef?: string): Promise<TeamScorecardsResponse> {
     const titles = this.titles();
     const rollups = new Map<string, TeamScorecardRollup>();
-    for (const r of await this.deps.store.current(teamRef?.toLowerCase())) {
+    for (const r of await this.deps.store.currentScores(
+      teamRef?.toLowerCase(),
+    )) {
       if (!r.ownerRef) continue;
       const key = `${r.ownerRef}|${r.scorecard}`;
       const rollup =

@@ -133,6 +133,22 @@ describe.each(databases.eachSupportedId())(
           r => r.entityRef,
         ),
       ).toEqual([SHOP]);
+      // the rollups' read: the same results, their scores and grades without the checks
+      const current = await scorecards.current();
+      expect(await scorecards.currentScores()).toEqual(
+        current.map(({ scorecard, entityRef, ownerRef, score, grade }) => ({
+          scorecard,
+          entityRef,
+          ownerRef,
+          score,
+          grade,
+        })),
+      );
+      expect(
+        (await scorecards.currentScores('group:default/storefront')).map(
+          r => r.entityRef,
+        ),
+      ).toEqual([SHOP]);
     });
   },
 );

@@ -159,6 +159,30 @@ export class ScorecardStore {
     return out;
   }
 
+  /**
+   * Every current result's score and grade, without its checks (optionally one owner's): what
+   * the team rollups add up, without reading and parsing every result's checks.
+   */
+  async currentScores(ownerRef?: string): Promise<
+    Array<
+      Pick<ScorecardResult, 'scorecard' | 'entityRef' | 'score' | 'grade'> & {
+        ownerRef?: string;
+      }
+    >
+  > {
+    const q = this.db('scorecard_results')
+      .where({ latest: true, retired: false })
+      .select('scorecard', 'entity_ref', 'owner_ref', 'score', 'grade');
+    if (ownerRef) q.andWhere({ owner_ref: ownerRef });
+    return (await q.orderBy(['owner_ref', 'entity_ref'])).map((r: Row) => ({
+      scorecard: r.scorecard,
+      entityRef: r.entity_ref,
+      ownerRef: r.owner_ref ?? undefined,
+      score: Number(r.score),
+      grade: r.grade,
+    }));
+  }
+
   /** Every current result, for team rollups (optionally one owner's). */
   async current(
     ownerRef?: string,
