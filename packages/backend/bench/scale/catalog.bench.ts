@@ -39,6 +39,7 @@ import {
   countKind,
   Engine,
   entityPage,
+  ScaleBackendOptions,
   listComponents,
   startScaleBackend,
 } from './scaleBackends';
@@ -109,18 +110,27 @@ async function sideBySide<T>(
   return { p50: p, results };
 }
 
+/** Waits until the catalog holds every entity of the organisation the user may read. */
 async function waitForLoad(b: Backend, org: Organisation, user: string) {
   const deadline = Date.now() + LOAD_TIMEOUT_MS;
-  const want = developerOf(org).readable;
+  const want: Record<string, number> = {
+    component: developerOf(org).readable,
+    user: org.users.length,
+    group: org.groups.length,
+    system: org.systems.length,
+    api: org.apis.length,
+    resource: org.resources.length,
+  };
   for (;;) {
-    const [components, users] = await Promise.all([
-      countKind(b, user, 'component'),
-      countKind(b, user, 'user'),
-    ]);
-    if (components >= want && users >= org.users.length) return;
+    const have: Record<string, number> = {};
+    for (const kind of Object.keys(want))
+      have[kind] = await countKind(b, user, kind);
+    if (Object.keys(want).every(k => have[k] >= want[k])) return;
     if (Date.now() > deadline)
       throw new Error(
-        `the catalog loaded ${components} of ${want} components in ${LOAD_TIMEOUT_MS} ms`,
+        `the catalog did not load the organisation in ${LOAD_TIMEOUT_MS} ms: ${JSON.stringify(
+          have,
+        )} of ${JSON.stringify(want)}`,
       );
     await new Promise(r => setTimeout(r, 2000));
   }
@@ -149,7 +159,7 @@ async function measure(
 ) {
   const dev = developerOf(org);
   const prefix = `bench_scale_${randomBytes(3).toString('hex')}_`;
-  const database =
+  const database: ScaleBackendOptions['database'] =
     engine === 'SQLite'
       ? {
           engine,
@@ -165,16 +175,34 @@ async function measure(
       org,
       locationFile: written.locationFile,
       opaUrl,
-      database: database as any,
+      database,
     });
     await waitForLoad(backends.opa, org, dev.user);
     const loadS = ms(t0) / 1000;
+    // SQLite: one writer a file, so each backend gets its own copy of the loaded files.
+    // PostgreSQL: both on one database, as two replicas.
+    let second = database;
+    if (database.engine === 'SQLite') {
+      await backends.opa.stop();
+      second = {
+        engine: 'SQLite',
+        directory: fs.mkdtempSync(path.join(tmp, `sqlite-${scale}-`)),
+      };
+      fs.cpSync(database.directory, second.directory, { recursive: true });
+      backends.opa = await startScaleBackend({
+        policy: 'opa',
+        org,
+        locationFile: written.locationFile,
+        opaUrl,
+        database,
+      });
+    }
     backends['allow-all'] = await startScaleBackend({
       policy: 'allow-all',
       org,
       locationFile: written.locationFile,
       opaUrl,
-      database: database as any,
+      database: second,
     });
     await new Promise(r => setTimeout(r, 5000));
     recordScale(table('Load and memory'), scale, {
