@@ -8,7 +8,7 @@
 #   bench/scale.sh --scale 1000             one size alone (or --scale 1,100)
 #   bench/scale.sh --part catalog           one part: catalog (the catalog list, an entity page,
 #                                           permission batches, memory), environments, dora
-#   BENCH_ENGINES=PostgreSQL bench/scale.sh one database engine
+#   BENCH_ENGINES=POSTGRES_15 bench/scale.sh  one database engine (SQLITE_3 or POSTGRES_15)
 #   BENCH_OUT=/tmp/bench.md bench/scale.sh  writes the section there, not to docs/
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/setup.sh"
@@ -27,6 +27,7 @@ done
 
 ensure_node && ensure_deps && ensure_tools
 export BENCH_SCALES="$scales"
+engines="${BENCH_ENGINES:-SQLITE_3,POSTGRES_15}"
 export BENCH_SCALE_RESULTS
 BENCH_SCALE_RESULTS=$(mktemp --suffix=.jsonl)
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${PORTAL_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432}"
@@ -41,7 +42,14 @@ failed=()
 for part in "${parts[@]}"; do
   echo "=== scale: $part at ${scales}×"
   case "$part" in
-    catalog) run_part packages/backend 'scale/catalog.bench.ts' || failed+=("$part") ;;
+    catalog)
+      # a process per size and engine, so that each one's memory is its own
+      for scale in ${scales//,/ }; do
+        for engine in ${engines//,/ }; do
+          BENCH_SCALES=$scale BENCH_ENGINES=$engine run_part packages/backend 'scale/catalog.bench.ts' \
+            || failed+=("$part $scale× $engine")
+        done
+      done ;;
     environments) run_part plugins/environments-backend 'scale.bench.ts' || failed+=("$part") ;;
     dora) run_part plugins/dora-backend 'scale.bench.ts' || failed+=("$part") ;;
     *) echo "bench: unknown part '$part'" >&2; exit 2 ;;

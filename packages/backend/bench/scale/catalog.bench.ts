@@ -47,9 +47,10 @@ import {
 const SCALES = (process.env.BENCH_SCALES ?? '1,100,1000')
   .split(',')
   .map(Number) as Scale[];
-const ENGINES = (process.env.BENCH_ENGINES ?? 'SQLite,PostgreSQL').split(
-  ',',
-) as Engine[];
+/** The engines, named as TestDatabases names them (BENCH_ENGINES=SQLITE_3,POSTGRES_15). */
+const ENGINES = (process.env.BENCH_ENGINES ?? 'SQLITE_3,POSTGRES_15')
+  .split(',')
+  .map(id => (id.startsWith('POSTGRES') ? 'PostgreSQL' : 'SQLite') as Engine);
 const PG_URL =
   process.env.PORTAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 /** Rounds of the catalog list: fewer at the larger sizes, where one list takes seconds. */
@@ -216,7 +217,7 @@ async function measure(
         org.resources,
       ].reduce((n, list) => n + list.length, 0),
       'load through the catalog, s': loadS,
-      'RSS idle, MB (both backends)': rssMb(),
+      'RSS idle after the load, MB (this process: both backends)': rssMb(),
     });
 
     const list = await sideBySide(backends, listRounds(scale), b =>
