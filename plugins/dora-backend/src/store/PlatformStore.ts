@@ -86,32 +86,45 @@ export class PlatformStore {
       .select('r.*', this.db.raw(`${first} as first_at`));
     if (f.teamRef) query.where('r.team_ref', f.teamRef);
     if (f.page) query.limit(f.page.limit).offset(f.page.offset);
-    const out: RunWithFirstDeployment[] = [];
-    for (const r of await query) {
-      const firstAt =
+    const runs = (await query).map((r: any) => ({
+      r,
+      firstAt:
         r.first_at === null || r.first_at === undefined
           ? undefined
-          : Number(r.first_at);
-      const dep =
+          : Number(r.first_at),
+    }));
+    // the first deployments' ids, for the page's runs together (a statement a run before)
+    const found = runs.filter(x => x.firstAt !== undefined);
+    const ids = new Map<string, string>();
+    const key = (componentRef: string, at: number) => `${componentRef}|${at}`;
+    for (let i = 0; i < found.length; i += 400) {
+      const rows: any[] = await this.db('dora_deployments')
+        .where('counted', true)
+        .whereIn(
+          ['component_ref', 'deployed_at'],
+          found
+            .slice(i, i + 400)
+            .map(x => [x.r.component_ref, x.firstAt as number]),
+        )
+        .orderBy('id')
+        .select('id', 'component_ref', 'deployed_at');
+      for (const d of rows) {
+        const k = key(d.component_ref, Number(d.deployed_at));
+        if (!ids.has(k)) ids.set(k, d.id);
+      }
+    }
+    const out: RunWithFirstDeployment[] = runs.map(({ r, firstAt }) => ({
+      taskId: r.task_id,
+      templateRef: r.template_ref,
+      componentRef: r.component_ref,
+      teamRef: r.team_ref ?? undefined,
+      createdAt: Number(r.created_at),
+      firstDeploymentId:
         firstAt === undefined
           ? undefined
-          : await this.db('dora_deployments')
-              .where({
-                component_ref: r.component_ref,
-                counted: true,
-                deployed_at: firstAt,
-              })
-              .first('id');
-      out.push({
-        taskId: r.task_id,
-        templateRef: r.template_ref,
-        componentRef: r.component_ref,
-        teamRef: r.team_ref ?? undefined,
-        createdAt: Number(r.created_at),
-        firstDeploymentId: dep?.id,
-        firstDeployedAt: firstAt,
-      });
-    }
+          : ids.get(key(r.component_ref, firstAt)),
+      firstDeployedAt: firstAt,
+    }));
     return out;
   }
 }
