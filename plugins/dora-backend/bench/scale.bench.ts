@@ -2,7 +2,7 @@
  * Scale benchmark, DORA and scorecards part (issue 14; asserts nothing about time). At each size
  * of BENCH_SCALES (1, 100 and 1,000 times the example organisation: 10 / 1,000 / 10,000
  * components, 3 / 40 / 300 teams, 1 / 50 / 500 services with 90 days of DORA history), on SQLite
- * and on PostgreSQL (BENCH_DATABASES), in a test backend of its own (scaleBackend.ts: the real
+ * and on PostgreSQL (BENCH_ENGINES, as bench/scale.sh sets it), in a test backend of its own (scaleBackend.ts: the real
  * catalog reading the organisation from a `file` location, permissions decided by a real OPA, the
  * dora plugin), with the history brought in through the plugin's ingest path (scaleHistory.ts):
  *  - scorecards: one evaluation of every scorecard over every component, against reading the
@@ -40,7 +40,11 @@ const SCALES = (process.env.BENCH_SCALES ?? '1,100,1000')
   .split(',')
   .map(s => Number(s.trim()));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'SQLITE_3,POSTGRES_15')
+const DATABASES = (
+  process.env.BENCH_ENGINES ??
+  process.env.BENCH_DATABASES ??
+  'SQLITE_3,POSTGRES_15'
+)
   .split(',')
   .map(s => s.trim() as TestDatabaseId);
 const NAMES: Record<string, string> = {
