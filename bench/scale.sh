@@ -6,8 +6,8 @@
 #
 #   bench/scale.sh                          every part at 1×, 100× and 1,000×
 #   bench/scale.sh --scale 1000             one size alone (or --scale 1,100)
-#   bench/scale.sh --part catalog           one part: catalog (the catalog list, an entity page,
-#                                           permission batches, memory), environments, dora
+#   bench/scale.sh --part catalog           one part: catalog (the catalog list, an entity page, a
+#                                           search query, permission batches, memory), environments, dora
 #   BENCH_ENGINES=POSTGRES_15 bench/scale.sh  one database engine (SQLITE_3 or POSTGRES_15)
 #   BENCH_OUT=/tmp/bench.md bench/scale.sh  writes the section there, not to docs/
 set -euo pipefail

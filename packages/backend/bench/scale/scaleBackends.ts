@@ -1,9 +1,13 @@
 /*
  * The backends of the catalog and permission scale benchmark (catalog.bench.ts): the catalog with
  * the portal's visibility processor and the permission backend, once with the portal's OPA policy
- * module and once with upstream's allow-all module, on one database (SQLite files or PostgreSQL)
- * as two replicas would be: the OPA one loads the organisation through a `file` location, the
- * allow-all one starts on the loaded database with the same location, so nothing is loaded twice.
+ * module and once with upstream's allow-all module, on one catalog database (SQLite files copied,
+ * or PostgreSQL shared as two replicas would): the OPA one loads the organisation through a `file`
+ * location, the allow-all one starts on the loaded catalog with the same location, so nothing is
+ * loaded twice. Their other plugins' databases are their own (each search index is in memory and
+ * built by its own scheduled task).
+ * Both have the search backend (its default in-memory Lunr engine) with the catalog collator, run
+ * by the real scheduler a second after start.
  */
 import {
   mockCredentials,
@@ -11,6 +15,9 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
@@ -48,14 +55,22 @@ export interface ScaleBackendOptions {
   /** Where the plugins' databases are: a folder for SQLite files, or a PostgreSQL prefix. */
   database:
     | { engine: 'SQLite'; directory: string }
-    | { engine: 'PostgreSQL'; url: string; prefix: string };
+    | {
+        engine: 'PostgreSQL';
+        url: string;
+        prefix: string;
+        /** The prefix of another backend whose catalog database this one shares, as a replica. */
+        catalogOf?: string;
+      };
 }
 
 export function startScaleBackend(options: ScaleBackendOptions) {
   const { database } = options;
   return startTestBackend({
     features: [
-      mockServices.rootLogger.factory({ level: 'none' }),
+      mockServices.rootLogger.factory({
+        level: (process.env.BENCH_LOG_LEVEL as 'warn' | undefined) ?? 'none',
+      }),
       mockServices.rootConfig.factory({
         data: {
           backend: {
@@ -69,6 +84,13 @@ export function startScaleBackend(options: ScaleBackendOptions) {
                     client: 'pg',
                     connection: database.url,
                     prefix: database.prefix,
+                    ...(database.catalogOf && {
+                      plugin: {
+                        catalog: {
+                          connection: `${database.url}/${database.catalogOf}catalog`,
+                        },
+                      },
+                    }),
                   },
           },
           catalog: {
@@ -91,15 +113,29 @@ export function startScaleBackend(options: ScaleBackendOptions) {
           },
           permission: { enabled: true },
           opa: { url: options.opaUrl },
+          search: {
+            collators: {
+              catalog: {
+                schedule: {
+                  frequency: { minutes: 600 },
+                  timeout: { minutes: 60 },
+                  initialDelay: { seconds: 1 },
+                },
+              },
+            },
+          },
         },
       }),
       databaseServiceFactory,
+      schedulerServiceFactory,
       actorAwareMockAuthFactory,
       userInfoFactoryFrom(() => memberships(options.org)),
       catalogPlugin,
       catalogModuleVisibility,
       permissionPlugin,
       options.policy === 'opa' ? permissionModuleOpa : allowAllModule,
+      searchPlugin,
+      searchModuleCatalog,
     ],
   });
 }
@@ -196,4 +232,31 @@ export async function entityPage(b: Backend, user: string, name: string) {
     },
   );
   return 1 + related.items.filter(Boolean).length;
+}
+
+/** A search of the catalog's documents as the search page makes it: the first page of results. */
+export async function searchCatalog(b: Backend, user: string, term: string) {
+  const body = await call(
+    `${baseUrl(b)}/api/search/query?term=${encodeURIComponent(
+      term,
+    )}&types%5B0%5D=software-catalog`,
+    user,
+  );
+  return body.results.length as number;
+}
+
+/** Waits until the backend's search index answers `term` with results (the collator has run). */
+export async function waitForIndex(b: Backend, user: string, term: string) {
+  const deadline = Date.now() + 30 * 60_000;
+  const results = () =>
+    searchCatalog(b, user, term).catch(e => {
+      // until the collator's first run, the engine has no index for the type
+      if (String(e).includes('MissingIndexError')) return 0;
+      throw e;
+    });
+  while ((await results()) === 0) {
+    if (Date.now() > deadline)
+      throw new Error(`the search index has no results for "${term}"`);
+    await new Promise(r => setTimeout(r, 2000));
+  }
 }
