@@ -10,6 +10,8 @@
 #                                           search query, permission batches, memory), environments, dora
 #   BENCH_ENGINES=POSTGRES_15 bench/scale.sh  one database engine (SQLITE_3 or POSTGRES_15)
 #   BENCH_OUT=/tmp/bench.md bench/scale.sh  writes the section there, not to docs/
+#   BENCH_SCALE_RESULTS=r.jsonl bench/scale.sh --scale 1000   keeps the records in r.jsonl, joined with
+#                                           those it already holds (sizes run at different times)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/setup.sh"
 
@@ -28,8 +30,10 @@ done
 ensure_node && ensure_deps && ensure_tools
 export BENCH_SCALES="$scales"
 engines="${BENCH_ENGINES:-SQLITE_3,POSTGRES_15}"
+# The records of every part; a file the caller names is kept (and may hold earlier records to join).
 export BENCH_SCALE_RESULTS
-BENCH_SCALE_RESULTS=$(mktemp --suffix=.jsonl)
+keep_records="${BENCH_SCALE_RESULTS:+1}"
+BENCH_SCALE_RESULTS="${BENCH_SCALE_RESULTS:-$(mktemp --suffix=.jsonl)}"
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${PORTAL_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432}"
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
@@ -58,5 +62,5 @@ done
 [ -s "$BENCH_SCALE_RESULTS" ] || { echo "bench: no part recorded anything" >&2; exit 1; }
 node --require "$ROOT/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
   "$ROOT/packages/backend/bench/scale/report.ts" "$BENCH_SCALE_RESULTS" "${parts[*]}"
-rm -f "$BENCH_SCALE_RESULTS"
+[ -n "$keep_records" ] || rm -f "$BENCH_SCALE_RESULTS"
 [ ${#failed[@]} -eq 0 ] || { echo "bench: parts that failed: ${failed[*]}" >&2; exit 1; }
