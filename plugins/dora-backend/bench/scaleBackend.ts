@@ -41,9 +41,8 @@ import { findTool, freePort } from '@internal/plugin-platform-node';
 import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
-import { parse as parseYaml } from 'yaml';
-import fs from 'node:fs';
 import { doraPlugin } from '../src/plugin';
+import { appConfig } from '../src/__testUtils__/portalBackend';
 import { REPO } from './scaleOrganisation';
 
 const ALL_KINDS = [
@@ -98,9 +97,7 @@ export async function startScaleBackend(options: {
   });
   const catalog = captureService('dora', catalogServiceRef);
   const auth = captureService('dora', coreServices.auth);
-  const portal = parseYaml(
-    fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
-  );
+  const portal = appConfig();
   const hour = { hours: 1 };
   const backend = await startTestBackend({
     features: [

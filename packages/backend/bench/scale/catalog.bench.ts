@@ -184,14 +184,16 @@ async function measure(
   const backends: Record<string, Backend> = {};
   const table = (what: string) => `${what} (${engine})`;
   try {
+    const startOpa = () =>
+      startScaleBackend({
+        policy: 'opa',
+        org,
+        locationFile: written.locationFile,
+        opaUrl,
+        database,
+      });
     const t0 = process.hrtime.bigint();
-    backends.opa = await startScaleBackend({
-      policy: 'opa',
-      org,
-      locationFile: written.locationFile,
-      opaUrl,
-      database,
-    });
+    backends.opa = await startOpa();
     await waitForLoad(backends.opa, org, dev.user);
     const loadS = ms(t0) / 1000;
     // Restarted on the loaded catalog, so that its search index (in memory, built a second after
@@ -223,13 +225,7 @@ async function measure(
         connection: `${PG_URL}/${prefix}search`,
       });
     }
-    backends.opa = await startScaleBackend({
-      policy: 'opa',
-      org,
-      locationFile: written.locationFile,
-      opaUrl,
-      database,
-    });
+    backends.opa = await startOpa();
     backends['allow-all'] = await startScaleBackend({
       policy: 'allow-all',
       org,
