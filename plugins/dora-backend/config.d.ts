@@ -116,6 +116,13 @@ export interface Config {
       seed?: boolean;
       /** The github source the demo history is signed for (default github-demo). */
       source?: string;
+      /**
+       * The repositories (owner/name) the demo history is for, the example's four profiles in
+       * turn (default: the example catalog's acme/payments-api, acme/checkout-web,
+       * acme/storefront-api and acme/ledger-service). scripts/generate-org sets it to
+       * repositories of its synthetic organisation.
+       */
+      repositories?: string[];
     };
     scaffolder?: {
       /** Read template runs from the scaffolder's API on a schedule (default true). */

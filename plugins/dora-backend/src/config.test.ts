@@ -198,6 +198,27 @@ describe('readDoraConfig', () => {
     ).toThrow("dora.demo.source: 'nope' is not one of dora.sources");
   });
 
+  it('gives the demo seeder the repositories of dora.demo.repositories, and names a malformed one', () => {
+    const sources = [{ id: 'github-demo', type: 'github', secret: SECRET }];
+    expect(read({ sources, demo: { seed: true } }).demo?.repositories).toBe(
+      undefined,
+    );
+    expect(
+      read({
+        sources,
+        demo: { seed: true, repositories: ['acme/returns-indexer', 'a/b.c'] },
+      }).demo?.repositories,
+    ).toEqual(['acme/returns-indexer', 'a/b.c']);
+    expect(() =>
+      read({
+        sources,
+        demo: { seed: true, repositories: ['acme/ok', 'no-owner'] },
+      }),
+    ).toThrow(
+      "dora.demo.repositories[1]: 'no-owner' must be owner/name (letters, digits, '.', '_' and '-')",
+    );
+  });
+
   it('refuses development defaults in production (NODE_ENV=production), naming the key', () => {
     const dev = {
       sources: [{ id: 'github-demo', type: 'github', secret: SECRET }],

@@ -42,8 +42,8 @@ export interface DoraConfig {
     refreshFrequency: HumanDuration;
   };
   scaffolder: { sync: boolean; frequency: HumanDuration };
-  /** The source the demo history is signed for, when dora.demo.seed is on. */
-  demo?: { source: WebhookSource };
+  /** The source the demo history is signed for, and its repositories, when dora.demo.seed is on. */
+  demo?: { source: WebhookSource; repositories?: string[] };
 }
 
 /** A duration key and, for configs written before durations, the number key it replaces. */
@@ -79,6 +79,8 @@ function duration(
 }
 
 const ms = (d: HumanDuration) => durationToMilliseconds(d);
+/** owner/name: one segment each, no slash, dot-dot or space (linear: one character class each). */
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /**
  * dora.scorecards.url (a folder in git, read through the integrations), else dora.scorecards.dir
@@ -227,7 +229,16 @@ export function readDoraConfig(
     const source = sources.get(id);
     if (!source)
       throw new Error(`dora.demo.source: '${id}' is not one of dora.sources`);
-    dora.demo = { source };
+    const repositories = config.getOptionalStringArray(
+      'dora.demo.repositories',
+    );
+    repositories?.forEach((r, i) => {
+      if (!REPOSITORY.test(r))
+        throw new Error(
+          `dora.demo.repositories[${i}]: '${r}' must be owner/name (letters, digits, '.', '_' and '-')`,
+        );
+    });
+    dora.demo = { source, repositories };
   }
   return dora;
 }

@@ -88,6 +88,7 @@ export async function scheduleDoraJobs(deps: {
   if (config.demo) {
     const seeder = new DemoSeeder({
       source: config.demo.source,
+      repositories: config.demo.repositories,
       countDeliveries: async () =>
         Object.values(await deps.store.deliveries.count()).reduce(
           (a, b) => a + b,

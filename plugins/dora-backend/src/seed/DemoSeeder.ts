@@ -2,13 +2,18 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { sign } from '@octokit/webhooks-methods';
 import { WebhookSource } from '../ingest/sources';
 import { GithubDelivery } from './githubPayloads';
-import { DEMO_PROFILES, demoHistory } from './demoHistory';
+import { DEMO_PROFILES, DemoProfile, demoHistory } from './demoHistory';
 
 export interface DemoSeederDeps {
   /** How many deliveries are stored already: the seeder only seeds an empty database. */
   countDeliveries(): Promise<number>;
   /** The GitHub source the history is signed for (its id is the webhook path). */
   source: WebhookSource;
+  /**
+   * The repositories (owner/name) to seed, the example's profiles in turn (default: the example
+   * catalog's four, DEMO_PROFILES).
+   */
+  repositories?: string[];
   /** The dora backend's own base URL (discovery). */
   baseUrl(): Promise<string>;
   /**
@@ -28,7 +33,16 @@ export interface DemoSeederDeps {
  * have meaning right after the first start. Only when no delivery is stored yet.
  */
 export class DemoSeeder {
-  constructor(private readonly deps: DemoSeederDeps) {}
+  private readonly profiles: DemoProfile[];
+
+  constructor(private readonly deps: DemoSeederDeps) {
+    this.profiles = deps.repositories?.length
+      ? deps.repositories.map((repo, i) => ({
+          ...DEMO_PROFILES[i % DEMO_PROFILES.length],
+          repo,
+        }))
+      : DEMO_PROFILES;
+  }
 
   /**
    * Seeds unless the history is stored already; returns how many deliveries were sent. Delivery
@@ -39,7 +53,7 @@ export class DemoSeeder {
     now = new Date(),
     options: { days?: number } = {},
   ): Promise<number> {
-    const histories = DEMO_PROFILES.map(p =>
+    const histories = this.profiles.map(p =>
       demoHistory(p, now, options.days ?? 90).map((d, i) => ({
         ...d,
         id: `demo-${p.repo.replace('/', '-')}-${String(i).padStart(5, '0')}`,
@@ -70,7 +84,7 @@ export class DemoSeeder {
     const total = sent.reduce((a, b) => a + b, 0);
     this.deps.logger?.info(
       `demo data: sent ${total} signed GitHub deliveries for ${
-        DEMO_PROFILES.length
+        this.profiles.length
       } repositories in ${Date.now() - t0} ms${
         stored
           ? ` (${stored} were stored before: a seeding cut short, completed)`
@@ -82,7 +96,7 @@ export class DemoSeeder {
 
   private async waitForCatalog() {
     if (!this.deps.knownRepositories) return;
-    const wanted = DEMO_PROFILES.map(p => p.repo.toLowerCase());
+    const wanted = this.profiles.map(p => p.repo.toLowerCase());
     const deadline = Date.now() + (this.deps.catalogWaitMs ?? 5 * 60_000);
     for (;;) {
       const known = await this.deps

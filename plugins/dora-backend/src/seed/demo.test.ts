@@ -181,4 +181,27 @@ describe('demo data on first start', () => {
     expect(sent).toBeGreaterThan(500);
     expect(await total()).toBe(before);
   }, 120_000);
+
+  it('seeds the repositories it is given (dora.demo.repositories), the example profiles in turn', async () => {
+    const counts = async (): Promise<Record<string, number>> =>
+      (await api('/deliveries')).body.counts;
+    const total = async () =>
+      Object.values(await counts()).reduce((a, b) => a + b, 0);
+    const before = await total();
+    const sent = await new DemoSeeder({
+      source: {
+        id: 'github-demo',
+        type: 'github',
+        secret: 'demo-secret-for-the-test-0123',
+        incidentLabels: ['incident'],
+      },
+      repositories: ['acme/generated-one', 'acme/generated-two'],
+      // as if nothing were stored: the given repositories' deliveries are new
+      countDeliveries: async () => 0,
+      baseUrl: async () =>
+        `http://localhost:${(backend.server.address() as any).port}/api/dora`,
+    }).seedIfEmpty();
+    expect(sent).toBeGreaterThan(100);
+    expect(await total()).toBe(before + sent);
+  }, 120_000);
 });
