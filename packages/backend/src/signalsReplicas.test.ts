@@ -159,6 +159,11 @@ describe('signals across two replicas on PostgreSQL', () => {
             r => forId(r) && r.message.state === 'active',
             ACTIVE_WITHIN_MS,
           );
+          // The run's own signal is published beside the environment's, in either order: wait
+          // for it too before reading what arrived.
+          await browser
+            .next(r => forId(r) && r.message.runState === 'succeeded', 30_000)
+            .catch(() => undefined);
           const ofThis = browser.received.filter(forId).map(r => r.message);
           return {
             status: 201,
