@@ -13,29 +13,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import knexFactory, { Knex } from 'knex';
 import { CatalogAttribution } from '../src/attribution/Attribution';
 import { DeliveryProcessor } from '../src/ingest/DeliveryProcessor';
-import { DEMO_PROFILES, demoHistory } from '../src/seed/demoHistory';
+import { DEMO_PROFILES, demoHistories } from '../src/seed/demoHistory';
 import { DoraStore } from '../src/store/DoraStore';
 
 const DAY = 24 * 3600_000;
-
-/**
- * demoHistory numbers a repository's deployments from 1, as githubPayloads does for the demo; on
- * GitHub a deployment's id is unique across repositories, and the normaliser keys deployments by
- * source and id. The i-th service's ids are moved to a range of its own, or the services'
- * deployments would be taken for one another.
- */
-function globalDeploymentIds(body: any, i: number) {
-  if (!body.deployment) return body;
-  const offset = (i + 1) * 1_000_000;
-  return {
-    ...body,
-    deployment: { ...body.deployment, id: offset + body.deployment.id },
-    deployment_status: {
-      ...body.deployment_status,
-      id: offset * 10 + body.deployment_status.id,
-    },
-  };
-}
 
 export async function ingestHistory(options: {
   knex: Knex;
@@ -65,13 +46,15 @@ export async function ingestHistory(options: {
     ? await DoraStore.create(ingestKnex, { skipMigrations: true })
     : store;
   const t0 = performance.now();
-  const histories = services.map((s, i) =>
-    demoHistory(
-      { ...DEMO_PROFILES[i % DEMO_PROFILES.length], repo: s.repo },
-      now,
-      90,
-    ).map((d, k) => ({ d, k })),
-  );
+  // each repository's deployments numbered in a range of its own, as the demo seeder does
+  const histories = demoHistories(
+    services.map((s, i) => ({
+      ...DEMO_PROFILES[i % DEMO_PROFILES.length],
+      repo: s.repo,
+    })),
+    now,
+    90,
+  ).map(h => h.map((d, k) => ({ d, k })));
   // one repository's history after another, as a backfill replays them: a batch of the normaliser
   // then touches one or two services, whose links it rebuilds (interleaved, every batch would
   // re-link every service it touched: see the report of scale.bench.ts)
@@ -84,7 +67,7 @@ export async function ingestHistory(options: {
           sourceType: 'github',
           deliveryId: `scale-${i}-${k}`,
           eventType: d.event,
-          payload: JSON.stringify(globalDeploymentIds(d.body, i)),
+          payload: JSON.stringify(d.body),
           receivedAt: now.getTime(),
         }),
       ),

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { sign } from '@octokit/webhooks-methods';
 import { WebhookSource } from '../ingest/sources';
 import { GithubDelivery } from './githubPayloads';
-import { DEMO_PROFILES, DemoProfile, demoHistory } from './demoHistory';
+import { DEMO_PROFILES, DemoProfile, demoHistories } from './demoHistory';
 
 export interface DemoSeederDeps {
   /** How many deliveries are stored already: the seeder only seeds an empty database. */
@@ -53,11 +53,14 @@ export class DemoSeeder {
     now = new Date(),
     options: { days?: number } = {},
   ): Promise<number> {
-    const histories = this.profiles.map(p =>
-      demoHistory(p, now, options.days ?? 90).map((d, i) => ({
-        ...d,
-        id: `demo-${p.repo.replace('/', '-')}-${String(i).padStart(5, '0')}`,
-      })),
+    const histories = demoHistories(this.profiles, now, options.days).map(
+      (history, r) =>
+        history.map((d, i) => ({
+          ...d,
+          id: `demo-${this.profiles[r].repo.replace('/', '-')}-${String(
+            i,
+          ).padStart(5, '0')}`,
+        })),
     );
     const expected = histories.reduce((n, h) => n + h.length, 0);
     const stored = await this.deps.countDeliveries();

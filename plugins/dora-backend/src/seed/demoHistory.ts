@@ -66,13 +66,14 @@ const sha = (s: string) => createHash('sha1').update(s).digest('hex');
  * squash-merged to main (push + pull_request), a staging deployment before each production one
  * (ignored by the metrics), production deployment statuses, incidents that name their root-cause
  * commit (resolved hours later, or still open when recent), rollbacks, reverts and hotfixes.
- * Sorted by time; only events before `now`.
+ * Sorted by time; only events before `now`. Deployments are numbered from `firstDeploymentId`.
  */
 export function demoHistory(
   profile: DemoProfile,
   now: Date,
   days = 90,
   seed = 7,
+  firstDeploymentId = 1,
 ): GithubDelivery[] {
   const rnd = random(
     seed + [...profile.repo].reduce((s, c) => s + c.charCodeAt(0), 0),
@@ -82,7 +83,7 @@ export function demoHistory(
   const events: Array<{ h: number; d: GithubDelivery }> = [];
   const nowH = days * 24;
   let pr = 0;
-  let deployment = 0;
+  let deployment = firstDeploymentId - 1;
   let issue = 0;
   let deployedSha: string | undefined;
   const between = (lo: number, hi: number) => lo + rnd() * (hi - lo);
@@ -172,4 +173,23 @@ export function demoHistory(
     }
   }
   return events.sort((a, b) => a.h - b.h).map(e => e.d);
+}
+
+/** How many deployment ids each repository of demoHistories has to itself. */
+export const DEPLOYMENT_IDS_PER_REPOSITORY = 1_000_000;
+
+/**
+ * The histories of several repositories (demoHistory each), their deployments numbered in a
+ * range of each repository's own: on GitHub a deployment's id is unique across repositories, and
+ * the normaliser keys deployments by source and id, so repositories numbered alike would take
+ * one another's deployments.
+ */
+export function demoHistories(
+  profiles: DemoProfile[],
+  now: Date,
+  days = 90,
+): GithubDelivery[][] {
+  return profiles.map((p, i) =>
+    demoHistory(p, now, days, 7, i * DEPLOYMENT_IDS_PER_REPOSITORY + 1),
+  );
 }
