@@ -161,7 +161,14 @@ ensure_app_build() {
   fi
   local t; t=$(date +%s)
   say "building the app into packages/app/dist (a few minutes; again only when the frontend changes)"
-  (cd "$ROOT" && yarn workspace app build) | grep -vE '^\s*$' | tail -n 5
+  local log="$ROOT/node_modules/.cache/app-build.log"
+  mkdir -p "$(dirname "$log")"
+  if ! (cd "$ROOT" && yarn workspace app build) > "$log" 2>&1; then
+    echo "setup: the app's build failed; the last lines of $log:" >&2
+    tail -n 30 "$log" >&2
+    return 1
+  fi
+  grep -vE '^\s*$' "$log" | tail -n 5
   stamp_app_build "$fp"
   say "app built in $(elapsed "$t")"
 }

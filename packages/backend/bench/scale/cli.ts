@@ -1,6 +1,6 @@
 /*
  * scripts/generate-org: writes a synthetic organisation (catalog YAML, OPA policies with its role
- * data, repositories) to a folder.
+ * data, repositories) to a folder, and the config that starts the portal on it.
  *
  *   scripts/generate-org --scale 100 --seed 1 --out /tmp/org-100
  */
@@ -12,6 +12,7 @@ import {
   SIZES,
 } from './generateOrganisation';
 import { writeOrganisation } from './writeOrganisation';
+import { writePortalConfig } from './writePortalConfig';
 
 const usage = `usage: scripts/generate-org --scale ${SCALES.join(
   '|',
@@ -43,6 +44,7 @@ async function main() {
   const org = generateOrganisation({ scale, seed });
   const t1 = Date.now();
   const written = await writeOrganisation(out, org);
+  const portalConfig = await writePortalConfig(out, org);
   const t2 = Date.now();
   const counts = [
     `${org.groups.length} groups`,
@@ -59,7 +61,8 @@ async function main() {
         written.files.length
       } files)\n` +
       `generate-org: catalog location ${written.locationFile}\n` +
-      `generate-org: OPA policies with the role data ${written.policyDir}\n`,
+      `generate-org: OPA policies with the role data ${written.policyDir}\n` +
+      `generate-org: start the portal on it: scripts/start --config ${portalConfig}\n`,
   );
 }
 
