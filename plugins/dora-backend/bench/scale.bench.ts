@@ -7,7 +7,8 @@
  * dora plugin), with the history brought in through the plugin's ingest path (scaleHistory.ts):
  *  - scorecards: one evaluation of every scorecard over every component, against reading the
  *    same facts without evaluating (scaleMeasure.ts, measureScorecards);
- *  - DORA: the Engineering metrics page's requests to the plugin, against one indexed count of
+ *  - DORA: the Engineering metrics page's requests to the plugin (the teams' metrics in batches of
+ *    DORA_MAX_METRICS_BATCH), against one indexed count of
  *    the organisation's deployments in the window and the previous one (measurePage);
  *  - the process's RSS before and after the measurements.
  * p50 of BENCH_ROUNDS rounds (default 5). Figures go to the scale results file
@@ -19,6 +20,7 @@
  */
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { recordScale, recordScaleNote } from '@internal/backend-test-utils';
+import { DORA_MAX_METRICS_BATCH } from '@internal/plugin-dora-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +70,7 @@ it('measures the DORA organisation page and the scorecards at each size', async 
       const db = NAMES[id] ?? id;
       recordScaleNote(
         pageTable(db),
-        `The Engineering metrics page's requests to the dora plugin (GET /metrics of the organisation and of every team, /scorecards/teams, /platform/template-adoption and /platform/time-to-first-deploy, every page of each list), ${WINDOW_DAYS}-day window, as a signed-in user with 6 in flight, permissions decided by OPA. Baseline: one indexed count (dora_deployments_org_idx) of the organisation's counted deployments in the window and the previous one, the rows the metrics aggregate. "org metrics" is GET /metrics?entity=org alone, over exactly those rows. p50 of ${ROUNDS} rounds; the history came in through the plugin's ingest path (delivery queue, normaliser, attribution, linking). Time figures are from a shared 2-core machine.`,
+        `The Engineering metrics page's requests to the dora plugin (POST /metrics/batch of the organisation and every team, ${DORA_MAX_METRICS_BATCH} entities a request; /scorecards/teams, /platform/template-adoption and /platform/time-to-first-deploy, every page of each list), ${WINDOW_DAYS}-day window, as a signed-in user with 6 in flight, permissions decided by OPA. Baseline: one indexed count (dora_deployments_org_idx) of the organisation's counted deployments in the window and the previous one, the rows the metrics aggregate. "org metrics" is GET /metrics?entity=org alone, over exactly those rows. p50 of ${ROUNDS} rounds; the history came in through the plugin's ingest path (delivery queue, normaliser, attribution, linking). Time figures are from a shared 2-core machine.`,
       );
       recordScaleNote(
         cardsTable(db),

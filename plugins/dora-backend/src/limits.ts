@@ -13,6 +13,12 @@ export {
   DORA_MAX_OFFSET as MAX_OFFSET,
 } from '@internal/plugin-dora-common';
 
+/**
+ * The most entities one POST /metrics/batch names (shared with the frontend, which asks for more in
+ * requests of this many); over it the request is a 400 naming `entities`.
+ */
+export { DORA_MAX_METRICS_BATCH as MAX_METRICS_BATCH } from '@internal/plugin-dora-common';
+
 /** The longest metrics window, in days (`window` of /metrics, /metrics/drilldown and the actions), and its default. */
 export const MAX_WINDOW_DAYS = 366;
 export const DEFAULT_WINDOW_DAYS = 30;

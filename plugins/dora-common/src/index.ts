@@ -8,3 +8,4 @@ export * from './benchmarks';
 export * from './permissions';
 export * from './scorecards';
 export * from './paging';
+export * from './metricsBatch';

@@ -41,6 +41,11 @@ export interface MetricsQuery {
   benchmark?: string;
 }
 
+/** Several entities' metrics over one window (getMetricsMany). */
+export interface MetricsManyQuery extends Omit<MetricsQuery, 'entity'> {
+  entities: MetricsEntity[];
+}
+
 export interface MetricsServiceOptions {
   benchmarks?: Record<string, Benchmark>;
   defaultBenchmark?: string;
@@ -130,6 +135,42 @@ export class DoraMetricsService {
       this.store.metrics.leadTimes(q.entity, w),
     ]);
     return this.compute(q, w, counts, leadTimes);
+  }
+
+  /**
+   * The five metrics of several entities over the same window, in their order, each what
+   * getMetrics answers for it: the components' and the teams' aggregates are read together
+   * (MetricsBatchStore: a few statements for up to REFS_A_STATEMENT entities of a kind, where
+   * getMetrics takes two an entity), the organisation's as getMetrics reads them.
+   */
+  async getMetricsMany(q: MetricsManyQuery): Promise<MetricsResult[]> {
+    const w = this.window(q);
+    this.benchmark(q.benchmark);
+    const read = async (kind: 'component' | 'team') => {
+      const refs = q.entities.flatMap(e => (e.kind === kind ? [e.ref] : []));
+      return refs.length
+        ? this.store.metricsBatch.aggregates(kind, refs, w)
+        : new Map();
+    };
+    const org = { kind: 'org' as const };
+    const [components, teams, orgCounts, orgLeadTimes] = await Promise.all([
+      read('component'),
+      read('team'),
+      q.entities.some(e => e.kind === 'org')
+        ? this.store.metrics.counts(org, w)
+        : undefined,
+      q.entities.some(e => e.kind === 'org')
+        ? this.store.metrics.leadTimes(org, w)
+        : undefined,
+    ]);
+    return q.entities.map(entity => {
+      if (entity.kind === 'org')
+        return this.compute({ ...q, entity }, w, orgCounts!, orgLeadTimes!);
+      const a = (entity.kind === 'component' ? components : teams).get(
+        entity.ref,
+      )!;
+      return this.compute({ ...q, entity }, w, a.counts, a.leadTimes);
+    });
   }
 
   /**

@@ -33,6 +33,14 @@ export interface Access {
   ): Promise<Credentials>;
   /** A user only gets numbers about entities the catalog lets them see (404 otherwise). */
   visible(credentials: Credentials, entityRef: string): Promise<void>;
+  /**
+   * visible's decision for several entities in one catalog request: those the caller may not see
+   * (not in the catalog, or hidden from them), each with the error visible throws for it.
+   */
+  notVisible(
+    credentials: Credentials,
+    entityRefs: string[],
+  ): Promise<Map<string, NotFoundError>>;
   /** Records a successful action in the audit log. */
   audit(
     eventId: string,
@@ -41,6 +49,11 @@ export interface Access {
     severityLevel?: 'low' | 'medium',
   ): Promise<void>;
 }
+
+const notFound = (entity: string) =>
+  new NotFoundError(
+    `entity: ${entity} is not in the catalog, or you may not see it`,
+  );
 
 export function createAccess(deps: {
   httpAuth: HttpAuthService;
@@ -73,11 +86,25 @@ export function createAccess(deps: {
     authorizeCredentials,
     async visible(credentials, entity) {
       if (entity === 'org' || credentials.principal.type !== 'user') return;
-      if (!(await catalog.getEntityByRef(entity, { credentials }))) {
-        throw new NotFoundError(
-          `entity: ${entity} is not in the catalog, or you may not see it`,
-        );
-      }
+      if (!(await catalog.getEntityByRef(entity, { credentials })))
+        throw notFound(entity);
+    },
+    async notVisible(credentials, entityRefs) {
+      const hidden = new Map<string, NotFoundError>();
+      const refs = [...new Set(entityRefs.filter(ref => ref !== 'org'))];
+      if (credentials.principal.type !== 'user' || !refs.length) return hidden;
+      // the same read as getEntityByRef's, with the caller's credentials: null where not allowed
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: refs,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      refs.forEach((ref, i) => {
+        if (!items[i]) hidden.set(ref, notFound(ref));
+      });
+      return hidden;
     },
     async audit(eventId, req, meta, severityLevel = 'low') {
       if (!auditor) return;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DoraMetricsService, parseEntity } from '../metrics/DoraMetricsService';
 import { pageOfList, pageQuery } from '../paging';
 import { Access, Credentials } from './access';
+import { readMetricsBatch } from './metricsBatch';
 import { atDate, parseInput, windowQuery } from './params';
 
 /** The query of GET /metrics; the get-dora-metrics action parses its input with it too. */
@@ -70,10 +71,14 @@ export async function readDrillDown(
   });
 }
 
-/** The five metrics of the organisation, a component or a group; their rows; the benchmarks. */
+/**
+ * The five metrics of the organisation, a component or a group (or of many at once: POST
+ * /metrics/batch, metricsBatch.ts); their rows; the benchmarks.
+ */
 export function metricsRouter(options: {
   metrics: DoraMetricsService;
-  access: Pick<Access, 'authorize' | 'visible'>;
+  access: Pick<Access, 'authorize' | 'visible' | 'notVisible'>;
+  maxPayloadBytes: number;
 }): express.Router {
   const { metrics, access } = options;
   const router = Router();
@@ -91,6 +96,18 @@ export function metricsRouter(options: {
     const credentials = await access.authorize(req, doraMetricsReadPermission);
     res.json(await readMetrics(options, credentials, req.query));
   });
+
+  router.post(
+    '/metrics/batch',
+    express.json({ limit: options.maxPayloadBytes }),
+    async (req, res) => {
+      const credentials = await access.authorize(
+        req,
+        doraMetricsReadPermission,
+      );
+      res.json(await readMetricsBatch(options, credentials, req.body));
+    },
+  );
 
   router.get('/metrics/drilldown', async (req, res) => {
     const credentials = await access.authorize(req, doraMetricsReadPermission);

@@ -6,6 +6,7 @@ import { DeliveryQueue } from './DeliveryQueue';
 import { DeploymentStore } from './DeploymentStore';
 import { IncidentStore } from './IncidentStore';
 import { LinkStore } from './LinkStore';
+import { MetricsBatchStore } from './MetricsBatchStore';
 import { MetricsStore } from './MetricsStore';
 import { PlatformStore } from './PlatformStore';
 import { Attributed, DeploymentRow, LinkResult, SubjectRows } from './rows';
@@ -22,7 +23,8 @@ const migrationsDir = resolvePackagePath(
  *  - `deliveries`: the delivery queue (raw webhook and API deliveries);
  *  - `deployments`, `changes`, `incidents`: the normalised rows;
  *  - `links`: what the linker reads and derives per subject, and the daily lead times;
- *  - `metrics`: the aggregates the five metrics are computed from;
+ *  - `metrics`: the aggregates the five metrics are computed from; `metricsBatch`: the same for
+ *    many components or teams at once;
  *  - `platform`: template runs.
  * The scorecards' results are kept by ScorecardStore, on the same database.
  */
@@ -40,6 +42,7 @@ export class DoraStore {
   readonly incidents: IncidentStore;
   readonly links: LinkStore;
   readonly metrics: MetricsStore;
+  readonly metricsBatch: MetricsBatchStore;
   readonly platform: PlatformStore;
 
   private constructor(readonly db: Knex) {
@@ -49,6 +52,7 @@ export class DoraStore {
     this.incidents = new IncidentStore(db);
     this.links = new LinkStore(db);
     this.metrics = new MetricsStore(db);
+    this.metricsBatch = new MetricsBatchStore(db);
     this.platform = new PlatformStore(db);
   }
 

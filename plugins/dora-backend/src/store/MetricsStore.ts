@@ -2,6 +2,12 @@ import { MetricsEntity } from '@internal/plugin-dora-common';
 import { Knex } from 'knex';
 import { rowsOf } from './fromRow';
 import { DAY_MS, decodeLeadTimes } from './leadTimeDays';
+import {
+  countsFromRows,
+  leadTimeDays,
+  rangesSql,
+  splitEdges,
+} from './metricsRows';
 import { leadTimeScope, scopeSql } from './scope';
 
 /** A window and the previous one of the same length: [prevFrom, from) and [from, to), epoch ms. */
@@ -83,26 +89,7 @@ export class MetricsStore {
         w.to,
       ],
     );
-    const rows = rowsOf(result);
-    const n = (v: unknown) => Number(v ?? 0);
-    const windowRow = (current: boolean): DeploymentCounts => {
-      const r =
-        rows.find(
-          (x: any) => x.part === 'w' && Number(x.current) === (current ? 1 : 0),
-        ) ?? {};
-      return { n: n(r.n), rework: n(r.rework), failed: n(r.failed) };
-    };
-    return {
-      current: windowRow(true),
-      previous: windowRow(false),
-      recoveries: rows
-        .filter((r: any) => r.part === 'r')
-        .map((r: any) => ({
-          kind: r.kind,
-          start: Number(r.t0),
-          end: r.t1 === null || r.t1 === undefined ? undefined : Number(r.t1),
-        })),
-    };
+    return countsFromRows(rowsOf(result));
   }
 
   /**
@@ -134,29 +121,14 @@ export class MetricsStore {
     const f = scopeSql(entity);
     const scope = leadTimeScope(entity);
     // the days cut by a boundary (prevFrom, from, to) are read from the links, between the boundaries
-    const cut = new Set<number>();
-    const ranges: [number, number][] = [];
-    for (const t of [w.prevFrom, w.from, w.to]) {
-      if (t % DAY_MS === 0) continue;
-      const d = Math.floor(t / DAY_MS);
-      if (cut.has(d)) continue;
-      cut.add(d);
-      ranges.push([
-        Math.max(d * DAY_MS, w.prevFrom),
-        Math.min((d + 1) * DAY_MS, w.to),
-      ]);
-    }
-    const firstDay = Math.ceil(w.prevFrom / DAY_MS);
-    const endDay = Math.floor(w.to / DAY_MS);
+    const { cut, ranges, firstDay, endDay, fromDay } = leadTimeDays(w);
     const cutDays = [...cut];
     // the links of the cut days, from the boundaries on
-    const edgeWhere = `${f.sql}(${ranges
-      .map(() => '(deployed_at >= ? and deployed_at < ?)')
-      .join(' or ')})`;
-    const edgeBindings = [...f.bindings, ...ranges.flat()];
+    const edgeRanges = rangesSql(ranges);
+    const edgeWhere = `${f.sql}${edgeRanges.sql}`;
+    const edgeBindings = [...f.bindings, ...edgeRanges.bindings];
     const current: Float64Array[] = [];
     const previous: Float64Array[] = [];
-    const fromDay = Math.ceil(w.from / DAY_MS); // day * DAY_MS >= from
     let edges: unknown;
     if (this.isPostgres) {
       // PostgreSQL concatenates each window's days into one value (one row, one decode a window),
@@ -211,16 +183,9 @@ export class MetricsStore {
       }
       edges = edgeResult;
     }
-    const edgeCurrent: number[] = [];
-    const edgePrevious: number[] = [];
-    for (const r of rowsOf(edges)) {
-      const t = Number(r.deployed_at);
-      if (t >= w.from && t < w.to) edgeCurrent.push(Number(r.lead_time_ms));
-      else if (t >= w.prevFrom && t < w.from)
-        edgePrevious.push(Number(r.lead_time_ms));
-    }
-    current.push(Float64Array.from(edgeCurrent));
-    previous.push(Float64Array.from(edgePrevious));
+    const edge = splitEdges(rowsOf(edges), w);
+    current.push(edge.current);
+    previous.push(edge.previous);
     return { current, previous };
   }
 }

@@ -182,6 +182,12 @@ export function mockDoraApi(
 ): jest.Mocked<DoraApi> {
   return {
     getMetrics: jest.fn(async req => metricsResult({}, req.windowDays)),
+    getMetricsBatch: jest.fn(async req =>
+      req.entities.map(entity => ({
+        entity,
+        value: { ...metricsResult({}, req.windowDays), entity },
+      })),
+    ),
     getDrillDown: jest.fn(async () => deploymentsDrillDown),
     getBenchmarks: jest.fn(async () => ({
       default: '2024',

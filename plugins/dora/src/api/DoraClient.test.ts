@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { DoraClient } from './DoraClient';
+import { DoraClient, MetricsBatchError } from './DoraClient';
 
 function response(status: number, body: unknown) {
   return {
@@ -45,6 +45,57 @@ describe('DoraClient (fetch mocked)', () => {
     expect(fetch).toHaveBeenLastCalledWith(
       'http://localhost:7007/api/dora/metrics/drilldown?entity=org&window=30&at=2026-03-31T00%3A00%3A00.000Z&metric=changeLeadTime&period=previous&limit=500',
     );
+  });
+
+  it('asks for many entities in one POST /metrics/batch, and gives each its value or its own error', async () => {
+    const result = { entity: 'org', windowDays: 7, metrics: {} };
+    const message =
+      'entity: component:default/secret is not in the catalog, or you may not see it';
+    const { c, fetch } = client(200, {
+      items: [
+        { entity: 'org', result },
+        {
+          entity: 'component:default/secret',
+          error: { name: 'NotFoundError', message, statusCode: 404 },
+        },
+      ],
+    });
+    const items = await c.getMetricsBatch({
+      entities: ['org', 'component:default/secret'],
+      windowDays: 7,
+      at: '2026-03-31T00:00:00.000Z',
+    });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://localhost:7007/api/dora/metrics/batch',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          entities: ['org', 'component:default/secret'],
+          window: 7,
+          at: '2026-03-31T00:00:00.000Z',
+        }),
+      },
+    );
+    expect(items[0]).toEqual({ entity: 'org', value: result });
+    expect(items[1].entity).toBe('component:default/secret');
+    expect(items[1].value).toBeUndefined();
+    expect(items[1].error).toBeInstanceOf(MetricsBatchError);
+    expect(items[1].error).toMatchObject({
+      name: 'NotFoundError',
+      message,
+      statusCode: 404,
+    });
+    // a refused batch (too many entities) is a ResponseError of the whole request
+    const refused = client(400, {
+      error: { name: 'InputError', message: 'entities: must name at most 100' },
+      response: { statusCode: 400 },
+    });
+    const error = await refused.c
+      .getMetricsBatch({ entities: ['org'], windowDays: 7 })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.body.error.message).toBe('entities: must name at most 100');
   });
 
   it('unwraps the items of the platform metrics', async () => {

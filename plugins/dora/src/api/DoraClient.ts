@@ -6,6 +6,7 @@ import {
   DoraPage,
   DrillDownResult,
   EntityScorecardsResponse,
+  MetricsBatchResponse,
   MetricsResult,
   TeamScorecardsResponse,
   TemplateAdoptionRow,
@@ -14,6 +15,8 @@ import {
 import {
   DoraApi,
   DrillDownRequest,
+  MetricsBatchRequest,
+  MetricsOfEntity,
   MetricsRequest,
   PlatformRequest,
 } from './DoraApi';
@@ -26,6 +29,14 @@ function queryString(q: Query): string {
     if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** An entity's error in a metrics batch, as the backend names it (NotFoundError, 404: not visible). */
+export class MetricsBatchError extends Error {
+  constructor(readonly statusCode: number, name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
 }
 
 /** The most pages of one list the client reads for a view (DORA_MAX_PAGE_SIZE rows each). */
@@ -48,6 +59,17 @@ export class DoraClient implements DoraApi {
     );
     if (res.status === 404 && options.notFound === 'undefined')
       return undefined;
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res.json();
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('dora');
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res.json();
   }
@@ -92,6 +114,26 @@ export class DoraClient implements DoraApi {
       window: req.windowDays,
       at: req.at,
     });
+  }
+
+  async getMetricsBatch(req: MetricsBatchRequest): Promise<MetricsOfEntity[]> {
+    const { items } = await this.post<MetricsBatchResponse>('/metrics/batch', {
+      entities: req.entities,
+      window: req.windowDays,
+      at: req.at,
+    });
+    return items.map(item =>
+      item.error
+        ? {
+            entity: item.entity,
+            error: new MetricsBatchError(
+              item.error.statusCode,
+              item.error.name,
+              item.error.message,
+            ),
+          }
+        : { entity: item.entity, value: item.result },
+    );
   }
 
   async getDrillDown(req: DrillDownRequest): Promise<DrillDownResult> {

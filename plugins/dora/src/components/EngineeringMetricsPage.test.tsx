@@ -46,14 +46,13 @@ describe('EngineeringMetricsPage', () => {
     await waitFor(() =>
       expect(within(teams).getAllByText('1.5 / day')).toHaveLength(3),
     );
-    expect(api.getMetrics).toHaveBeenCalledWith({
-      entity: 'org',
+    // the organisation and every team in one batch (POST /metrics/batch), not a request each
+    expect(api.getMetricsBatch).toHaveBeenCalledTimes(1);
+    expect(api.getMetricsBatch).toHaveBeenCalledWith({
+      entities: ['org', 'group:default/payments', 'group:default/storefront'],
       windowDays: 30,
     });
-    expect(api.getMetrics).toHaveBeenCalledWith({
-      entity: 'group:default/storefront',
-      windowDays: 30,
-    });
+    expect(api.getMetrics).not.toHaveBeenCalled();
 
     expect(
       await screen.findByRole('table', { name: 'Template runs per team' }),

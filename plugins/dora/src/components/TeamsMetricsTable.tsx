@@ -138,8 +138,12 @@ export function TeamsMetricsTable(props: { windowDays: number }) {
       }),
     ];
   }, [teams.value, rollups.value]);
+  // asked once the teams are known: the organisation and every team, in batches
   const metrics = useMetricsOfMany(
-    useMemo(() => rows.map(r => r.entity), [rows]),
+    useMemo(
+      () => (teams.value ? rows.map(r => r.entity) : []),
+      [rows, teams.value],
+    ),
     props.windowDays,
   );
   const data = useMemo(
