@@ -3,7 +3,6 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityScorecardsResponse,
-  MetricsResult,
   SCORECARD_GRADES,
   ScorecardCheckResult,
   ScorecardGrade,
@@ -12,6 +11,7 @@ import {
   TeamScorecardsResponse,
 } from '@internal/plugin-dora-common';
 import { evaluateCheck, ownerRef, ScorecardFacts } from './checks';
+import { ComponentMetricsSource, componentMetrics } from './componentMetrics';
 import { Scorecard } from './definitions';
 import { grade } from './grade';
 import { ScorecardDefinitions } from './ScorecardDefinitions';
@@ -31,24 +31,8 @@ export interface ScorecardServiceDeps {
   store: ScorecardStore;
   catalog: CatalogService;
   auth: AuthService;
-  /** The DORA metrics of a component (DoraMetricsService). */
-  metrics: {
-    getMetrics(q: {
-      entity: { kind: 'component'; ref: string };
-      windowDays: number;
-      at?: Date;
-    }): Promise<MetricsResult>;
-    /** With emptyMetrics: the components with rows in a window, read once (DoraMetricsService). */
-    componentsWithRows?(q: {
-      windowDays: number;
-      at?: Date;
-    }): Promise<Set<string>>;
-    emptyMetrics?(q: {
-      entity: { kind: 'component'; ref: string };
-      windowDays: number;
-      at?: Date;
-    }): MetricsResult;
-  };
+  /** The DORA metrics of the components (DoraMetricsService). */
+  metrics: ComponentMetricsSource;
   logger?: LoggerService;
 }
 
@@ -99,39 +83,12 @@ export class ScorecardService {
       const owner = ownerRef(e);
       if (owner) sandboxes.set(owner, [...(sandboxes.get(owner) ?? []), e]);
     }
-    const metricsCache = new Map<string, Promise<MetricsResult>>();
-    // the components with DORA rows in each window, read once: the others' metrics are empty,
-    // known without a query each
-    const withRows = new Map<number, Promise<Set<string> | undefined>>();
-    const { metrics } = this.deps;
-    const componentMetrics = async (ref: string, windowDays: number) => {
-      const q = {
-        entity: { kind: 'component' as const, ref },
-        windowDays,
-        at: now,
-      };
-      if (!metrics.componentsWithRows || !metrics.emptyMetrics)
-        return metrics.getMetrics(q);
-      if (!withRows.has(windowDays))
-        withRows.set(
-          windowDays,
-          metrics.componentsWithRows({ windowDays, at: now }),
-        );
-      const active = await withRows.get(windowDays);
-      return active && !active.has(ref)
-        ? metrics.emptyMetrics(q)
-        : metrics.getMetrics(q);
-    };
     const facts: ScorecardFacts = {
       now,
       exists: ref => refs.has(ref),
       sandboxesOf: owner => sandboxes.get(owner) ?? [],
-      metrics: (ref, windowDays) => {
-        const key = `${ref}|${windowDays}`;
-        if (!metricsCache.has(key))
-          metricsCache.set(key, componentMetrics(ref, windowDays));
-        return metricsCache.get(key)!;
-      },
+      // each window's metrics read once for every component with rows (componentMetrics.ts)
+      metrics: componentMetrics(this.deps.metrics, refs, now),
     };
     const exemptions = this.deps.definitions.exemptions();
     const results: Omit<ScorecardResult, 'title'>[] = [];
