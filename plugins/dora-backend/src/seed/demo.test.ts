@@ -157,24 +157,28 @@ describe('demo data on first start', () => {
     );
   }, 180_000);
 
+  /** Every delivery stored, whatever its state. */
+  const total = async () =>
+    Object.values(
+      (await api('/deliveries')).body.counts as Record<string, number>,
+    ).reduce((a, b) => a + b, 0);
+  /** A seeder of the test's github-demo source, sending to the backend's own webhook endpoint. */
+  const seeder = (stored: () => Promise<number>, repositories?: string[]) =>
+    new DemoSeeder({
+      source: {
+        id: 'github-demo',
+        type: 'github',
+        secret: 'demo-secret-for-the-test-0123',
+        incidentLabels: ['incident'],
+      },
+      repositories,
+      countDeliveries: stored,
+      baseUrl: async () =>
+        `http://localhost:${(backend.server.address() as any).port}/api/dora`,
+    });
+
   it('does not seed again once the history is stored, and completes a seeding cut short without storing anything twice', async () => {
-    const counts = async (): Promise<Record<string, number>> =>
-      (await api('/deliveries')).body.counts;
-    const total = async () =>
-      Object.values(await counts()).reduce((a, b) => a + b, 0);
     const before = await total();
-    const seeder = (stored: () => Promise<number>) =>
-      new DemoSeeder({
-        source: {
-          id: 'github-demo',
-          type: 'github',
-          secret: 'demo-secret-for-the-test-0123',
-          incidentLabels: ['incident'],
-        },
-        countDeliveries: stored,
-        baseUrl: async () =>
-          `http://localhost:${(backend.server.address() as any).port}/api/dora`,
-      });
     expect(await seeder(total).seedIfEmpty()).toBe(0);
     // as if the first start had stored only some: everything is sent again, all of it duplicates
     const sent = await seeder(async () => 10).seedIfEmpty();
@@ -183,24 +187,12 @@ describe('demo data on first start', () => {
   }, 120_000);
 
   it('seeds the repositories it is given (dora.demo.repositories), the example profiles in turn', async () => {
-    const counts = async (): Promise<Record<string, number>> =>
-      (await api('/deliveries')).body.counts;
-    const total = async () =>
-      Object.values(await counts()).reduce((a, b) => a + b, 0);
     const before = await total();
-    const sent = await new DemoSeeder({
-      source: {
-        id: 'github-demo',
-        type: 'github',
-        secret: 'demo-secret-for-the-test-0123',
-        incidentLabels: ['incident'],
-      },
-      repositories: ['acme/generated-one', 'acme/generated-two'],
-      // as if nothing were stored: the given repositories' deliveries are new
-      countDeliveries: async () => 0,
-      baseUrl: async () =>
-        `http://localhost:${(backend.server.address() as any).port}/api/dora`,
-    }).seedIfEmpty();
+    // as if nothing were stored: the given repositories' deliveries are new
+    const sent = await seeder(
+      async () => 0,
+      ['acme/generated-one', 'acme/generated-two'],
+    ).seedIfEmpty();
     expect(sent).toBeGreaterThan(100);
     expect(await total()).toBe(before + sent);
   }, 120_000);
