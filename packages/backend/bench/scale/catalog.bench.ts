@@ -9,8 +9,10 @@
  *   - a search query of the catalog's documents (the search backend filters each result through
  *     the permission policy), once each backend's collator has indexed the catalog;
  *   - a batch of 100 permission decisions through POST /api/permission/authorize;
- *   - this process's RSS (both backends) when idle after the load and after each measurement.
- * Figures go to the records file (recordScale); bench/scale.sh makes the section.
+ *   - the Jest process's RSS (both test backends, not the portal's backend) when idle after the
+ *     load and after the list and the batch.
+ * Then, on PostgreSQL, the test backends stopped: the RSS of a production boot of the portal's
+ * backend on the loaded catalog (./portalRss). Figures go to recordScale; bench/scale.sh reports.
  */
 import { LocalOpaServer } from '@internal/plugin-opa-node';
 import { findTool } from '@internal/plugin-platform-node';
@@ -25,14 +27,15 @@ import fs from 'node:fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'node:os';
 import path from 'node:path';
+import { developerOf } from './developer';
 import {
-  CONFIDENTIAL_ANNOTATION,
   generateOrganisation,
   Organisation,
   Scale,
   SIZES,
 } from './generateOrganisation';
 import { writeOrganisation } from './writeOrganisation';
+import { measurePortalRss } from './portalRss';
 import {
   Backend,
   baseUrl,
@@ -67,32 +70,6 @@ const p50 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-
-/** The member of the team with the median head count, and what it may read. */
-function developerOf(org: Organisation) {
-  const byTeam = new Map<string, string[]>();
-  for (const u of org.users) {
-    for (const team of (u.spec?.memberOf ?? []) as string[]) {
-      byTeam.set(team, [...(byTeam.get(team) ?? []), u.metadata.name]);
-    }
-  }
-  const teams = [...byTeam.entries()].sort(
-    (a, b) => a[1].length - b[1].length || a[0].localeCompare(b[0]),
-  );
-  const [team, members] = teams[Math.floor(teams.length / 2)];
-  const readable = org.components.filter(
-    c =>
-      c.metadata.annotations?.[CONFIDENTIAL_ANNOTATION] !== 'true' ||
-      c.spec?.owner === team,
-  );
-  const own = readable.find(c => c.spec?.owner === team) ?? readable[0];
-  return {
-    user: `user:default/${members[0]}`,
-    team,
-    readable: readable.length,
-    pageOf: own.metadata.name,
-  };
-}
 
 /** Rounds of `fn` against each backend in turn; p50 ms of each, after 3 warm-up rounds. */
 async function sideBySide<T>(
@@ -245,7 +222,7 @@ async function measure(
         org.resources,
       ].reduce((n, list) => n + list.length, 0),
       'load through the catalog, s': loadS,
-      'RSS idle after the load, MB (this process: both backends)': rssMb(),
+      'Jest process RSS idle after the load, MB (both test backends)': rssMb(),
     });
 
     const list = await sideBySide(backends, listRounds(scale), b =>
@@ -259,7 +236,7 @@ async function measure(
       'portal OPA p50 ms': list.p50.opa,
       'allow-all p50 ms (baseline)': list.p50['allow-all'],
       ratio: list.p50.opa / list.p50['allow-all'],
-      'RSS after, MB': rssMb(),
+      'Jest process RSS after, MB': rssMb(),
     });
 
     const page = await sideBySide(backends, 30, b =>
@@ -296,8 +273,20 @@ async function measure(
       'portal OPA p50 ms': batch.p50.opa,
       'allow-all p50 ms (baseline)': batch.p50['allow-all'],
       ratio: batch.p50.opa / batch.p50['allow-all'],
-      'RSS after, MB': rssMb(),
+      'Jest process RSS after, MB': rssMb(),
     });
+    // the test backends' connections closed before the production boot takes its own
+    for (const name of Object.keys(backends)) {
+      await backends[name].stop();
+      delete backends[name];
+    }
+    if (engine === 'PostgreSQL')
+      await measurePortalRss({
+        scale,
+        prefix,
+        opaUrl,
+        locationFile: written.locationFile,
+      });
   } finally {
     for (const b of Object.values(backends)) await b.stop();
     if (engine === 'PostgreSQL') await dropDatabases(prefix);

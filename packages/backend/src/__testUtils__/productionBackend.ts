@@ -147,7 +147,7 @@ export async function stop(b: Boot) {
 }
 
 /** Waits until the backend answers readiness with 200 ('ready') or exits (its exit code). */
-async function readyOrExit(
+export async function readyOrExit(
   b: Boot,
   baseUrl: string,
 ): Promise<'ready' | { code: number | null }> {
@@ -222,7 +222,7 @@ export const BOOT_SLOTS = 3;
 const BOOT_LOCK_CLASS = 20261203;
 
 /** Waits for one of the BOOT_SLOTS (a session-level advisory lock); the release it returns frees it. */
-async function bootSlot(): Promise<() => Promise<void>> {
+export async function bootSlot(): Promise<() => Promise<void>> {
   const session = knexFactory({
     client: 'pg',
     connection: `${pgUrl}/postgres`,
