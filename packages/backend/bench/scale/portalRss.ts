@@ -26,6 +26,7 @@ import {
   secret,
   stop,
 } from '../../src/__testUtils__/productionBackend';
+import { organisationLocation } from './writePortalConfig';
 
 const TABLE = 'Portal backend memory (a production boot, PostgreSQL)';
 const SAMPLE_MS = 5_000;
@@ -171,24 +172,7 @@ export async function measurePortalRss(options: PortalRssOptions) {
     APP_CONFIG_backend_database_prefix: options.prefix,
     // app-config.production.yaml's catalog/all.yaml location and its rules, on the generated file
     APP_CONFIG_catalog_locations: JSON.stringify([
-      {
-        type: 'file',
-        target: options.locationFile,
-        rules: [
-          {
-            allow: [
-              'Component',
-              'System',
-              'API',
-              'Resource',
-              'Location',
-              'Domain',
-              'User',
-              'Group',
-            ],
-          },
-        ],
-      },
+      organisationLocation(options.locationFile),
     ]),
     APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
       {

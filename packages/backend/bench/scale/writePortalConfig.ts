@@ -32,28 +32,36 @@ export function guestTeamRepositories(
     .map(r => r.slug);
 }
 
+/** The catalog location of a written organisation, with the kinds app-config.yaml allows its own. */
+export function organisationLocation(locationFile: string) {
+  return {
+    type: 'file',
+    target: locationFile,
+    rules: [
+      {
+        allow: [
+          'Component',
+          'System',
+          'API',
+          'Resource',
+          'Location',
+          'Domain',
+          'User',
+          'Group',
+        ],
+      },
+    ],
+  };
+}
+
 export function portalConfig(
   dir: string,
   org: Organisation,
 ): Record<string, unknown> {
-  const kinds = [
-    'Component',
-    'System',
-    'API',
-    'Resource',
-    'Location',
-    'Domain',
-    'User',
-    'Group',
-  ];
   return {
     catalog: {
       locations: [
-        {
-          type: 'file',
-          target: path.join(dir, 'catalog/all.yaml'),
-          rules: [{ allow: kinds }],
-        },
+        organisationLocation(path.join(dir, 'catalog/all.yaml')),
         // as app-config.yaml: relative to the backend process, packages/backend
         {
           type: 'file',

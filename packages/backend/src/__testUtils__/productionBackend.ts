@@ -200,10 +200,9 @@ export function limited<T>(
 
 /**
  * Boots at the same time, sharing the two cores (each boot is mostly compiling and loading
- * modules). Three, so that with another test file's boot (productionSignIn.test.ts runs in the
- * other Jest worker) the boots stay within PostgreSQL's 100 connections: five at once ran out.
+ * modules). At most BOOT_SLOTS of them run at once across the whole run in any case.
  */
-export const CONCURRENT_BOOTS = 3;
+export const CONCURRENT_BOOTS = 2;
 
 export interface Outcome {
   env: Record<string, string>;
@@ -215,9 +214,11 @@ export interface Outcome {
 /**
  * How many production boots may run at once across every test file of a run (Jest's workers are
  * processes, so `limited` alone cannot see the others'): each boot holds PostgreSQL connections
- * for a dozen plugins, and more than about four at once run the server out of its 100.
+ * for a dozen plugins (20 to 25 while it starts), and the other Jest worker's database tests
+ * hold theirs. Three at once, with a database test beside them, once ran the server out of its
+ * 100 (CI, stop 20): two leave room.
  */
-export const BOOT_SLOTS = 3;
+export const BOOT_SLOTS = 2;
 /** The advisory lock class of the boot slots (any number no other code uses). */
 const BOOT_LOCK_CLASS = 20261203;
 
