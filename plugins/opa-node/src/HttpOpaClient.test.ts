@@ -59,6 +59,8 @@ describe('HttpOpaClient with a real OPA', () => {
     const c = new HttpOpaClient({
       url: opa.url,
       revisionDataPaths: [],
+      // a loaded machine may take more than the 200 ms default; the timeout test sets its own
+      timeoutMs: 5000,
       ...opts,
     });
     clients.push(c);

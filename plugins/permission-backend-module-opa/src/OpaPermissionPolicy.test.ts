@@ -58,7 +58,12 @@ describe('OpaPermissionPolicy', () => {
     fs.writeFileSync(path.join(dir, 'test.rego'), testPolicy);
     const tool = await findTool(new ConfigReader({}), 'opa');
     opa = await LocalOpaServer.start({ binary: tool.path, policyDir: dir });
-    client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
+    client = new HttpOpaClient({
+      url: opa.url,
+      cacheTtlMs: 0,
+      // what OPA decides, not how fast: a loaded machine may take more than the 200 ms default
+      timeoutMs: 5000,
+    });
     catalogRules = await catalogRulesAsPublished();
   });
 

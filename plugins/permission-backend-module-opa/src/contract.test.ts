@@ -86,7 +86,12 @@ describe('the OPA contract (policies/README.md)', () => {
       binary: tool.path,
       policyDir: policies,
     });
-    client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
+    client = new HttpOpaClient({
+      url: opa.url,
+      cacheTtlMs: 0,
+      // what OPA decides, not how fast: a loaded machine may take more than the 200 ms default
+      timeoutMs: 5000,
+    });
   });
   afterAll(async () => {
     client?.stop();

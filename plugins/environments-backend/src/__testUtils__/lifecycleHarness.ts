@@ -127,7 +127,12 @@ export function lifecycleHarness(
       policyDir: path.join(REPO, 'policies'),
       extraPaths: [extra],
     });
-    client = new HttpOpaClient({ url: opa.url, cacheTtlMs: 0 });
+    client = new HttpOpaClient({
+      url: opa.url,
+      cacheTtlMs: 0,
+      // what OPA decides, not how fast: a loaded machine may take more than the 200 ms default
+      timeoutMs: 5000,
+    });
     const blueprints = BlueprintCatalog.load(blueprintFolder(ctx.root));
     expect(blueprints.errors()).toEqual([]);
     ctx.store = await EnvironmentStore.create(await databases.init(databaseId));
