@@ -66,5 +66,5 @@ describe('EngineeringMetricsPage', () => {
     expect(
       screen.getByText(/Median 24 h over 1 deployed service/),
     ).toBeInTheDocument();
-  });
+  }, 30_000); // three of Backstage's tables, slow to render in jsdom on a busy machine
 });
