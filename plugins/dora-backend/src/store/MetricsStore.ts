@@ -8,29 +8,18 @@ import {
   rangesSql,
   splitEdges,
 } from './metricsRows';
+import type {
+  DeploymentCounts,
+  MetricWindows,
+  RecoverySample,
+} from './metricTypes';
 import { leadTimeScope, scopeSql } from './scope';
 
-/** A window and the previous one of the same length: [prevFrom, from) and [from, to), epoch ms. */
-export interface MetricWindows {
-  prevFrom: number;
-  from: number;
-  to: number;
-}
-
-/** Counted deployments of one window, and how many of them were rework and failed. */
-export interface DeploymentCounts {
-  n: number;
-  rework: number;
-  failed: number;
-}
-
-/** An incident (started, resolved) or a rolled-back deployment (deployed, rolled back), epoch ms. */
-export interface RecoverySample {
-  kind: 'incident' | 'rollback';
-  start: number;
-  /** Unset while the incident is open. */
-  end?: number;
-}
+export type {
+  DeploymentCounts,
+  MetricWindows,
+  RecoverySample,
+} from './metricTypes';
 
 /** The lead times (ms) of each window, in parts: whole days, then the links of the cut days. */
 export interface LeadTimeSamples {

@@ -3,7 +3,7 @@ import type {
   DeploymentCounts,
   MetricWindows,
   RecoverySample,
-} from './MetricsStore';
+} from './metricTypes';
 
 /*
  * How the rows of the metrics' statements become the aggregates, shared by MetricsStore (one
