@@ -150,5 +150,28 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toEqual([SHOP]);
     });
+
+    it('records a full evaluation (more results than a transaction takes) as one at a time would', async () => {
+      const many = (score: (i: number) => number, when: Date) =>
+        Array.from({ length: 450 }, (_, i) =>
+          result(`component:default/many-${i}`, score(i), when),
+        );
+      const t1 = at(10 * DAY);
+      const t2 = at(10 * DAY + HOUR);
+      expect(
+        await scorecards.recordAll(
+          many(() => 100, t1),
+          t1,
+        ),
+      ).toBe(450);
+      // an hour later three changed, one in each transaction: three new rows, the rest seen again
+      const changed = (i: number) => (i % 150 === 0 ? 50 : 100);
+      expect(await scorecards.recordAll(many(changed, t2), t2)).toBe(3);
+      const [first] = await scorecards.forEntity('component:default/many-0');
+      expect(first.history.map(p => p.score)).toEqual([100, 50]);
+      const [last] = await scorecards.forEntity('component:default/many-449');
+      expect(last).toMatchObject({ score: 100, evaluatedAt: t2.toISOString() });
+      expect(last.history).toHaveLength(1);
+    });
   },
 );

@@ -13,6 +13,21 @@ const RECORD_CHUNK = 400;
 const INSERT_CHUNK = 50;
 const toIso = (v: unknown) => new Date(v as string).toISOString();
 
+/** What recording compares and updates of a latest row. */
+const LATEST_COLUMNS = [
+  'id',
+  'scorecard',
+  'entity_ref',
+  'owner_ref',
+  'score',
+  'checks',
+  'evaluated_at',
+];
+const key = (entityRef: string, scorecard: string) =>
+  `${entityRef}\u0000${scorecard}`;
+const keyed = (rows: Row[]) =>
+  new Map(rows.map(r => [key(r.entity_ref, r.scorecard), r]));
+
 type Row = {
   id: number;
   scorecard: string;
@@ -52,11 +67,21 @@ export class ScorecardStore {
     results: Omit<ScorecardResult, 'title'>[],
     now: Date,
   ): Promise<number> {
+    // More than a chunk (a full evaluation): every latest row in one read. The read of a chunk's
+    // own, (entity_ref, scorecard) IN 400 pairs, took 63 ms to plan on PostgreSQL (scale bench).
+    const latest =
+      results.length > RECORD_CHUNK
+        ? keyed(
+            await this.db('scorecard_results')
+              .where({ latest: true })
+              .select(LATEST_COLUMNS),
+          )
+        : undefined;
     let added = 0;
     for (let i = 0; i < results.length; i += RECORD_CHUNK) {
       const chunk = results.slice(i, i + RECORD_CHUNK);
       added += await this.db.transaction(tx =>
-        this.recordChunk(tx, chunk, now),
+        this.recordChunk(tx, chunk, now, latest),
       );
     }
     return added;
@@ -66,18 +91,19 @@ export class ScorecardStore {
     tx: Knex.Transaction,
     results: Omit<ScorecardResult, 'title'>[],
     now: Date,
+    prefetched?: Map<string, Row>,
   ): Promise<number> {
-    const key = (entityRef: string, scorecard: string) =>
-      `${entityRef}\u0000${scorecard}`;
-    const latestRows: Row[] = await tx('scorecard_results')
-      .whereIn(
-        ['entity_ref', 'scorecard'],
-        results.map(r => [r.entityRef, r.scorecard]),
-      )
-      .where({ latest: true });
-    const latestOf = new Map(
-      latestRows.map(r => [key(r.entity_ref, r.scorecard), r]),
-    );
+    const latestOf =
+      prefetched ??
+      keyed(
+        await tx('scorecard_results')
+          .whereIn(
+            ['entity_ref', 'scorecard'],
+            results.map(r => [r.entityRef, r.scorecard]),
+          )
+          .where({ latest: true })
+          .select(LATEST_COLUMNS),
+      );
     const seen: number[] = [];
     const superseded: number[] = [];
     const rows: object[] = [];
