@@ -37,7 +37,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { doraPlugin } from '../plugin';
-import { as, REPO, SECRETS } from './doraBackend';
+import { githubPayloads } from '../seed/githubPayloads';
+import { as, REPO, SECRETS, sign } from './doraBackend';
 
 const KINDS = ['Location', 'Group', 'User', 'Domain', 'System', 'Component'];
 const ALL_KINDS = [...KINDS, 'API', 'Resource'];
@@ -50,6 +51,11 @@ export interface PortalBackend {
   api(): ReturnType<typeof request>;
   /** Works the dora delivery queue until nothing is pending (as a platform engineer). */
   settled(): Promise<void>;
+  /**
+   * Sends a signed GitHub deployment_status of `slug` (a production deployment of `sha`, on
+   * 2026-03-01 at 02:00) to the github-acme webhook; throws unless it is accepted (202).
+   */
+  deployGithub(slug: string, id: number, sha: string): Promise<void>;
   /** Runs a scheduled task of the dora plugin now. */
   trigger(task: string): Promise<void>;
   /** Stops the OPA process (decisions then come from opa.fallback). */
@@ -138,6 +144,20 @@ export async function startPortalBackend(
   return {
     api,
     trigger,
+    async deployGithub(slug, id, sha) {
+      const gh = githubPayloads(slug, new Date('2026-03-01T00:00:00Z'));
+      const body = JSON.stringify(
+        gh.deploymentStatus(id, { sha, atH: 2 }).body,
+      );
+      const res = await api()
+        .post('/api/dora/webhooks/github-acme')
+        .set('Content-Type', 'application/json')
+        .set('X-GitHub-Event', 'deployment_status')
+        .set('X-GitHub-Delivery', `deploy-${id}`)
+        .set('X-Hub-Signature-256', sign(SECRETS.github, body))
+        .send(body);
+      if (res.status !== 202) throw new Error(`deploy-${id}: ${res.status}`);
+    },
     async settled() {
       await eventually('the deliveries to be normalised', async () => {
         await trigger('dora-normalise');

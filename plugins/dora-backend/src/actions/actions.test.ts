@@ -6,8 +6,7 @@
  * to the same person, hides a confidential component from another team with the same 404,
  * names the field of a bad input, and refuses when the permission service refuses.
  */
-import { githubPayloads } from '../seed/githubPayloads';
-import { as, sign, SECRETS } from '../__testUtils__/doraBackend';
+import { as } from '../__testUtils__/doraBackend';
 import {
   appConfig,
   PortalBackend,
@@ -45,21 +44,8 @@ describe('dora actions', () => {
     for (const [slug, id] of [
       ['acme/payments-api', 501],
       ['acme/ledger-service', 502],
-    ] as const) {
-      const gh = githubPayloads(slug, new Date('2026-03-01T00:00:00Z'));
-      const body = JSON.stringify(
-        gh.deploymentStatus(id, { sha: 'c'.repeat(40), atH: 2 }).body,
-      );
-      const res = await portal
-        .api()
-        .post('/api/dora/webhooks/github-acme')
-        .set('Content-Type', 'application/json')
-        .set('X-GitHub-Event', 'deployment_status')
-        .set('X-GitHub-Delivery', `deploy-${id}`)
-        .set('X-Hub-Signature-256', sign(SECRETS.github, body))
-        .send(body);
-      if (res.status !== 202) throw new Error(`deploy-${id}: ${res.status}`);
-    }
+    ] as const)
+      await portal.deployGithub(slug, id, 'c'.repeat(40));
     await portal.settled();
     await portal.trigger('dora-scorecards');
   }, 120_000);

@@ -4,8 +4,7 @@
  * plugin on SQLite): the catalog's one read for the whole batch hides a confidential component
  * from another team exactly as GET /metrics does, entity by entity, and shows it to its owners.
  */
-import { githubPayloads } from '../seed/githubPayloads';
-import { as, sign, SECRETS } from '../__testUtils__/doraBackend';
+import { as } from '../__testUtils__/doraBackend';
 import {
   PortalBackend,
   startPortalBackend,
@@ -40,21 +39,8 @@ describe('POST /metrics/batch and catalog visibility', () => {
     for (const [slug, id] of [
       ['acme/payments-api', 511],
       ['acme/ledger-service', 512],
-    ] as const) {
-      const gh = githubPayloads(slug, new Date('2026-03-01T00:00:00Z'));
-      const body = JSON.stringify(
-        gh.deploymentStatus(id, { sha: 'd'.repeat(40), atH: 2 }).body,
-      );
-      const res = await portal
-        .api()
-        .post('/api/dora/webhooks/github-acme')
-        .set('Content-Type', 'application/json')
-        .set('X-GitHub-Event', 'deployment_status')
-        .set('X-GitHub-Delivery', `deploy-${id}`)
-        .set('X-Hub-Signature-256', sign(SECRETS.github, body))
-        .send(body);
-      if (res.status !== 202) throw new Error(`deploy-${id}: ${res.status}`);
-    }
+    ] as const)
+      await portal.deployGithub(slug, id, 'd'.repeat(40));
     await portal.settled();
   }, 120_000);
 
